@@ -1,0 +1,38 @@
+// `ig-wasm`: the command-line face of the host and metadata libraries. Each subcommand lives in its own
+// module and returns its exit status (0 ok, 1 the gadget/lint failed, 2 usage or input error).
+import { main as run } from './run';
+import { main as inspect } from './inspect';
+import { main as lint } from './lint';
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = { run, inspect, lint };
+
+const USAGE = `usage: ig-wasm <command> [options]
+
+commands:
+  run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--param key=value]...
+                    [--output json|columns] [--timeout ms] [--log-level LEVEL]
+  inspect <module.wasm>          API revision, imports, exports, unsupported imports
+  lint <gadget.yaml>... [--format json|text]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`ig-wasm: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  return cmd(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`ig-wasm: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

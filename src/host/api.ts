@@ -1,0 +1,132 @@
+// The embedding contract of the host library: the types the CLI, the extension, the grid and the tests
+// program against. The implementation lives in the other files of src/host/ (one per API area).
+// Nothing here imports `vscode`, `worker_threads` or the filesystem.
+
+/** Field kinds, numbered as in IG's `pkg/gadget-service/api` (`api.Kind`). */
+export enum Kind {
+  Invalid = 0,
+  Bool = 1,
+  Int8 = 2,
+  Int16 = 3,
+  Int32 = 4,
+  Int64 = 5,
+  Uint8 = 6,
+  Uint16 = 7,
+  Uint32 = 8,
+  Uint64 = 9,
+  Float32 = 10,
+  Float64 = 11,
+  String = 12,
+  CString = 13,
+  Bytes = 14,
+}
+
+/** Lower-case kind names, as printed by `ig-wasm run -o json` and written in events files. */
+export type KindName =
+  | 'invalid' | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
+  | 'float32' | 'float64' | 'string' | 'cstring' | 'bytes';
+
+/**
+ * A field value as it leaves the host. 64-bit integer kinds are `bigint`, other numeric kinds `number`,
+ * Bool `boolean`, String/CString `string` (bytes decoded as UTF-8), Bytes `Uint8Array`.
+ */
+export type Value = boolean | number | bigint | string | Uint8Array;
+
+/** Log levels in IG's order (the wasm API's level numbers 0..4). */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+export type DataSourceType = 'single' | 'array';
+
+/** A field as the embedder declares it (host-side data sources) or reads it back. */
+export interface FieldInfo {
+  name: string;
+  kind: KindName;
+  tags: string[];
+  /** Who added it: declared by the host (eBPF side / events file) or by the guest (`dataSourceAddField`). */
+  origin: 'host' | 'guest';
+}
+
+export interface DataSourceInfo {
+  name: string;
+  type: DataSourceType;
+  /** In field order (declaration order, guest-added fields last): rows in PacketBatch use this order. */
+  fields: FieldInfo[];
+  origin: 'host' | 'guest';
+}
+
+/** Host-side data source declaration: what IG's eBPF side would provide. */
+export interface DataSourceDecl {
+  name: string;
+  type: DataSourceType;
+  fields: { name: string; kind: KindName; tags?: string[] }[];
+}
+
+/** One packet's data for a host-side emit: a mapping for a single packet, a list for an array packet. */
+export type PacketData = Record<string, Value> | Record<string, Value>[];
+
+/**
+ * Packets observed on one data source, column-ordered: `rows[i][j]` is the value of `fields[j]`.
+ * A single packet is one row; an array packet is one row per element, all with the same `packet` number.
+ * Packets are observed by a host subscriber at `observePriority` (default 50000, after the guest's
+ * subscribers), so the guest's changes are visible.
+ */
+export interface PacketBatch {
+  datasource: string;
+  fields: string[];
+  rows: Value[][];
+  /** Sequence number of the packet each row belongs to (per data source, from 1). */
+  packet: number[];
+  /** For array packets: the element index of each row; absent for single data sources. */
+  element?: number[];
+}
+
+/** Lifecycle phases, named after the guest exports that run them (plus load and the whole run). */
+export type Phase =
+  | 'load' | '_initialize' | 'gadgetAPIVersion' | 'gadgetInit' | 'gadgetPreStart' | 'gadgetStart'
+  | 'emit' | 'gadgetStop' | 'gadgetPostStop' | 'dataSourceCallback';
+
+/** What a running gadget reports to its embedder, in order. */
+export type HostEvent =
+  | { type: 'log'; level: LogLevel; message: string; stream?: 'stdout' | 'stderr' }
+  | { type: 'phase'; phase: Phase; state: 'begin' | 'end' }
+  | { type: 'datasources'; datasources: DataSourceInfo[] }
+  | { type: 'packets'; batch: PacketBatch }
+  | { type: 'config'; config: Record<string, unknown> }
+  | { type: 'error'; phase: Phase; message: string };
+
+export interface RunOptions {
+  /** The wasm module's bytes. */
+  wasm: Uint8Array;
+  /** Values for `getParamValue`, keyed by bare param key. */
+  params?: Record<string, string>;
+  /** Initial config (gadget.yaml contents, parsed); `setConfig` writes into a copy of it. */
+  config?: Record<string, unknown>;
+  /** Host-side data sources, declared before the guest is loaded. */
+  dataSources?: DataSourceDecl[];
+  /** The level `gadgetShouldLog` compares with (default 'info'). */
+  logLevel?: LogLevel;
+  /** Longest a single guest call (a phase or one callback delivery) may run before the worker is killed. */
+  callTimeoutMs?: number;
+  /** Priority of the host subscriber that reports packets (default 50000). */
+  observePriority?: number;
+  /** How often batched logs and packets are flushed out of the worker (default 20 ms). */
+  flushMs?: number;
+}
+
+export interface RunResult {
+  ok: boolean;
+  /** Set when the gadget failed: the phase and the cause. */
+  error?: { phase: Phase; message: string };
+  /** The config at the end (nested keys, as `setConfig` wrote them). */
+  config: Record<string, unknown>;
+  /** Counters for status displays. */
+  packets: number;
+}
+
+/** Error raised by the host for a failing phase; `message` names the cause (trap text, return value…). */
+export class GadgetError extends Error {
+  constructor(readonly phase: Phase, message: string) {
+    super(`${phase}: ${message}`);
+    this.name = 'GadgetError';
+  }
+}
