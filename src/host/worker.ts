@@ -1,0 +1,229 @@
+// The guest's thread. GadgetRunner starts this file in a worker_threads Worker and talks to it with the
+// messages of worker-protocol.ts. Everything the guest produces (logs, packets seen by the observing host
+// subscriber, phase marks, errors) is queued in order and posted in batches: every `flushMs`, and at once
+// when `maxBatchRows` rows are queued. Before each guest call the worker bumps a shared heartbeat, so the
+// caller's thread can tell which call hangs and terminate the worker: a wasm loop cannot be interrupted
+// from inside.
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { GadgetError, type DataSourceInfo, type HostEvent, type LogLevel, type PacketBatch, type Phase, type RunResult, type Value } from './api';
+import { GadgetInstance, type LifecyclePhase } from './instance';
+import { HB_PHASE, HB_PHASES, HB_SEQ, type FromWorker, type StartMessage, type ToWorker } from './worker-protocol';
+
+if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
+const port = parentPort;
+const post = (m: FromWorker): void => port.postMessage(m);
+
+/** Queues events in order, merging consecutive packets of one data source into one column-ordered batch. */
+class Outbox {
+  private events: HostEvent[] = [];
+  private queued = 0;
+  private firstAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly packetNo = new Map<string, number>();
+  packets = 0;
+
+  constructor(private readonly flushMs: number, private readonly maxRows: number) {}
+
+  push(e: HostEvent): void {
+    this.events.push(e);
+    this.queued++;
+    this.afterQueue();
+  }
+
+  packet(info: DataSourceInfo, rows: Value[][], isArray: boolean): void {
+    const no = (this.packetNo.get(info.name) ?? 0) + 1;
+    this.packetNo.set(info.name, no);
+    this.packets++;
+    const last = this.events[this.events.length - 1];
+    let batch: PacketBatch;
+    if (last?.type === 'packets' && last.batch.datasource === info.name && last.batch.fields.length === info.fields.length
+        && (last.batch.element !== undefined) === isArray) {
+      batch = last.batch;
+    } else {
+      batch = { datasource: info.name, fields: info.fields.map((f) => f.name), rows: [], packet: [] };
+      if (isArray) batch.element = [];
+      this.events.push({ type: 'packets', batch });
+    }
+    for (let i = 0; i < rows.length; i++) {
+      batch.rows.push(rows[i]);
+      batch.packet.push(no);
+      if (isArray) batch.element!.push(i);
+    }
+    this.queued += rows.length || 1;
+    this.afterQueue();
+  }
+
+  /** Flushes when the oldest queued event is older than flushMs: for long synchronous loops (no timers run). */
+  flushIfDue(): void {
+    if (this.queued && performance.now() - this.firstAt >= this.flushMs) this.flush();
+  }
+
+  flush(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (!this.events.length) return;
+    const events = this.events;
+    this.events = [];
+    this.queued = 0;
+    post({ t: 'events', events });
+  }
+
+  private afterQueue(): void {
+    if (this.queued >= this.maxRows) { this.flush(); return; }
+    if (!this.timer) {
+      this.firstAt = performance.now();
+      this.timer = setTimeout(() => this.flush(), this.flushMs);
+    }
+  }
+}
+
+/** Strips the "phase: " prefix GadgetError puts in front of its cause. */
+function cause(err: unknown, phase: Phase): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.startsWith(`${phase}: `) ? msg.slice(phase.length + 2) : msg;
+}
+
+function phaseOf(err: unknown, fallback: Phase): Phase {
+  return err instanceof GadgetError ? err.phase : fallback;
+}
+
+class GuestThread {
+  private inst: GadgetInstance | undefined;
+  private readonly hb: Int32Array;
+  private readonly out: Outbox;
+  private firstError: { phase: Phase; message: string } | undefined;
+  private stopped = false;
+
+  constructor(private readonly start: StartMessage) {
+    this.hb = new Int32Array(start.heartbeat);
+    this.out = new Outbox(start.flushMs, start.maxBatchRows);
+  }
+
+  private enter(phase: Phase): void {
+    Atomics.store(this.hb, HB_PHASE, HB_PHASES.indexOf(phase));
+    Atomics.add(this.hb, HB_SEQ, 1);
+  }
+
+  private leave(): void {
+    Atomics.store(this.hb, HB_PHASE, 0);
+  }
+
+  private fail(phase: Phase, message: string): void {
+    this.firstError ??= { phase, message };
+    this.out.push({ type: 'error', phase, message });
+  }
+
+  private runPhase(phase: LifecyclePhase): boolean {
+    this.out.push({ type: 'phase', phase, state: 'begin' });
+    this.enter(phase);
+    try {
+      this.inst!.callPhase(phase);
+    } catch (err) {
+      this.fail(phaseOf(err, phase), cause(err, phaseOf(err, phase)));
+      return false;
+    } finally {
+      this.leave();
+    }
+    this.out.push({ type: 'phase', phase, state: 'end' });
+    return true;
+  }
+
+  async begin(): Promise<void> {
+    const s = this.start;
+    const onLog = (level: LogLevel, message: string, stream?: 'stdout' | 'stderr'): void =>
+      this.out.push(stream ? { type: 'log', level, message, stream } : { type: 'log', level, message });
+    this.out.push({ type: 'phase', phase: 'load', state: 'begin' });
+    this.enter('load');
+    try {
+      this.inst = await GadgetInstance.load(s.wasm, {
+        params: s.params, config: s.config, dataSources: s.dataSources, logLevel: s.logLevel, onLog,
+      });
+    } catch (err) {
+      const phase = phaseOf(err, 'load');
+      this.fail(phase, cause(err, phase));
+      return this.abort();
+    } finally {
+      this.leave();
+    }
+    this.out.push({ type: 'phase', phase: 'load', state: 'end' });
+    const inst = this.inst;
+    inst.onCallbackError = (err) => this.fail('dataSourceCallback', cause(err, 'dataSourceCallback'));
+    inst.subscribeAll(s.observePriority, (info, rows, isArray) => this.out.packet(info, rows, isArray));
+
+    if (!this.runPhase('gadgetInit')) return this.abort();
+    const datasources = inst.dataSources();
+    this.out.push({ type: 'datasources', datasources });
+    if (!this.runPhase('gadgetPreStart') || !this.runPhase('gadgetStart')) return this.abort();
+    this.out.flush();
+    post({ t: 'started', datasources });
+  }
+
+  private abort(): void {
+    this.out.flush();
+    const e = this.firstError!;
+    post({ t: 'failed', phase: e.phase, message: e.message });
+  }
+
+  emit(id: number, datasource: string, next: (i: number) => unknown, count: number): void {
+    const inst = this.inst;
+    let done = 0;
+    let error: string | undefined;
+    if (!inst || this.stopped) {
+      error = 'the gadget is not running';
+    } else {
+      try {
+        for (; done < count; done++) {
+          this.enter('emit');
+          inst.emit(datasource, next(done) as never);
+          // Timers cannot run during this loop: flush by age every so often.
+          if ((done & 255) === 255) this.out.flushIfDue();
+        }
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      } finally {
+        this.leave();
+      }
+    }
+    post(error === undefined ? { t: 'emitted', id, count: done } : { t: 'emitted', id, count: done, error });
+  }
+
+  finish(id: number): void {
+    if (!this.stopped && this.inst) {
+      this.stopped = true;
+      // PostStop runs even when Stop failed: it is where guests release what they hold.
+      this.runPhase('gadgetStop');
+      this.runPhase('gadgetPostStop');
+    }
+    const config = this.inst?.config() ?? {};
+    this.out.push({ type: 'config', config });
+    this.out.flush();
+    const result: RunResult = { ok: !this.firstError, config, packets: this.out.packets };
+    if (this.firstError) result.error = this.firstError;
+    post({ t: 'stopped', id, result });
+  }
+}
+
+let guest: GuestThread | undefined;
+
+async function handle(m: ToWorker): Promise<void> {
+  switch (m.t) {
+    case 'start':
+      guest = new GuestThread(m);
+      return guest.begin();
+    case 'emit':
+      return guest!.emit(m.id, m.datasource, (i) => m.packets[i], m.packets.length);
+    case 'emitRepeat':
+      return guest!.emit(m.id, m.datasource, () => m.data, m.count);
+    case 'stop':
+      return guest!.finish(m.id);
+  }
+}
+
+// One message at a time, in order: load is asynchronous and must not overlap the calls that follow it.
+let chain = Promise.resolve();
+port.on('message', (m: ToWorker) => {
+  chain = chain.then(() => handle(m)).catch((err: unknown) => {
+    // A bug of ours, not the guest's: let the runner report it rather than hang.
+    setImmediate(() => { throw err; });
+  });
+});
