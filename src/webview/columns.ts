@@ -1,0 +1,143 @@
+// Columns from a data source's fields and their gadget.yaml annotations, with the semantics of IG's
+// columns output (`ig run -o columns`): `template` first (IG's built-in annotation templates), then the
+// field's own `columns.*` annotations over it; widths are in characters as in IG.
+
+import type { KindName } from '../host/api';
+import type { ColumnPrefs, WireField } from './protocol';
+
+export type Alignment = 'left' | 'right';
+export type Ellipsis = 'none' | 'start' | 'middle' | 'end';
+
+export interface Column {
+  /** Index of the field in the data source's rows. */
+  index: number;
+  name: string;
+  kind: KindName;
+  /** Width in characters (IG's `columns.width`, default 16 or the kind's own width). */
+  width: number;
+  minWidth: number;
+  /** 0: no maximum. */
+  maxWidth: number;
+  alignment: Alignment;
+  ellipsis: Ellipsis;
+  hex: boolean;
+  /** Hidden by the annotations (`columns.hidden`); the user may still show it. */
+  hiddenByDefault: boolean;
+  /** Header tooltip (`description`). */
+  description: string;
+  /** Problems with the annotations (bad numbers, unknown values, unknown template), for the tooltip. */
+  warnings: string[];
+}
+
+/** IG's default column width in characters. */
+export const DEFAULT_WIDTH = 16;
+
+/** IG's annotation templates (`template: <name>` in gadget.yaml), as IG's metadata package defines them. */
+export const TEMPLATES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  timestamp: { 'columns.width': '35', 'columns.maxwidth': '35', 'columns.ellipsis': 'end', 'columns.hidden': 'true', description: 'Microseconds since Unix epoch' },
+  node: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
+  pod: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
+  container: { 'columns.width': '30' },
+  namespace: { 'columns.width': '30' },
+  containerImageName: { 'columns.width': '30' },
+  containerImageDigest: { 'columns.width': '30' },
+  containerStartedAt: { 'columns.hidden': 'true', 'columns.width': '35' },
+  comm: { description: 'Process name', 'columns.maxwidth': '16' },
+  pcomm: { description: 'Parent process name', 'columns.maxwidth': '16', 'columns.hidden': 'true' },
+  pid: { description: 'Process ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
+  ppid: { description: 'Parent process ID', 'columns.minwidth': '7', 'columns.alignment': 'right', 'columns.hidden': 'true' },
+  tid: { description: 'Thread ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
+  uid: { description: 'User ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
+  gid: { description: 'Group ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
+  ns: { 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  mntns_id: { description: 'Mount namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  netns_id: { description: 'Network namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  l4endpoint: { 'columns.minwidth': '22', 'columns.width': '40', 'columns.maxwidth': '52' },
+  syscall: { 'columns.width': '18', 'columns.maxwidth': '28' },
+  errorString: { 'columns.width': '12' },
+};
+
+/** Characters needed for the widest value of each integer kind (IG's `MaxChars*`), used as its maximum width. */
+const KIND_WIDTH: Partial<Record<KindName, number>> = {
+  bool: 5, int8: 4, uint8: 3, int16: 6, uint16: 5, int32: 11, uint32: 10, int64: 20, uint64: 20,
+};
+
+const NUMERIC: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64']);
+const INTEGER: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
+
+export function isNumericKind(k: KindName): boolean { return NUMERIC.has(k); }
+export function isIntegerKind(k: KindName): boolean { return INTEGER.has(k); }
+
+/** The effective annotations of a field: its template's, overridden by its own. */
+export function effectiveAnnotations(annotations: Record<string, string>): { annotations: Record<string, string>; unknownTemplate?: string } {
+  const name = annotations['template'];
+  if (name === undefined || name === '') return { annotations };
+  const tpl = TEMPLATES[name];
+  if (!tpl) return { annotations, unknownTemplate: name };
+  return { annotations: { ...tpl, ...annotations } };
+}
+
+function parseWidth(v: string | undefined, key: string, warnings: string[]): number | undefined {
+  if (v === undefined) return undefined;
+  const s = v.trim();
+  if (!/^\d+$/.test(s)) { warnings.push(`${key}: "${v}" is not a whole number`); return undefined; }
+  return Number(s);
+}
+
+/** One column per field, in field order. Never throws: bad annotations fall back to defaults with a warning. */
+export function buildColumns(fields: readonly WireField[]): Column[] {
+  return fields.map((f, index) => {
+    const warnings: string[] = [];
+    const { annotations: a, unknownTemplate } = effectiveAnnotations(f.annotations);
+    if (unknownTemplate) warnings.push(`template: unknown template "${unknownTemplate}"`);
+    const numeric = isNumericKind(f.kind);
+
+    let alignment: Alignment = numeric ? 'right' : 'left';
+    const al = a['columns.alignment'];
+    if (al === 'left' || al === 'right') alignment = al;
+    else if (al !== undefined) warnings.push(`columns.alignment: "${al}" is not left or right`);
+
+    let ellipsis: Ellipsis = 'end';
+    const el = a['columns.ellipsis'];
+    if (el === 'none' || el === 'start' || el === 'middle' || el === 'end') ellipsis = el;
+    else if (el !== undefined) warnings.push(`columns.ellipsis: "${el}" is not none, start, middle or end`);
+
+    let width = parseWidth(a['columns.width'], 'columns.width', warnings) ?? 0;
+    const minWidth = parseWidth(a['columns.minwidth'], 'columns.minwidth', warnings) ?? 0;
+    let maxWidth = parseWidth(a['columns.maxwidth'], 'columns.maxwidth', warnings) ?? 0;
+    if (maxWidth > 0 && maxWidth < minWidth) { warnings.push(`columns.maxwidth ${maxWidth} is less than columns.minwidth ${minWidth}`); maxWidth = 0; }
+    // As IG: a kind with a known widest value gets that as its maximum, unless one is given.
+    if (maxWidth === 0 && KIND_WIDTH[f.kind] !== undefined) maxWidth = Math.max(KIND_WIDTH[f.kind]!, minWidth);
+    if (width === 0) width = DEFAULT_WIDTH;
+    width = clampWidth(width, minWidth, maxWidth);
+
+    const hex = a['columns.hex'] === 'true';
+    if (hex && !isIntegerKind(f.kind)) warnings.push(`columns.hex only applies to integer fields (this one is ${f.kind})`);
+    // A hex value is wider than its decimal form ("0x" and up to 16 digits): don't let the kind's max cut it.
+    if (hex && maxWidth > 0 && a['columns.maxwidth'] === undefined) maxWidth = Math.max(maxWidth, 18);
+
+    return {
+      index, name: f.name, kind: f.kind, width, minWidth, maxWidth, alignment, ellipsis,
+      hex: hex && isIntegerKind(f.kind),
+      hiddenByDefault: a['columns.hidden'] === 'true',
+      description: a['description'] ?? '',
+      warnings,
+    };
+  });
+}
+
+export function clampWidth(w: number, min: number, max: number): number {
+  if (w < min) w = min;
+  if (max > 0 && w > max) w = max;
+  return Math.max(1, w);
+}
+
+/** Is the column shown, given the user's choices? */
+export function isVisible(c: Column, prefs: ColumnPrefs | undefined): boolean {
+  const v = prefs?.visible[c.name];
+  return v === undefined ? !c.hiddenByDefault : v;
+}
+
+export function emptyPrefs(): ColumnPrefs {
+  return { visible: {}, widths: {} };
+}

@@ -1,0 +1,79 @@
+// Export of the shown rows: JSON Lines (one object per row, dotted field names nested like `ig run -o json`,
+// 64-bit integers written exactly) and CSV (RFC 4180). Both carry every field, hidden ones included, with
+// raw values (decimal, not the `columns.hex` display form); array data sources add the packet number.
+
+import type { Column } from './columns';
+import type { WireValue } from './protocol';
+
+export interface ExportRow {
+  values: readonly WireValue[];
+  packet: number;
+}
+
+const INT_KINDS = new Set(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
+
+function jsonValue(v: WireValue, col: Column): string {
+  if (v === null || v === undefined) return 'null';
+  // Exact 64-bit integers travel as decimal text: write the digits as a JSON number, like IG does.
+  if (typeof v === 'string' && INT_KINDS.has(col.kind) && /^-?\d+$/.test(v)) return v;
+  if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v));
+  return JSON.stringify(v);
+}
+
+type Tree = Map<string, Tree | string>;
+
+function writeTree(t: Tree): string {
+  const parts: string[] = [];
+  for (const [k, v] of t) parts.push(`${JSON.stringify(k)}:${typeof v === 'string' ? v : writeTree(v)}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** One JSON object per row. `packetKey` adds the packet number (array data sources). */
+export function toJsonLines(rows: Iterable<ExportRow>, columns: readonly Column[], withPacket: boolean): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    const root: Tree = new Map();
+    if (withPacket) root.set('_packet', String(r.packet));
+    for (const c of columns) {
+      const path = c.name.split('.');
+      let node = root;
+      for (let i = 0; i < path.length - 1; i++) {
+        let next = node.get(path[i]!);
+        if (typeof next !== 'object') { next = new Map(); node.set(path[i]!, next); }
+        node = next;
+      }
+      node.set(path[path.length - 1]!, jsonValue(r.values[c.index] ?? null, c));
+    }
+    out.push(writeTree(root));
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvValue(v: WireValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return csvField(String(v));
+}
+
+/** Header line of field names, then one line per row (CRLF line ends, as RFC 4180). */
+export function toCsv(rows: Iterable<ExportRow>, columns: readonly Column[], withPacket: boolean): string {
+  const lines: string[] = [];
+  lines.push([...(withPacket ? ['_packet'] : []), ...columns.map((c) => csvField(c.name))].join(','));
+  for (const r of rows) {
+    const cells = columns.map((c) => csvValue(r.values[c.index] ?? null));
+    lines.push((withPacket ? [String(r.packet), ...cells] : cells).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Tab-separated text of the given columns as shown (for the clipboard). */
+export function toTsv(rows: Iterable<readonly string[]>, header: readonly string[]): string {
+  const clean = (s: string) => s.replace(/[\t\r\n]/g, ' ');
+  const lines = [header.map(clean).join('\t')];
+  for (const r of rows) lines.push(r.map(clean).join('\t'));
+  return lines.join('\n') + '\n';
+}
