@@ -1,0 +1,55 @@
+// Typed access to the `igWorkbench.*` settings. Read on demand (never cached) so changes apply at once.
+import * as vscode from 'vscode';
+import type { LogLevel } from '../host/api';
+
+export const SECTION = 'igWorkbench';
+
+export type YamlSyntaxPolicy = 'auto' | 'always' | 'never';
+
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
+
+export class Config {
+  private get cfg(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  get lintOnType(): boolean {
+    return this.cfg.get<boolean>('lint.onType', true);
+  }
+
+  get lintDebounceMs(): number {
+    return clamp(this.cfg.get<number>('lint.debounceMs', 300), 0, 5000);
+  }
+
+  get yamlSyntaxErrors(): YamlSyntaxPolicy {
+    const v = this.cfg.get<string>('lint.yamlSyntaxErrors', 'auto');
+    return v === 'always' || v === 'never' ? v : 'auto';
+  }
+
+  /** The configured wasm module for a gadget folder (resource-scoped: may differ per workspace folder). */
+  wasmModule(folder: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('run.wasmModule', '').trim();
+  }
+
+  get logLevel(): LogLevel {
+    const v = this.cfg.get<string>('run.logLevel', 'info');
+    return (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : 'info';
+  }
+
+  get callTimeoutMs(): number {
+    return Math.max(100, this.cfg.get<number>('run.callTimeoutMs', 5000));
+  }
+
+  get openGrid(): boolean {
+    return this.cfg.get<boolean>('run.openGrid', true);
+  }
+
+  /** True when `e` touches one of our settings (optionally a specific sub-key). */
+  affects(e: vscode.ConfigurationChangeEvent, key?: string): boolean {
+    return e.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+}

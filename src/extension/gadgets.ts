@@ -1,0 +1,117 @@
+// Finding gadgets and what a run needs: gadget folders in the workspace, a gadget's wasm module and its
+// events files. Pure look-ups; prompting the user is run.ts's job.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { GADGET_YAML } from './lint';
+
+export interface Gadget {
+  /** The folder holding gadget.yaml. */
+  folder: vscode.Uri;
+  yaml: vscode.Uri;
+  /** `name:` from gadget.yaml, else the folder's name. */
+  name: string;
+  /** Stable id for remembered choices and grid layouts: the folder's URI. */
+  key: string;
+}
+
+const EXCLUDE = '**/{node_modules,.git,.vscode-test,out,dist}/**';
+
+/** Every gadget.yaml in the workspace that belongs to an IG gadget (snaps' meta/gadget.yaml excluded). */
+export async function findGadgets(ctx: Ctx, token?: vscode.CancellationToken): Promise<Gadget[]> {
+  const uris = await vscode.workspace.findFiles(`**/${GADGET_YAML}`, EXCLUDE, undefined, token);
+  const metadata = await ctx.loadMetadata();
+  const out: Gadget[] = [];
+  for (const yaml of uris) {
+    const text = await readText(yaml);
+    if (text === undefined || !(await metadata.isGadgetYaml(yaml.fsPath, text))) continue;
+    out.push(gadgetFor(yaml, nameIn(metadata, text)));
+  }
+  return out.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath));
+}
+
+export function gadgetFor(yaml: vscode.Uri, name?: string): Gadget {
+  const folder = vscode.Uri.joinPath(yaml, '..');
+  return { folder, yaml, name: name || path.basename(folder.fsPath), key: folder.toString() };
+}
+
+export async function gadgetAt(ctx: Ctx, yaml: vscode.Uri): Promise<Gadget> {
+  const metadata = await ctx.loadMetadata();
+  const text = await readText(yaml);
+  return gadgetFor(yaml, text === undefined ? undefined : nameIn(metadata, text));
+}
+
+function nameIn(metadata: typeof import('../metadata'), text: string): string | undefined {
+  try {
+    return metadata.readGadgetMetadata(text).name;
+  } catch {
+    return undefined;
+  }
+}
+
+export type WasmSource = 'setting' | 'build.yaml' | 'remembered' | 'conventional';
+
+/** Where the wasm module comes from, in order; `candidates` lists conventional places when several match. */
+export async function discoverWasm(ctx: Ctx, g: Gadget): Promise<{ uri?: vscode.Uri; source?: WasmSource; candidates: vscode.Uri[] }> {
+  const setting = ctx.config.wasmModule(g.folder);
+  if (setting) {
+    const uri = resolveIn(g.folder, setting);
+    if (!(await exists(uri))) throw new Error(`igWorkbench.run.wasmModule names ${setting}, which does not exist (looked for ${uri.fsPath})`);
+    return { uri, source: 'setting', candidates: [] };
+  }
+  const fromBuild = await wasmFromBuildYaml(g);
+  if (fromBuild && (await exists(fromBuild))) return { uri: fromBuild, source: 'build.yaml', candidates: [] };
+
+  const remembered = ctx.memento.get<string>(wasmMementoKey(g));
+  if (remembered) {
+    const uri = vscode.Uri.parse(remembered);
+    if (await exists(uri)) return { uri, source: 'remembered', candidates: [] };
+  }
+  const candidates = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(g.folder, '{*.wasm,build/*.wasm,dist/*.wasm,out/*.wasm,target/wasm32-*/release/*.wasm}'), null, 20);
+  candidates.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  if (candidates.length === 1) return { uri: candidates[0], source: 'conventional', candidates };
+  return { candidates };
+}
+
+export function wasmMementoKey(g: Gadget): string {
+  return `wasm:${g.key}`;
+}
+
+/** build.yaml's `wasm:` when it names a compiled module (IG's build.yaml usually names the Go/Rust source). */
+async function wasmFromBuildYaml(g: Gadget): Promise<vscode.Uri | undefined> {
+  const text = await readText(vscode.Uri.joinPath(g.folder, 'build.yaml'));
+  if (text === undefined) return undefined;
+  // A one-key look-up: a top-level `wasm:` scalar. Avoids loading a YAML parser for it.
+  const m = /^wasm:[ \t]*(['"]?)([^'"#\r\n]+?)\1[ \t]*(?:#.*)?$/m.exec(text);
+  const value = m?.[2]?.trim();
+  return value && value.toLowerCase().endsWith('.wasm') ? resolveIn(g.folder, value) : undefined;
+}
+
+/** Events files of a gadget: `events.{yaml,yml,json,jsonl}`, `*.events.*` and anything under `events/`. */
+export async function findEventsFiles(g: Gadget): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(g.folder,
+    '{events.{yaml,yml,json,jsonl},*.events.{yaml,yml,json,jsonl},events/*.{yaml,yml,json,jsonl}}'), null, 50);
+  return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+export function resolveIn(folder: vscode.Uri, p: string): vscode.Uri {
+  return path.isAbsolute(p) ? vscode.Uri.file(p) : vscode.Uri.joinPath(folder, p);
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,208 @@
+// gadget.yaml in the editor: diagnostics (on open, debounced while typing, on save), quick fixes from the
+// linter's edits, hover, completion and the outline. All answers come from src/metadata; this file only
+// decides when to ask and converts the results.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type * as md from '../metadata/types';
+import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
+import type { Ctx } from './ctx';
+
+export const GADGET_YAML = 'gadget.yaml';
+const SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file', pattern: `**/${GADGET_YAML}` },
+  { scheme: 'untitled', language: 'yaml' },
+];
+/** The Red Hat YAML extension: it reports YAML syntax errors itself (see `igWorkbench.lint.yamlSyntaxErrors`). */
+const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
+/** Codes the YAML extension reports on its own for every YAML file; with policy `auto` we leave them to it. */
+const YAML_SYNTAX_CODES = new Set(['yaml-syntax', 'duplicate-key']);
+
+interface Linted {
+  version: number;
+  diagnostics: md.Diagnostic[];
+}
+
+export class Linter implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('igWorkbench');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Last lint of each open document, by version: code actions reuse it instead of linting again. */
+  private readonly results = new Map<string, Linted>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor(private readonly ctx: Ctx) {}
+
+  start(): void {
+    const ws = vscode.workspace;
+    this.disposables.push(
+      ws.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      ws.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.ctx.config.lintOnType) this.schedule(e.document, this.ctx.config.lintDebounceMs);
+      }),
+      ws.onDidSaveTextDocument((d) => this.schedule(d, 0)),
+      ws.onDidCloseTextDocument((d) => this.onClose(d)),
+      ws.onDidChangeConfiguration((e) => {
+        if (this.ctx.config.affects(e, 'lint')) for (const d of ws.textDocuments) this.schedule(d, 0);
+      }),
+      vscode.extensions.onDidChange(() => { for (const d of ws.textDocuments) this.schedule(d, 0); }),
+      vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(this),
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
+      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', '.', ' '),
+      vscode.languages.registerDocumentSymbolProvider(SELECTOR, { provideDocumentSymbols: (d) => this.symbols(d) },
+        { label: 'Gadget' }),
+    );
+    for (const d of ws.textDocuments) this.schedule(d, 0);
+  }
+
+  /** Lints every gadget.yaml in the workspace (open documents from the editor, others from disk). */
+  async lintWorkspace(token?: vscode.CancellationToken): Promise<{ files: number; errors: number; warnings: number }> {
+    const uris = await vscode.workspace.findFiles(`**/${GADGET_YAML}`, '**/{node_modules,.git,.vscode-test}/**', undefined, token);
+    let files = 0, errors = 0, warnings = 0;
+    for (const uri of uris) {
+      if (token?.isCancellationRequested) break;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = open ? open.getText() : await readText(uri);
+      if (text === undefined) continue;
+      const diags = await this.lintText(uri, text);
+      if (diags === undefined) continue;
+      files++;
+      errors += diags.filter((d) => d.severity === 'error').length;
+      warnings += diags.filter((d) => d.severity === 'warning').length;
+    }
+    return { files, errors, warnings };
+  }
+
+  /** The fixes of the lint diagnostics overlapping `range`, from the lint of the document's current version. */
+  async fixesAt(doc: vscode.TextDocument, range: vscode.Range): Promise<{ diagnostic: md.Diagnostic; fix: md.Fix }[]> {
+    const linted = await this.current(doc);
+    const out: { diagnostic: md.Diagnostic; fix: md.Fix }[] = [];
+    for (const d of linted?.diagnostics ?? []) {
+      if (!d.fixes?.length || !toRange(d.range).intersection(range)) continue;
+      for (const fix of d.fixes) out.push({ diagnostic: d, fix });
+    }
+    return out;
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!isCandidate(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.current(doc).catch((e: unknown) => this.ctx.log.error(`lint ${doc.uri.fsPath}: ${errorText(e)}`));
+    }, delayMs));
+  }
+
+  private async current(doc: vscode.TextDocument): Promise<Linted | undefined> {
+    const key = doc.uri.toString();
+    const cached = this.results.get(key);
+    if (cached && cached.version === doc.version) return cached;
+    const version = doc.version;
+    const diagnostics = await this.lintText(doc.uri, doc.getText());
+    if (diagnostics === undefined) return undefined;
+    const linted = { version, diagnostics };
+    if (!doc.isClosed) this.results.set(key, linted);
+    return linted;
+  }
+
+  /** Lints and publishes; undefined when the file is not an IG gadget's metadata (e.g. a snap's meta/gadget.yaml). */
+  private async lintText(uri: vscode.Uri, text: string): Promise<md.Diagnostic[] | undefined> {
+    const metadata = await this.ctx.loadMetadata();
+    if (!(await isGadget(metadata, uri, text))) {
+      this.collection.delete(uri);
+      return undefined;
+    }
+    const dropSyntax = this.dropYamlSyntax();
+    const diagnostics = metadata.lintGadgetYaml(text).diagnostics
+      .filter((d) => !(dropSyntax && YAML_SYNTAX_CODES.has(d.code)));
+    this.collection.set(uri, diagnostics.map(toDiagnostic));
+    return diagnostics;
+  }
+
+  private dropYamlSyntax(): boolean {
+    const policy = this.ctx.config.yamlSyntaxErrors;
+    if (policy !== 'auto') return policy === 'never';
+    return vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined;
+  }
+
+  private async onClose(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    if (!isCandidate(doc)) return;
+    // Problems keeps showing the file's state on disk (what a workspace lint would say); an untitled one goes.
+    if (doc.uri.scheme !== 'file') { this.collection.delete(doc.uri); return; }
+    const text = await readText(doc.uri);
+    if (text === undefined) this.collection.delete(doc.uri);
+    else await this.lintText(doc.uri, text).catch(() => this.collection.delete(doc.uri));
+  }
+
+  private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const metadata = await this.ctx.loadMetadata();
+    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    const h = metadata.hoverAt(doc.getText(), fromPosition(pos));
+    return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range)) : undefined;
+  }
+
+  private async complete(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+    const metadata = await this.ctx.loadMetadata();
+    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    return metadata.completionsAt(doc.getText(), fromPosition(pos)).map(toCompletion);
+  }
+
+  private async symbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[] | undefined> {
+    const metadata = await this.ctx.loadMetadata();
+    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    return metadata.outline(doc.getText()).map(toSymbol);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.results.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+class FixProvider implements vscode.CodeActionProvider {
+  constructor(private readonly linter: Linter) {}
+
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    if (context.only && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    const fixes = await this.linter.fixesAt(doc, range);
+    return fixes.map(({ diagnostic, fix }) => {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.edit = toWorkspaceEdit(doc.uri, fix.edits);
+      action.isPreferred = fix.preferred ?? false;
+      const matching = ours.find((d) => d.code === diagnostic.code && d.range.isEqual(toRange(diagnostic.range)));
+      if (matching) action.diagnostics = [matching];
+      return action;
+    });
+  }
+}
+
+function isCandidate(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme === 'file') return path.basename(doc.uri.fsPath) === GADGET_YAML;
+  return false;
+}
+
+/** The linter library's detection: sibling files (build.yaml, program.bpf.c, wasm sources) or IG keys inside. */
+async function isGadget(metadata: typeof import('../metadata'), uri: vscode.Uri, text: string): Promise<boolean> {
+  if (uri.scheme !== 'file') return false;
+  return metadata.isGadgetYaml(uri.fsPath, text);
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

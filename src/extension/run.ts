@@ -1,0 +1,506 @@
+// Run Gadget: resolve what a run needs (wasm module, events file, params), run the gadget in the host's
+// worker via GadgetRunner, and show it — a progress notification with Cancel (= Stop), a status-bar item
+// with the event rate, logs in the output channel, packets in a grid panel. Runs are independent sessions,
+// so a second gadget runs beside the first.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type RunResult } from '../host/api';
+import type { GadgetMetadata, WasmParam } from '../metadata/types';
+import type { Ctx } from './ctx';
+import { discoverWasm, findEventsFiles, readText, wasmMementoKey, type Gadget } from './gadgets';
+import type { GadgetLog } from './log';
+import type { GridPanel } from './grid/gridPanel';
+
+/** What a run is given instead of asking: used by re-run and by tests. Absent fields are prompted for. */
+export interface RunRequest {
+  /** The wasm module (a path). */
+  wasm?: string;
+  /** The events file (a path), or null for none. */
+  events?: string | null;
+  /** `params.wasm` values by key; missing keys take their remembered value or default without asking. */
+  params?: Record<string, string>;
+  /** Keep running after the events file is done until stopped (default: only when there is no events file). */
+  untilStopped?: boolean;
+}
+
+/** A run as tests and the tree see it. */
+export interface RunSummary {
+  id: number;
+  gadget: string;
+  gadgetKey: string;
+  state: 'running' | 'stopping' | 'done';
+  wasm: string;
+  events: string | null;
+  params: Record<string, string>;
+  result?: RunResult;
+  packets: number;
+  datasources: DataSourceInfo[];
+  /** The run's lines as written to the output channel (the latest 2000). */
+  logs: string[];
+}
+
+interface ResolvedRun {
+  gadget: Gadget;
+  request: Required<Omit<RunRequest, 'untilStopped'>> & { untilStopped: boolean };
+}
+
+type Events = import('../host/events').EventsFile;
+
+export class RunManager implements vscode.Disposable {
+  private readonly sessions = new Map<number, RunSession>();
+  /** Ended runs, newest last (a few, for re-opening their results and for tests). */
+  private readonly ended: RunSession[] = [];
+  private nextId = 1;
+  private last?: ResolvedRun;
+  /** The data sources the last run of each gadget reported: field kinds for the tree. */
+  private readonly dataSourcesByGadget = new Map<string, DataSourceInfo[]>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  get active(): RunSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** The most recently ended run. */
+  get lastEnded(): RunSession | undefined {
+    return this.ended[this.ended.length - 1];
+  }
+
+  session(id: number): RunSession | undefined {
+    return this.sessions.get(id) ?? this.ended.find((s) => s.id === id);
+  }
+
+  dataSourcesOf(gadgetKey: string): DataSourceInfo[] | undefined {
+    return this.dataSourcesByGadget.get(gadgetKey);
+  }
+
+  /** Resolves the run's inputs (asking where needed) and starts it. Undefined when the user cancelled a prompt. */
+  async run(gadget: Gadget, request: RunRequest = {}): Promise<RunSession | undefined> {
+    const resolved = await this.resolve(gadget, request);
+    if (!resolved) return undefined;
+    return this.startSession(resolved);
+  }
+
+  async rerun(): Promise<RunSession | undefined> {
+    if (!this.last) {
+      void vscode.window.showInformationMessage('No gadget has run yet: use "Inspektor Gadget: Run Gadget" first.');
+      return undefined;
+    }
+    return this.startSession(this.last);
+  }
+
+  async stop(id?: number): Promise<RunResult | undefined> {
+    const s = id === undefined ? await this.pickRunning() : this.sessions.get(id);
+    return s?.stop();
+  }
+
+  private async pickRunning(): Promise<RunSession | undefined> {
+    const running = this.active;
+    if (running.length <= 1) return running[0];
+    const pick = await vscode.window.showQuickPick(running.map((s) => ({ label: s.gadget.name, description: `run #${s.id}`, s })),
+      { title: 'Stop Gadget', placeHolder: 'Which run to stop?' });
+    return pick?.s;
+  }
+
+  private startSession(resolved: ResolvedRun): RunSession {
+    this.last = resolved;
+    void vscode.commands.executeCommand('setContext', 'igWorkbench.hasLastRun', true);
+    const session = new RunSession(this.ctx, this.nextId++, resolved);
+    this.sessions.set(session.id, session);
+    this.updateContext();
+    session.onDataSources((ds) => { this.dataSourcesByGadget.set(resolved.gadget.key, ds); this.changed.fire(); });
+    void session.done.then(() => {
+      this.sessions.delete(session.id);
+      this.ended.push(session);
+      if (this.ended.length > MAX_ENDED) this.ended.shift(); // its grid stays open until the user closes it
+      this.updateContext();
+      this.changed.fire();
+    });
+    this.changed.fire();
+    return session;
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', 'igWorkbench.running', this.sessions.size > 0);
+  }
+
+  private async resolve(gadget: Gadget, request: RunRequest): Promise<ResolvedRun | undefined> {
+    const wasm = request.wasm ?? (await this.pickWasm(gadget));
+    if (!wasm) return undefined;
+    let events: string | null | undefined = request.events;
+    if (events === undefined) {
+      events = await this.pickEvents(gadget);
+      if (events === undefined) return undefined;
+    }
+    const metadata = await readMetadata(this.ctx, gadget);
+    const params = await this.askParams(gadget, metadata?.wasmParams ?? {}, request.params);
+    if (!params) return undefined;
+    return { gadget, request: { wasm, events, params, untilStopped: request.untilStopped ?? events === null } };
+  }
+
+  private async pickWasm(g: Gadget): Promise<string | undefined> {
+    const found = await discoverWasm(this.ctx, g);
+    if (found.uri) return found.uri.fsPath;
+    type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+    let chosen: vscode.Uri | undefined;
+    if (found.candidates.length > 0) {
+      const items: Item[] = found.candidates.map((uri) => ({ label: path.relative(g.folder.fsPath, uri.fsPath), uri }));
+      items.push({ label: '$(folder-opened) Browse…' });
+      const pick = await vscode.window.showQuickPick(items, { title: `Run ${g.name}: which wasm module?`, ignoreFocusOut: true });
+      if (!pick) return undefined;
+      chosen = pick.uri;
+    }
+    if (!chosen) {
+      const picked = await vscode.window.showOpenDialog({
+        title: `Run ${g.name}: pick its wasm module`, defaultUri: g.folder, canSelectMany: false,
+        filters: { 'WebAssembly module': ['wasm'] }, openLabel: 'Run this module',
+      });
+      chosen = picked?.[0];
+    }
+    if (!chosen) return undefined;
+    await this.ctx.memento.update(wasmMementoKey(g), chosen.toString());
+    return chosen.fsPath;
+  }
+
+  /** A path, null for "no events file", undefined when the user cancelled. */
+  private async pickEvents(g: Gadget): Promise<string | null | undefined> {
+    const files = await findEventsFiles(g);
+    if (files.length === 0) return null;
+    const key = `events:${g.key}`;
+    const last = this.ctx.memento.get<string | null>(key);
+    type Item = vscode.QuickPickItem & { file: string | null };
+    const items: Item[] = files.map((f) => ({ label: path.relative(g.folder.fsPath, f.fsPath), description: 'emit its packets, then stop', file: f.fsPath }));
+    items.push({ label: 'No events file', description: 'run until stopped', file: null });
+    const lastIndex = items.findIndex((i) => i.file === last);
+    if (lastIndex > 0) items.unshift(...items.splice(lastIndex, 1));
+    const pick = await vscode.window.showQuickPick(items, { title: `Run ${g.name}: events to feed the gadget's data sources`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    await this.ctx.memento.update(key, pick.file);
+    return pick.file;
+  }
+
+  /** Asks for each `params.wasm` value (title, description, default, possible values), remembering answers. */
+  private async askParams(g: Gadget, defs: Record<string, WasmParam>, given?: Record<string, string>): Promise<Record<string, string> | undefined> {
+    const key = `params:${g.key}`;
+    const remembered = this.ctx.memento.get<Record<string, string>>(key) ?? {};
+    const values: Record<string, string> = { ...given };
+    const entries = Object.entries(defs);
+    for (const [i, [name, p]] of entries.entries()) {
+      if (values[name] !== undefined) continue;
+      const initial = remembered[name] ?? p.defaultValue ?? '';
+      if (given) { if (initial !== '' || !p.isMandatory) values[name] = initial; else throw new Error(`param ${name} is mandatory and has no value`); continue; }
+      const title = `Run ${g.name}: ${p.title ?? name} (${i + 1}/${entries.length})`;
+      const v = p.possibleValues?.length
+        ? await pickValue(title, p, initial)
+        : await vscode.window.showInputBox({
+          title, value: initial, ignoreFocusOut: true,
+          prompt: [p.description, p.defaultValue !== undefined ? `Default: ${p.defaultValue}` : undefined].filter(Boolean).join(' — '),
+          placeHolder: p.typeHint ? `a ${p.typeHint}` : undefined,
+          validateInput: (s) => validateParam(p, s),
+        });
+      if (v === undefined) return undefined;
+      values[name] = v;
+    }
+    if (entries.length > 0) await this.ctx.memento.update(key, { ...remembered, ...values });
+    return values;
+  }
+
+  dispose(): void {
+    for (const s of [...this.sessions.values(), ...this.ended]) s.dispose();
+    this.sessions.clear();
+    this.ended.length = 0;
+    this.changed.dispose();
+  }
+}
+
+async function pickValue(title: string, p: WasmParam, initial: string): Promise<string | undefined> {
+  const items = (p.possibleValues ?? []).map((v) => ({ label: v, description: v === p.defaultValue ? 'default' : undefined, picked: v === initial }));
+  const i = items.findIndex((x) => x.label === initial);
+  if (i > 0) items.unshift(...items.splice(i, 1));
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: p.description, ignoreFocusOut: true }))?.label;
+}
+
+/** Checks a value against IG's type hints (what its params parser would reject). */
+export function validateParam(p: WasmParam, s: string): string | undefined {
+  if (s === '') return p.isMandatory ? `${p.title ?? p.key} is mandatory` : undefined;
+  switch (p.typeHint) {
+    case 'bool': return /^(true|false)$/i.test(s) ? undefined : 'true or false';
+    case 'int': case 'int8': case 'int16': case 'int32': case 'int64':
+      return /^-?\d+$/.test(s) ? undefined : 'a whole number';
+    case 'uint': case 'uint8': case 'uint16': case 'uint32': case 'uint64':
+      return /^\d+$/.test(s) ? undefined : 'a whole number ≥ 0';
+    case 'float32': case 'float64':
+      return Number.isFinite(Number(s)) ? undefined : 'a number';
+    case 'duration': return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s) ? undefined : 'a duration like 5s or 1m30s';
+    default: return undefined;
+  }
+}
+
+async function readMetadata(ctx: Ctx, g: Gadget): Promise<GadgetMetadata | undefined> {
+  const text = await readText(g.yaml);
+  if (text === undefined) return undefined;
+  const metadata = await ctx.loadMetadata();
+  try {
+    return metadata.readGadgetMetadata(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_LOG_LINES = 2000;
+const MAX_ENDED = 10;
+
+/** One run of one gadget, from loading its inputs to its result. */
+export class RunSession implements vscode.Disposable {
+  readonly gadget: Gadget;
+  readonly done: Promise<RunResult>;
+  private state: RunSummary['state'] = 'running';
+  private result?: RunResult;
+  private packets = 0;
+  private datasources: DataSourceInfo[] = [];
+  private readonly logs: string[] = [];
+  private readonly glog: GadgetLog;
+  private readonly stopRequested: Promise<void>;
+  private requestStop!: () => void;
+  private runner?: import('../host/runner').GadgetRunner;
+  private grid?: GridPanel;
+  private readonly status: vscode.StatusBarItem;
+  private rateTimer?: NodeJS.Timeout;
+  private readonly dsListeners: ((ds: DataSourceInfo[]) => void)[] = [];
+
+  constructor(private readonly ctx: Ctx, readonly id: number, private readonly resolved: ResolvedRun) {
+    this.gadget = resolved.gadget;
+    this.glog = ctx.log.forGadget(this.gadget.name, (line) => {
+      this.logs.push(line);
+      if (this.logs.length > MAX_LOG_LINES) this.logs.splice(0, this.logs.length - MAX_LOG_LINES);
+    });
+    this.stopRequested = new Promise((r) => { this.requestStop = r; });
+    this.status = vscode.window.createStatusBarItem(`igWorkbench.run.${id}`, vscode.StatusBarAlignment.Left, 10);
+    this.status.name = `Inspektor Gadget: ${this.gadget.name}`;
+    this.status.command = { title: 'Stop Gadget', command: 'igWorkbench.stopGadget', arguments: [id] };
+    this.done = this.execute();
+  }
+
+  onDataSources(listener: (ds: DataSourceInfo[]) => void): void {
+    this.dsListeners.push(listener);
+  }
+
+  /** Runs gadgetStop/PostStop (the runner kills a guest that hangs in them) and resolves with the result. */
+  async stop(): Promise<RunResult> {
+    if (this.state === 'running') this.state = 'stopping';
+    this.requestStop();
+    return this.done;
+  }
+
+  summary(): RunSummary {
+    const r = this.resolved.request;
+    return {
+      id: this.id, gadget: this.gadget.name, gadgetKey: this.gadget.key, state: this.state,
+      wasm: r.wasm, events: r.events, params: { ...r.params }, result: this.result, packets: this.packets,
+      datasources: this.datasources, logs: [...this.logs],
+    };
+  }
+
+  /** The grid's own account of what it received and shows (undefined when no grid is open). */
+  async gridStats(): Promise<{ datasource: string; received: number; shown: number }[] | undefined> {
+    return this.grid?.stats();
+  }
+
+  private async execute(): Promise<RunResult> {
+    const name = this.gadget.name;
+    let result: RunResult;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Inspektor Gadget: running ${name}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => void this.stop());
+          this.startStatus(progress);
+          return this.runGadget();
+        });
+    } catch (e) {
+      // Inputs that could not be read or parsed: nothing ran.
+      result = { ok: false, error: { phase: 'load', message: errorMessage(e) }, config: {}, packets: this.packets };
+      this.glog.line('error', `load failed: ${result.error!.message}`);
+    }
+    this.result = result;
+    this.state = 'done';
+    this.stopStatus();
+    this.grid?.runEnded(result);
+    this.report(result);
+    return result;
+  }
+
+  private async runGadget(): Promise<RunResult> {
+    const { request } = this.resolved;
+    const [{ GadgetRunner }, wasm, config, events] = await Promise.all([
+      this.ctx.loadRunner(),
+      vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm)),
+      this.readConfig(),
+      request.events === null ? Promise.resolve(undefined) : this.readEvents(request.events),
+    ]);
+    const runner = new GadgetRunner({
+      wasm, params: request.params, config, dataSources: events?.dataSources ?? [],
+      logLevel: this.ctx.config.logLevel, callTimeoutMs: this.ctx.config.callTimeoutMs,
+    });
+    this.runner = runner;
+    await this.openGrid();
+    runner.onEvent((e) => this.onEvent(e));
+    this.glog.line('info', `run #${this.id}: ${path.basename(request.wasm)}${request.events ? ` with events from ${path.basename(request.events)}` : ''}`);
+    const stopped = this.stopRequested.then(() => 'stop' as const);
+    let inputError: string | undefined;
+    try {
+      const started = await Promise.race([runner.start(), stopped]);
+      if (started !== 'stop') {
+        if (events) await this.feed(runner, events, started, stopped);
+        if (request.untilStopped || request.events === null) {
+          this.glog.line('info', 'running until stopped');
+          await stopped;
+        }
+      }
+    } catch (e) {
+      // A GadgetError was already reported by the runner as an error event, and stop() returns it as the
+      // result. Anything else is ours to report: a bad events file, an emit the host refused.
+      if (!(e instanceof GadgetError)) inputError = errorMessage(e);
+    }
+    let result = await runner.stop();
+    if (inputError !== undefined && result.ok) result = { ...result, ok: false, error: { phase: 'emit', message: inputError } };
+    this.glog.line(result.ok ? 'info' : 'error', result.ok ? `done: ${result.packets} packets` : `failed in ${result.error?.phase}: ${result.error?.message}`);
+    return result;
+  }
+
+  /** Emits the events file's packets in order, consecutive packets of one data source in one message.
+   *  Values are converted by the kinds the data sources have after gadgetInit (guest-created ones too). */
+  private async feed(runner: import('../host/runner').GadgetRunner, events: Events, dataSources: DataSourceInfo[], stopped: Promise<'stop'>): Promise<void> {
+    const { convertPacket, EventsFileError } = await this.ctx.loadEvents();
+    const byName = new Map(dataSources.map((d) => [d.name, d] as const));
+    const list = events.events;
+    let i = 0;
+    while (i < list.length) {
+      const name = list[i].datasource;
+      const ds = byName.get(name);
+      if (!ds) throw new EventsFileError(events.file, list[i].line, `no data source '${name}' (the gadget has: ${[...byName.keys()].join(', ') || 'none'})`);
+      const packets: PacketData[] = [];
+      while (i < list.length && list[i].datasource === name && packets.length < 1024) packets.push(convertPacket(events.file, list[i++], ds));
+      if ((await Promise.race([runner.emitMany(name, packets), stopped])) === 'stop') return;
+    }
+  }
+
+  private onEvent(e: HostEvent): void {
+    this.glog.event(e);
+    switch (e.type) {
+      case 'packets':
+        this.packets += distinctPackets(e.batch.packet);
+        this.grid?.push(e.batch);
+        break;
+      case 'datasources':
+        this.datasources = e.datasources;
+        this.grid?.setDataSources(e.datasources);
+        for (const l of this.dsListeners) l(e.datasources);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async openGrid(): Promise<void> {
+    if (!this.ctx.config.openGrid) return;
+    try {
+      const { GridPanel } = await import('./grid/gridPanel');
+      const metadata = await readMetadata(this.ctx, this.gadget);
+      this.grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: this.gadget.name, gadgetKey: this.gadget.key, metadata }, this.ctx.memento);
+      this.grid.onDidDispose(() => { this.grid = undefined; });
+    } catch (e) {
+      // The run goes on without a grid: its packets are still counted and logged.
+      this.glog.line('warn', `could not open the packet grid: ${errorMessage(e)}`);
+    }
+  }
+
+  private async readConfig(): Promise<Record<string, unknown>> {
+    const text = await readText(this.gadget.yaml);
+    if (text === undefined) return {};
+    const YAML = await import('yaml');
+    try {
+      const v: unknown = YAML.parse(text);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch (e) {
+      throw new Error(`${this.gadget.yaml.fsPath} is not valid YAML (${errorMessage(e)}); fix it before running`);
+    }
+  }
+
+  private async readEvents(file: string): Promise<Events> {
+    const text = await readText(vscode.Uri.file(file));
+    if (text === undefined) throw new Error(`cannot read the events file ${file}`);
+    const { parseEventsFile } = await this.ctx.loadEvents();
+    return parseEventsFile(text, file);
+  }
+
+  private startStatus(progress: vscode.Progress<{ message?: string }>): void {
+    let lastPackets = 0;
+    let lastTime = Date.now();
+    const update = (): void => {
+      const now = Date.now();
+      const rate = ((this.packets - lastPackets) * 1000) / Math.max(1, now - lastTime);
+      lastPackets = this.packets;
+      lastTime = now;
+      const text = `${formatCount(this.packets)} packets · ${formatCount(rate)}/s`;
+      this.status.text = `$(pulse) ${this.gadget.name}: ${formatCount(rate)} ev/s`;
+      this.status.tooltip = `Inspektor Gadget: ${this.gadget.name} (run #${this.id}) — ${text}. Click to stop.`;
+      progress.report({ message: this.state === 'stopping' ? `stopping… ${text}` : text });
+    };
+    update();
+    this.status.show();
+    this.rateTimer = setInterval(update, 1000);
+  }
+
+  private stopStatus(): void {
+    clearInterval(this.rateTimer);
+    this.rateTimer = undefined;
+    this.status.dispose();
+  }
+
+  /** One notification per run end: success quietly, failure naming the phase (details are in the log). */
+  private report(result: RunResult): void {
+    const name = this.gadget.name;
+    if (result.ok) {
+      vscode.window.setStatusBarMessage(`$(check) ${name}: ${result.packets} packets`, 5000);
+      return;
+    }
+    const e = result.error;
+    const message = e ? `Gadget ${name} failed in ${e.phase}: ${firstLine(e.message)}` : `Gadget ${name} failed`;
+    void vscode.window.showErrorMessage(message, 'Show Log', 'Re-run').then((choice) => {
+      if (choice === 'Show Log') this.ctx.log.show();
+      else if (choice === 'Re-run') void vscode.commands.executeCommand('igWorkbench.rerunGadget');
+    });
+  }
+
+  dispose(): void {
+    this.requestStop();
+    void this.runner?.terminate();
+    this.stopStatus();
+    this.grid?.dispose();
+  }
+}
+
+function distinctPackets(packet: number[]): number {
+  let n = 0;
+  for (let i = 0; i < packet.length; i++) if (i === 0 || packet[i] !== packet[i - 1]) n++;
+  return n;
+}
+
+function formatCount(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return n.toFixed(0);
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n', 1)[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
