@@ -1,0 +1,200 @@
+// Parses gadget.yaml with exact ranges: YAML syntax errors, duplicate keys (yaml.v3 rejects them), and a
+// plain JS value for schema validation with keys folded to the schema's spelling (viper is case-insensitive)
+// and alias expansion bounded, so an alias bomb costs a few milliseconds instead of hanging.
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
+import type { Diagnostic } from './types';
+import { childSchema, propertyOf, SCHEMA, SchemaNode } from './schema';
+import { LineIndex } from './text';
+
+/** Real gadget.yaml files are a few KB; past this the file is not linted (the YAML parser alone would take seconds). */
+export const MAX_LINT_CHARS = 1_000_000;
+/** Nodes that may be produced by expanding aliases before we stop (an alias bomb needs billions). */
+export const MAX_ALIAS_NODES = 10_000;
+
+export interface ParsedGadgetYaml {
+  text: string;
+  lines: LineIndex;
+  /** Undefined when the text was not parsed (binary or too large). */
+  doc?: Document.Parsed;
+  /** The root node (a map in a well-formed file). */
+  root?: Node | null;
+  /** JS value for schema validation: keys folded to the schema's case, aliases expanded within limits. */
+  value: unknown;
+  diagnostics: Diagnostic[];
+  /** True when the text was too large or binary and nothing else should be checked. */
+  skipped: boolean;
+}
+
+export function keyText(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k)) return k.value === null ? '' : String(k.value);
+  return undefined;
+}
+
+export function nodeRange(n: { range?: [number, number, number] | null } | null | undefined): [number, number] | undefined {
+  const r = n?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+let cache: { text: string; parsed: ParsedGadgetYaml } | undefined;
+
+/** Parses (cached for the last text: the extension asks for lint, hover and outline of the same text). */
+export function parseGadgetYaml(text: string): ParsedGadgetYaml {
+  if (cache && cache.text === text) return cache.parsed;
+  const parsed = parseUncached(text);
+  cache = { text, parsed };
+  return parsed;
+}
+
+function parseUncached(text: string): ParsedGadgetYaml {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const base = { text, lines, value: undefined, diagnostics };
+
+  const nul = binaryOffset(text);
+  if (nul >= 0) {
+    diagnostics.push({
+      severity: 'error', code: 'binary-content', range: lines.range(nul, nul + 1),
+      message: `This is not a text file: it contains a control character (U+${text.charCodeAt(nul).toString(16).padStart(4, '0').toUpperCase()}) at this position. gadget.yaml must be UTF-8 YAML text.`,
+    });
+    return { ...base, skipped: true };
+  }
+  if (text.length > MAX_LINT_CHARS) {
+    diagnostics.push({
+      severity: 'warning', code: 'file-too-large', range: lines.range(0, 0),
+      message: `gadget.yaml is ${(text.length / 1e6).toFixed(1)} MB; files over ${MAX_LINT_CHARS / 1e6} MB are not linted (real metadata files are a few KB).`,
+    });
+    return { ...base, skipped: true };
+  }
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: true });
+  } catch (err) {
+    // The parser reports problems as doc.errors; this is a defensive net so lint never throws.
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(0, 0), message: `YAML parser failed: ${String(err)}` });
+    return { ...base, skipped: true };
+  }
+  for (const e of doc.errors) {
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), message: yamlMessage(e.code, e.message) });
+  }
+  for (const w of doc.warnings) {
+    diagnostics.push({ severity: 'warning', code: 'yaml-warning', range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)), message: yamlMessage(w.code, w.message) });
+  }
+
+  const root = doc.contents;
+  checkKeys(root, lines, diagnostics);
+  const budget = { nodes: 0, exceeded: false };
+  const value = toValue(root, doc, SCHEMA, budget, new Set(), lines, diagnostics);
+  if (root && !isMap(root) && !(isScalar(root) && root.value === null) && doc.errors.length === 0) {
+    const r = nodeRange(root) ?? [0, 0];
+    diagnostics.push({ severity: 'error', code: 'schema', range: lines.range(r[0], r[1]), message: 'gadget.yaml must be a mapping of keys (`name:`, `datasources:`, …) at the top level.' });
+  }
+  return { text, lines, doc, root, value, diagnostics, skipped: false };
+}
+
+/** Index of the first character no text file has (NUL and other C0 controls except tab/CR/LF/FF), or -1. */
+function binaryOffset(text: string): number {
+  const n = Math.min(text.length, 1 << 16);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) return i;
+  }
+  return text.indexOf('\u0000', n);
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'TAB_AS_INDENT': return 'YAML does not allow tabs for indentation; use spaces.';
+    case 'BAD_INDENT': return `Bad indentation: ${first}`;
+    case 'MULTIPLE_DOCS': return 'gadget.yaml must hold one YAML document; IG reads only the first one.';
+    default: return `YAML syntax error: ${first}`;
+  }
+}
+
+/** Duplicate keys (an error: yaml.v3 refuses the file) and keys differing only in case (one silently wins). */
+function checkKeys(node: Node | null, lines: LineIndex, out: Diagnostic[]): void {
+  const stack: (Node | null)[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      const seen = new Map<string, Pair>();
+      const seenLower = new Map<string, Pair>();
+      for (const item of (n as YAMLMap).items) {
+        if (!isPair(item)) continue;
+        const k = keyText(item);
+        const kr = nodeRange(item.key as Node);
+        if (k === undefined) {
+          if (kr) out.push({ severity: 'error', code: 'bad-key', range: lines.range(kr[0], kr[1]), message: 'Keys in gadget.yaml must be plain strings, not mappings or lists.' });
+        } else if (kr) {
+          const first = seen.get(k);
+          const firstLower = seenLower.get(k.toLowerCase());
+          if (first) {
+            const fr = nodeRange(first.key as Node)!;
+            out.push({ severity: 'error', code: 'duplicate-key', range: lines.range(kr[0], kr[1]),
+              message: `Duplicate key \`${k}\` (first defined on line ${lines.position(fr[0]).line + 1}); IG's YAML decoder rejects the file.` });
+          } else if (firstLower) {
+            const fr = nodeRange(firstLower.key as Node)!;
+            out.push({ severity: 'warning', code: 'duplicate-key-case', range: lines.range(kr[0], kr[1]),
+              message: `\`${k}\` and \`${keyText(firstLower)}\` (line ${lines.position(fr[0]).line + 1}) are the same key to IG, which reads gadget.yaml case-insensitively; one silently overrides the other.` });
+          }
+          if (!first) seen.set(k, item);
+          if (!firstLower) seenLower.set(k.toLowerCase(), item);
+        }
+        stack.push(item.value as Node | null);
+      }
+    } else if (isSeq(n)) {
+      for (const item of n.items) stack.push(item as Node | null);
+    }
+  }
+}
+
+function toValue(node: unknown, doc: Document.Parsed, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
+  active: Set<Node>, lines: LineIndex, out: Diagnostic[], viaAlias = false): unknown {
+  if (node === null || node === undefined) return null;
+  if (viaAlias && ++budget.nodes > MAX_ALIAS_NODES) {
+    return null;
+  }
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    const r = nodeRange(node);
+    if (!target) return null;
+    if (active.has(target)) {
+      if (r) out.push({ severity: 'error', code: 'alias-cycle', range: lines.range(r[0], r[1]), message: `Alias \`*${node.source}\` refers to a node that contains it; IG cannot decode a recursive document.` });
+      return null;
+    }
+    const before = budget.exceeded;
+    const v = toValue(target, doc, schema, budget, active, lines, out, true);
+    if (budget.nodes > MAX_ALIAS_NODES && !before) {
+      budget.exceeded = true;
+      if (r) out.push({ severity: 'error', code: 'alias-limit', range: lines.range(r[0], r[1]),
+        message: `Expanding aliases here yields more than ${MAX_ALIAS_NODES} nodes (an "alias bomb"); expansion stopped. gadget.yaml needs no aliases this large.` });
+    }
+    return v;
+  }
+  if (budget.exceeded) return null;
+  if (isScalar(node)) return (node as Scalar).value ?? null;
+  if (isSeq(node)) {
+    active.add(node);
+    const arr = node.items.map((i) => toValue(i, doc, schema?.items, budget, active, lines, out, viaAlias));
+    active.delete(node);
+    return arr;
+  }
+  if (isMap(node)) {
+    active.add(node);
+    const obj = Object.create(null) as Record<string, unknown>; // no prototype: `__proto__` is just a key
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const raw = keyText(item);
+      if (raw === undefined) continue;
+      // Fold the key to the schema's spelling so `dataSources` is validated like `datasources` (as IG does).
+      const key = propertyOf(schema, raw)?.name ?? raw;
+      if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // duplicates are reported by checkKeys
+      obj[key] = toValue(item.value, doc, childSchema(schema, key), budget, active, lines, out, viaAlias);
+    }
+    active.delete(node);
+    return obj;
+  }
+  return null;
+}

@@ -1,0 +1,440 @@
+// lintGadgetYaml: YAML problems, schema errors (ajv, compiled once) with readable messages on the offending
+// key or value, and IG-aware warnings (unknown keys and annotations, values IG parses, params) with fixes.
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
+import { keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
+import { propertyOf, SCHEMA, SchemaNode } from './schema';
+import { codeList, didYouMean, LineIndex } from './text';
+import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
+
+export interface LintOptions {
+  /** Drop diagnostics below this severity (default: keep all). */
+  minSeverity?: Severity;
+}
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  // Compiling takes ~20 ms; keystroke-rate linting reuses the compiled function.
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+  return validator;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult {
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = lintParsed(parseGadgetYaml(typeof text === 'string' ? text : String(text)));
+  } catch (err) {
+    // Never throw at the editor or the CLI; a bug here is reported where it can be seen.
+    diagnostics = [{ severity: 'error', code: 'internal', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `The gadget.yaml linter failed: ${err instanceof Error ? err.message : String(err)}` }];
+  }
+  const max = SEVERITY_RANK[opts.minSeverity ?? 'info'];
+  diagnostics = diagnostics.filter((d) => SEVERITY_RANK[d.severity] <= max);
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { diagnostics };
+}
+
+function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
+  const out = [...p.diagnostics];
+  if (p.skipped) return out;
+  const root = p.root;
+  if (!root || (isScalar(root) && root.value === null)) {
+    out.push({ severity: 'error', code: 'missing-key', range: p.lines.range(0, 0), message: 'gadget.yaml is empty: `name` is required (`ig image build` fails without it).' });
+    return out;
+  }
+  if (!isMap(root)) return out;
+  schemaDiagnostics(p, root, out);
+  new Rules(p, out).root(root);
+  return out;
+}
+
+// ---------------------------------------------------------------- schema (ajv) → readable diagnostics
+
+function schemaDiagnostics(p: ParsedGadgetYaml, root: YAMLMap, out: Diagnostic[]): void {
+  const v = validate();
+  if (v(p.value)) return;
+  const seen = new Set<string>();
+  for (const e of v.errors ?? []) {
+    // Unknown keys are reported by the IG rules below (as warnings: IG ignores them) with suggestions.
+    if (e.keyword === 'additionalProperties') continue;
+    const d = readable(p, root, e);
+    if (!d) continue;
+    const id = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(d);
+  }
+}
+
+function readable(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject): Diagnostic | undefined {
+  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const found = locate(p, root, segments);
+  const last = segments[segments.length - 1];
+  if (e.keyword === 'required') {
+    const missing = String((e.params as { missingProperty: string }).missingProperty);
+    const r = found.pair ? nodeRange(found.pair.key as Node) : nodeRange(firstKey(root));
+    const why = missing === 'name' ? ' (`ig image build` fails without it)' : '';
+    return { severity: 'error', code: 'missing-key', range: p.lines.range(r?.[0] ?? 0, r?.[1] ?? 0), message: `Missing required key \`${missing}\`${why}.` };
+  }
+  const r = valueRange(found.pair) ?? nodeRange(root) ?? [0, 0];
+  const range = p.lines.range(r[0], r[1]);
+  const where = last === undefined ? 'gadget.yaml' : /^\d+$/.test(last) ? `item ${Number(last) + 1} of \`${segments[segments.length - 2]}\`` : `\`${last}\``;
+  if (e.keyword === 'type') {
+    const t = (e.params as { type: string | string[] }).type;
+    return { severity: 'error', code: 'schema', range, message: `${where} ${expectation(Array.isArray(t) ? t : String(t).split(','))}${got(found.node)}.` };
+  }
+  return { severity: 'error', code: 'schema', range, message: `${where} ${e.message ?? 'is invalid'}.` };
+}
+
+function expectation(types: string[]): string {
+  const t = new Set(types.filter((x) => x !== 'null'));
+  if (t.size === 1 && t.has('boolean')) return 'must be true or false';
+  if (t.size === 1 && t.has('object')) return 'must be a mapping (`key: value` lines)';
+  if (t.size === 1 && t.has('array')) return 'must be a list';
+  if (t.has('string')) return 'must be a single value (text, number or true/false), not a mapping or list';
+  return `must be ${[...t].join(' or ')}`;
+}
+
+function got(n: unknown): string {
+  if (isMap(n)) return ', not a mapping';
+  if (isScalar(n)) {
+    const v = (n as Scalar).value;
+    return typeof v === 'string' ? `, got the text \`${v.length > 40 ? `${v.slice(0, 40)}…` : v}\`` : `, got \`${String(v)}\``;
+  }
+  if (n && typeof n === 'object' && 'items' in n) return ', not a list';
+  return '';
+}
+
+function firstKey(m: YAMLMap): Node | undefined {
+  const first = m.items[0] as Pair | undefined;
+  return first?.key as Node | undefined;
+}
+
+/** The YAML pair and value node at a JSON-pointer path (keys compared like IG: exact, else ignoring case). */
+function locate(p: ParsedGadgetYaml, root: Node, segments: string[]): { pair?: Pair; node?: unknown } {
+  let node: unknown = root;
+  let pair: Pair | undefined;
+  for (const seg of segments) {
+    if (isAlias(node)) node = node.resolve(p.doc!);
+    if (isMap(node)) {
+      const items = node.items as Pair[];
+      pair = items.find((i) => keyText(i) === seg) ?? items.find((i) => keyText(i)?.toLowerCase() === seg.toLowerCase());
+      if (!pair) break;
+      node = pair.value;
+    } else if (node && typeof node === 'object' && 'items' in node && /^\d+$/.test(seg)) {
+      node = (node as { items: unknown[] }).items[Number(seg)];
+      const r = nodeRange(node as Node);
+      if (r) pair = { key: node, value: node } as unknown as Pair;
+    } else break;
+  }
+  return { pair, node };
+}
+
+function valueRange(pair: Pair | undefined): [number, number] | undefined {
+  if (!pair) return undefined;
+  const v = nodeRange(pair.value as Node);
+  if (v && v[1] > v[0]) return v;
+  return nodeRange(pair.key as Node);
+}
+
+// ---------------------------------------------------------------- IG-aware rules
+
+type Ctx = 'root' | 'datasource' | 'field' | 'params-op' | 'param';
+
+class Rules {
+  private readonly lines: LineIndex;
+
+  constructor(private readonly p: ParsedGadgetYaml, private readonly out: Diagnostic[]) {
+    this.lines = p.lines;
+  }
+
+  root(m: YAMLMap): void {
+    for (const pair of m.items as Pair[]) {
+      const k = keyText(pair);
+      if (k === undefined) continue;
+      const lower = k.toLowerCase();
+      if (OLD_FORMAT_KEYS[lower]) {
+        this.warn(pair.key, 'old-format-key', `\`${k}\` belongs to the old metadata format; IG no longer reads it: ${OLD_FORMAT_KEYS[lower]}.`);
+        continue;
+      }
+      const prop = this.knownKey(pair, SCHEMA, 'the top level', 'root');
+      if (!prop) continue;
+      const v = this.deref(pair.value);
+      if (!isMap(v)) continue;
+      switch (prop) {
+        case 'annotations': this.annotations(v, 'gadget'); break;
+        case 'datasources': this.eachEntry(v, (ds) => this.datasource(ds)); break;
+        case 'params': this.params(v); break;
+        case 'gadgetParams': this.eachEntry(v, (param, name) => this.param(param, name, 'gadgetParams')); break;
+        default: break;
+      }
+    }
+  }
+
+  private datasource(m: YAMLMap): void {
+    const schema = SCHEMA.properties!.datasources!.additionalProperties as SchemaNode;
+    for (const pair of m.items as Pair[]) {
+      const prop = this.knownKey(pair, schema, 'a data source', 'datasource');
+      const v = this.deref(pair.value);
+      if (!isMap(v)) continue;
+      if (prop === 'annotations') this.annotations(v, 'datasource');
+      if (prop === 'fields') this.eachEntry(v, (f) => this.field(f));
+    }
+  }
+
+  private field(m: YAMLMap): void {
+    const schema = ((SCHEMA.properties!.datasources!.additionalProperties as SchemaNode).properties!.fields!.additionalProperties) as SchemaNode;
+    for (const pair of m.items as Pair[]) {
+      const k = keyText(pair);
+      if (k !== undefined && OLD_FIELD_KEYS[k.toLowerCase()]) {
+        this.warn(pair.key, 'old-format-key', `\`${k}\` belongs to the old metadata format; IG no longer reads it: ${OLD_FIELD_KEYS[k.toLowerCase()]}.`);
+        continue;
+      }
+      const prop = this.knownKey(pair, schema, 'a field', 'field');
+      const v = this.deref(pair.value);
+      if (prop === 'annotations' && isMap(v)) this.annotations(v, 'field');
+    }
+    this.widthRange(m);
+  }
+
+  private params(m: YAMLMap): void {
+    for (const pair of m.items as Pair[]) {
+      const op = keyText(pair);
+      const v = this.deref(pair.value);
+      if (op === undefined || !isMap(v)) continue;
+      this.eachEntry(v, (param, name) => this.param(param, name, op.toLowerCase()));
+    }
+  }
+
+  /** One param: keys per operator (`typeHint` only under wasm, `type` elsewhere), then its values. */
+  private param(m: YAMLMap, name: string, op: string): void {
+    const schema = ((op === 'wasm' || op === 'custom' || op === 'ebpf') ? SCHEMA.properties!.params!.properties![op]!.additionalProperties
+      : op === 'gadgetParams' ? SCHEMA.properties!.gadgetParams!.additionalProperties
+        : (SCHEMA.properties!.params!.additionalProperties as SchemaNode).additionalProperties) as SchemaNode;
+    const where = op === 'gadgetParams' ? 'gadgetParams' : `params.${op}`;
+    const found: Record<string, Pair> = {};
+    for (const pair of m.items as Pair[]) {
+      const k = keyText(pair);
+      if (k === undefined) continue;
+      if (op !== 'wasm' && k.toLowerCase() === 'typehint') {
+        this.warn(pair.key, 'param-type-key', `IG reads \`type\` for params under \`${where}\`, not \`typeHint\` (that is the wasm API's name, used only under \`params.wasm\`); this type hint is ignored.`,
+          [this.renameFix(pair, 'type')]);
+        found.type = pair;
+        continue;
+      }
+      if (op === 'wasm' && k.toLowerCase() === 'type') {
+        this.warn(pair.key, 'param-type-key', 'Under `params.wasm` IG decodes params into the wasm API\'s `Param`, whose type field is `typeHint`, not `type`; this type hint is ignored.',
+          [this.renameFix(pair, 'typeHint')]);
+        found.typeHint = pair;
+        continue;
+      }
+      const prop = this.knownKey(pair, schema, `a param under \`${where}\``, 'param');
+      if (prop) found[prop] = pair;
+    }
+    this.paramValues(found, name, op);
+  }
+
+  private paramValues(f: Record<string, Pair>, name: string, op: string): void {
+    const scalar = (pair: Pair | undefined): string | undefined => {
+      const v = pair && this.deref(pair.value);
+      return isScalar(v) && v.value !== null ? String(v.value) : undefined;
+    };
+    const def = scalar(f.defaultValue);
+    const hintPair = f.typeHint ?? f.type;
+    const hint = scalar(hintPair);
+    if (hintPair && hint !== undefined && !(TYPE_HINTS as readonly string[]).includes(hint)) {
+      const guess = didYouMean(hint, TYPE_HINTS);
+      this.warn(hintPair.value, 'unknown-type-hint', `IG knows no type hint \`${hint}\`; the value is treated as a plain string. Known hints: ${codeList(TYPE_HINTS)}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+        guess ? [this.replaceValueFix(hintPair, guess)] : undefined);
+    }
+    const pv = f.possibleValues && this.deref(f.possibleValues.value);
+    if (def !== undefined && def !== '' && isSeq(pv)) {
+      const values = pv.items.map((i) => (isScalar(i) ? String(i.value) : '')).filter((s) => s !== '');
+      if (values.length && !values.includes(def)) {
+        this.warn(f.defaultValue!.value, 'default-not-possible', `defaultValue \`${def}\` is not one of possibleValues (${codeList(values)}); IG rejects it as soon as the default is used.`);
+      }
+    }
+    const mandatory = f.isMandatory && this.deref(f.isMandatory.value);
+    if (isScalar(mandatory) && mandatory.value === true && def !== undefined && def !== '') {
+      this.warn(f.isMandatory!.key, 'mandatory-with-default', `Param \`${name}\` is mandatory but has defaultValue \`${def}\`, so it is never missing: drop the default or \`isMandatory\`.`);
+    }
+    const key = scalar(f.key);
+    // For ebpf params the map key is the C variable and `key` the flag name; they differ on purpose.
+    if (key !== undefined && op !== 'ebpf' && key !== name) {
+      this.warn(f.key!.value, 'param-key-mismatch', `Param \`${name}\` has \`key: ${key}\`; IG registers it as \`--${key}\`, so the map key \`${name}\` is misleading. Use the same name for both.`,
+        [this.replaceValueFix(f.key!, name)]);
+    }
+  }
+
+  // ---------------------------------------------------------------- annotations
+
+  private annotations(m: YAMLMap, scope: AnnotationScope): void {
+    for (const pair of m.items as Pair[]) {
+      const name = keyText(pair);
+      if (name === undefined) continue;
+      this.annotation(pair, name, scope);
+    }
+  }
+
+  private annotation(pair: Pair, name: string, scope: AnnotationScope): void {
+    const stripped = name.replace(/:+\s*$/, '');
+    if (stripped !== name || name.includes('::')) {
+      const fixed = stripped.replace(/:+/g, ':');
+      this.warn(pair.key, 'annotation-stray-colon', `Annotation \`${name}\` has a stray colon, so IG sees a different name and ignores it. Did you mean \`${fixed}\`?`,
+        [this.renameFix(pair, fixed)]);
+      return;
+    }
+    const info = annotationInfo(name);
+    if (info) {
+      if (info.name !== name) {
+        this.warn(pair.key, 'key-case', `\`${name}\` works only because IG reads gadget.yaml case-insensitively (viper lower-cases keys); the annotation is \`${info.name}\`.`,
+          [this.renameFix(pair, info.name)]);
+      }
+      if (!info.scopes.includes(scope)) {
+        this.warn(pair.key, 'annotation-scope', `\`${info.name}\` is read on ${info.scopes.map(scopeName).join(' and ')}, not on ${scopeName(scope)}; here it has no effect.`);
+        return;
+      }
+      this.annotationValue(pair, info.name);
+      return;
+    }
+    const inScope = ANNOTATIONS.filter((a) => a.scopes.includes(scope)).map((a) => a.name);
+    const guess = didYouMean(name, inScope);
+    if (guess) {
+      this.warn(pair.key, 'unknown-annotation', `IG reads no annotation \`${name}\`; did you mean \`${guess}\`?`, [this.renameFix(pair, guess)]);
+      return;
+    }
+    const ns = ANNOTATION_NAMESPACES.find((n) => name.toLowerCase().startsWith(n));
+    if (ns) {
+      const known = inScope.filter((a) => a.startsWith(ns));
+      this.warn(pair.key, 'unknown-annotation', `IG reads no annotation \`${name}\`${known.length ? `; known \`${ns}*\` annotations on ${scopeName(scope)}: ${codeList(known)}` : ''}.`);
+    }
+    // Other names are free-form annotations for other tools: fine.
+  }
+
+  private annotationValue(pair: Pair, name: string): void {
+    const info = annotationInfo(name)!;
+    const node = this.deref(pair.value);
+    if (!isScalar(node) || node.value === null) return;
+    const raw = node.value;
+    const s = String(raw);
+    const v = info.value;
+    switch (v.kind) {
+      case 'uint':
+        if (!/^\d+$/.test(s.trim())) this.warn(pair.value, 'annotation-value', `\`${name}\` must be a non-negative integer (IG parses it as a number); \`${s}\` is ignored.`);
+        break;
+      case 'bool':
+        if (!/^(true|false)$/i.test(s.trim())) this.warn(pair.value, 'annotation-value', `\`${name}\` must be \`true\` or \`false\`; got \`${s}\`.`);
+        break;
+      case 'enum':
+        if (!v.values.includes(s)) {
+          const guess = v.values.find((x) => x === s.toLowerCase()) ?? didYouMean(s, v.values);
+          this.warn(pair.value, 'annotation-value', `\`${name}\` must be one of ${codeList(v.values)}; got \`${s}\`.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+            guess ? [this.replaceValueFix(pair, guess)] : undefined);
+        }
+        break;
+      case 'template':
+        if (!TEMPLATES.some((t) => t.name === s)) {
+          const guess = didYouMean(s, TEMPLATES.map((t) => t.name));
+          this.warn(pair.value, 'unknown-template', `IG has no column template \`${s}\`. Templates: ${codeList(TEMPLATES.map((t) => t.name))}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+            guess ? [this.replaceValueFix(pair, guess)] : undefined);
+        }
+        break;
+      case 'list':
+        if (v.values) {
+          const bad = s.split(',').map((x) => x.trim()).filter((x) => x && !v.values!.includes(x));
+          if (bad.length) this.warn(pair.value, 'annotation-value', `\`${name}\`: unknown ${codeList(bad)}; expected ${codeList(v.values)}.`);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** columns.minwidth > columns.maxwidth or width outside [min, max] makes the columns formatter clamp silently. */
+  private widthRange(field: YAMLMap): void {
+    const ann = (field.items as Pair[]).find((i) => keyText(i)?.toLowerCase() === 'annotations');
+    const m = ann && this.deref(ann.value);
+    if (!isMap(m)) return;
+    const num = (n: string): { pair: Pair; v: number } | undefined => {
+      const pair = (m.items as Pair[]).find((i) => keyText(i)?.toLowerCase() === n);
+      const v = pair && this.deref(pair.value);
+      return pair && isScalar(v) && /^\d+$/.test(String(v.value)) ? { pair, v: Number(v.value) } : undefined;
+    };
+    const min = num('columns.minwidth');
+    const max = num('columns.maxwidth');
+    if (min && max && min.v > max.v) {
+      this.warn(min.pair.value, 'column-width-range', `\`columns.minwidth\` (${min.v}) is larger than \`columns.maxwidth\` (${max.v}).`);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Checks a key against the schema at this level; returns the schema's spelling when known. */
+  private knownKey(pair: Pair, schema: SchemaNode, where: string, ctx: Ctx): string | undefined {
+    const k = keyText(pair);
+    if (k === undefined) return undefined;
+    const prop = propertyOf(schema, k);
+    if (prop) {
+      if (prop.name !== k) {
+        this.warn(pair.key, 'key-case', `\`${k}\` works only because IG reads gadget.yaml case-insensitively (viper lower-cases keys); the documented key is \`${prop.name}\`.`,
+          [this.renameFix(pair, prop.name)]);
+      }
+      return prop.name;
+    }
+    if (schema.additionalProperties !== false) return undefined;
+    const names = Object.keys(schema.properties ?? {}).filter((n) => !schema.properties![n]!.deprecated);
+    const guess = didYouMean(k, names);
+    let hint = guess ? ` Did you mean \`${guess}\`?` : ` Known keys: ${codeList(names)}.`;
+    if (ctx === 'field' && annotationInfo(k)) hint = ` \`${k}\` is an annotation: put it under \`annotations:\`.`;
+    this.warn(pair.key, 'unknown-key', `Unknown key \`${k}\` in ${where}; IG ignores it.${hint}`, guess ? [this.renameFix(pair, guess)] : undefined);
+    return undefined;
+  }
+
+  private eachEntry(m: YAMLMap, fn: (value: YAMLMap, name: string) => void): void {
+    for (const pair of m.items as Pair[]) {
+      const name = keyText(pair);
+      const v = this.deref(pair.value);
+      if (name !== undefined && isMap(v)) fn(v, name);
+    }
+  }
+
+  private deref(n: unknown): unknown {
+    return isAlias(n) && this.p.doc ? n.resolve(this.p.doc) : n;
+  }
+
+  private warn(node: unknown, code: string, message: string, fixes?: Fix[]): void {
+    const r = nodeRange(node as Node) ?? [0, 0];
+    const d: Diagnostic = { severity: 'warning', code, message, range: this.lines.range(r[0], r[1]) };
+    if (fixes?.length) d.fixes = fixes.map((f, i) => ({ ...f, preferred: i === 0 }));
+    this.out.push(d);
+  }
+
+  /** Rename a key in place, keeping its quoting (and so every comment around it). */
+  private renameFix(pair: Pair, to: string): Fix {
+    return { title: `Rename to \`${to}\``, edits: [{ range: this.range(pair.key), newText: requote(pair.key, to) }] };
+  }
+
+  private replaceValueFix(pair: Pair, to: string): Fix {
+    return { title: `Change to \`${to}\``, edits: [{ range: this.range(pair.value), newText: requote(pair.value, to) }] };
+  }
+
+  private range(node: unknown): Range {
+    const r = nodeRange(node as Node) ?? [0, 0];
+    return this.lines.range(r[0], r[1]);
+  }
+}
+
+function scopeName(s: AnnotationScope): string {
+  return s === 'gadget' ? 'the gadget' : s === 'datasource' ? 'data sources' : 'fields';
+}
+
+function requote(node: unknown, text: string): string {
+  const type = isScalar(node) ? node.type : undefined;
+  if (type === Scalar.QUOTE_DOUBLE) return JSON.stringify(text);
+  if (type === Scalar.QUOTE_SINGLE) return `'${text.replace(/'/g, "''")}'`;
+  // A plain scalar that YAML would read as something else (or that has `: `) needs quotes.
+  return /^[\w./-][\w./ -]*$/.test(text) && !/^(true|false|null|~|\d.*)$/i.test(text) ? text : JSON.stringify(text);
+}
