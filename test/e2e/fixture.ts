@@ -1,0 +1,160 @@
+// The shared E2E fixture: one code-server with the packaged VSIX installed, one Chromium page on the
+// fixture workspace (a scratch copy of test/fixtures/workspace). test/e2e/run.ts sets it up before mocha
+// loads the specs; specs call `e2e()` and the helpers below, which do what a person does in the UI.
+//
+//   import { e2e, runCommand, problems, screenshot } from './fixture';
+//   it('…', async () => { await runCommand('Inspektor Gadget: Lint Workspace'); … });
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { Profile, Server } from '../support/codeServer';
+
+export interface E2EFixture {
+  page: Page;
+  server: Server;
+  profile: Profile;
+  /** Absolute path of the workspace opened in the browser (a copy: specs may edit it). */
+  workspace: string;
+  /** The installed extension's folder inside the profile's extensions dir. */
+  extensionDir: string;
+  /** The packaged .vsix file under test. */
+  vsix: string;
+  /** Where screenshots go (test-results/e2e/, git-ignored). */
+  resultsDir: string;
+}
+
+let current: E2EFixture | undefined;
+
+export function setFixture(f: E2EFixture | undefined): void {
+  current = f;
+}
+
+export function e2e(): E2EFixture {
+  if (!current) throw new Error('the E2E fixture is not set up: run the specs with `node out/test/e2e/run.js`, not mocha directly');
+  return current;
+}
+
+/** VS Code renders spaces as U+00A0 in editors and panels. */
+export const normalize = (s: string): string => s.replace(/\u00a0/g, ' ');
+
+/** Loads the workbench on the workspace (once) and waits until the Explorer shows `waitForItem`. */
+export async function openWorkspace(waitForItem = 'hello'): Promise<void> {
+  const { page, server, workspace } = e2e();
+  const url = server.folderUrl(workspace);
+  if (!page.url().startsWith(url)) await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.getByRole('treeitem', { name: waitForItem }).first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Runs a command from the palette (F1) by its full title, e.g. "Inspektor Gadget: Lint Workspace".
+ * The Explorer can be ready before the extension host registered the extension's commands, so it retries:
+ * open the palette, type, wait for the row, else close and try again.
+ */
+export async function runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+  const { page } = e2e();
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      // The row must be this exact command, not a longer title containing it.
+      const label = normalize((await row.locator('.label-name').first().innerText()).trim());
+      if (!label.endsWith(title.split(': ').pop() ?? title)) throw new Error(`palette row is "${label}"`);
+      await row.click();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        await screenshot(`palette-${title.replace(/\W+/g, '-')}`);
+        throw new Error(`command "${title}" not found in the palette after ${attempt} attempts: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+/** Titles of the palette's rows for `query` (palette left closed afterwards). */
+export async function paletteEntries(query: string): Promise<string[]> {
+  const { page } = e2e();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${query}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+  await page.keyboard.press('Escape');
+  return rows.map(normalize);
+}
+
+export interface ProblemEntry {
+  /** The row's accessible label, e.g. "Warning: Unknown annotation … at line 9 column 11". */
+  label: string;
+}
+
+/** Opens the Problems panel and returns its rows (file rows and marker rows), expanded. */
+export async function problems(): Promise<ProblemEntry[]> {
+  const { page } = e2e();
+  await runCommand('View: Focus Problems', 30_000).catch(async () => {
+    await page.keyboard.press('Control+Shift+M');
+  });
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+  return labels.map((label) => ({ label: normalize(label) }));
+}
+
+/** Waits until a Problems row matches `re`; returns all rows at that moment. */
+export async function waitForProblem(re: RegExp, timeoutMs = 30_000): Promise<ProblemEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await problems();
+    if (rows.some((r) => re.test(r.label))) return rows;
+    if (Date.now() > deadline) {
+      await screenshot(`problems-missing`);
+      throw new Error(`no Problems row matches ${re} after ${timeoutMs} ms; rows: ${JSON.stringify(rows.map((r) => r.label))}`);
+    }
+    await e2e().page.waitForTimeout(500);
+  }
+}
+
+/** The text of the output view in the panel (call after the channel is shown). */
+export async function outputText(): Promise<string> {
+  const { page } = e2e();
+  const parts = await page.locator('.part.panel .view-lines').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
+  const text = parts.join('\n');
+  return normalize(text);
+}
+
+/** Waits until the output view contains text matching `re`. */
+export async function waitForOutput(re: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await outputText();
+    if (re.test(text)) return text;
+    if (Date.now() > deadline) {
+      await screenshot('output-missing');
+      throw new Error(`output view never matched ${re}; it shows: ${JSON.stringify(text.slice(-2000))}`);
+    }
+    await e2e().page.waitForTimeout(500);
+  }
+}
+
+/** The extension's webview content: outer webview host iframe → inner `#active-frame`. */
+export function webviewFrame(index = 0): FrameLocator {
+  return e2e().page.frameLocator('iframe.webview').nth(index).frameLocator('iframe#active-frame');
+}
+
+/** Saves a full-window screenshot to test-results/e2e/<name>.png and returns its path. */
+export async function screenshot(name: string): Promise<string> {
+  const { page, resultsDir } = e2e();
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  return file;
+}

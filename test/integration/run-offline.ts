@@ -1,0 +1,114 @@
+// Offline launcher of the integration suite: runs test/integration/suite inside the extension host of a
+// real VS Code (code-server from npm, cached in .vscode-test/), opened on test/fixtures/workspace with this
+// repository as the extension under development. Needs only the npm registry and Debian's apt.
+//
+//   node out/test/integration/run-offline.js [--grep PATTERN]
+//
+// Exit code: the suite's (0 = all passed). Counts go to $COUNTS_FILE for scripts/test-all.mjs.
+// Prerequisites: `npx tsc -p .` and `node scripts/build.mjs` (dist/extension.js) — `npm test` does both.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MissingPrerequisite, createProfile, launchBrowser, repoRoot, startServer, type Browser, type Profile, type Server } from '../support/codeServer';
+
+const SUITE_TIMEOUT_MS = Number(process.env.IG_TEST_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
+const outDir = path.join(repoRoot, 'out', 'test', 'integration');
+const suiteEntry = path.join(outDir, 'suite', 'index.js');
+const countsPath = path.join(outDir, 'counts.json');
+const logPath = path.join(outDir, 'suite-output.log');
+const optionsPath = path.join(outDir, 'suite-options.json');
+const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+
+function writeCounts(counts: { passed: number; failed: number }): void {
+  const file = process.env.COUNTS_FILE;
+  if (!file) return;
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(counts));
+}
+
+/** Prints what the suite appends to its log file, as it appears. */
+function tail(file: string): () => void {
+  let offset = 0;
+  const pump = (): void => {
+    if (!fs.existsSync(file)) return;
+    const size = fs.statSync(file).size;
+    if (size < offset) offset = 0; // the suite truncated it at start
+    if (size === offset) return;
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(size - offset);
+    fs.readSync(fd, buf, 0, buf.length, offset);
+    fs.closeSync(fd);
+    offset = size;
+    process.stdout.write(buf.toString('utf8'));
+  };
+  const timer = setInterval(pump, 300);
+  return () => { clearInterval(timer); pump(); };
+}
+
+async function main(): Promise<number> {
+  const grepAt = process.argv.indexOf('--grep');
+  for (const [what, file] of [['the compiled suite (run `npx tsc -p .`)', suiteEntry], ['the extension bundle (run `node scripts/build.mjs`)', path.join(repoRoot, 'dist', 'extension.js')]] as const) {
+    if (!fs.existsSync(file)) throw new MissingPrerequisite(`missing ${what}: ${path.relative(repoRoot, file)}`);
+  }
+  for (const f of [countsPath, logPath, optionsPath]) fs.rmSync(f, { force: true });
+  if (grepAt > 0 && process.argv[grepAt + 1]) fs.writeFileSync(optionsPath, JSON.stringify({ grep: process.argv[grepAt + 1] }));
+
+  const t0 = Date.now();
+  const lap = (msg: string): void => { process.stderr.write(`[integration ${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}\n`); };
+  let profile: Profile | undefined;
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const stopTail = tail(logPath);
+  try {
+    profile = createProfile('integration');
+    server = await startServer(profile);
+    lap(`code-server on ${server.baseUrl}`);
+    browser = await launchBrowser();
+    const page = browser.page;
+    // The workbench (smoke-test driver enabled) calls these once the suite's run() settles.
+    const exited = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      void page.exposeFunction('codeAutomationLog', () => undefined);
+    });
+    page.on('pageerror', (e) => lap(`page error: ${e.message}`));
+    const url = server.folderUrl(workspace, [
+      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+      ['extensionTestsPath', server.remoteUri(suiteEntry)],
+    ]);
+    await page.goto(url);
+    lap('workbench opened; the suite runs in the extension host');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS); });
+    const code = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (code === 'timeout') {
+      const shot = path.join(repoRoot, 'test-results', 'integration-timeout.png');
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (screenshot: ${path.relative(repoRoot, shot)}; server log: ${server.logFile})`);
+    }
+    lap(`suite exit code ${code}`);
+    return code;
+  } finally {
+    stopTail();
+    await browser?.close();
+    await server?.stop();
+    if (fs.existsSync(countsPath)) {
+      const c = JSON.parse(fs.readFileSync(countsPath, 'utf8')) as { passed: number; failed: number };
+      writeCounts(c);
+    }
+    fs.rmSync(optionsPath, { force: true });
+    profile?.dispose();
+  }
+}
+
+main().then(
+  (code) => {
+    if (!fs.existsSync(countsPath)) writeCounts({ passed: 0, failed: 1 });
+    process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`integration: ${err instanceof Error ? (err instanceof MissingPrerequisite ? err.message : err.stack ?? err.message) : String(err)}\n`);
+    writeCounts({ passed: 0, failed: 1 });
+    process.exit(err instanceof MissingPrerequisite ? 3 : 1);
+  },
+);
