@@ -9,7 +9,7 @@ const ELLIPSIS = '…';
 
 /** The full text of a value (no shortening): what filters match and what copy/CSV use for hex columns. */
 export function formatValue(v: WireValue, col: Pick<Column, 'hex' | 'kind'>): string {
-  if (v === null) return '';
+  if (v === null || v === undefined) return '';
   if (col.hex) {
     if (typeof v === 'number' && Number.isInteger(v)) return '0x' + v.toString(16).toUpperCase();
     if (typeof v === 'string' && /^-?\d+$/.test(v)) return '0x' + BigInt(v).toString(16).toUpperCase();

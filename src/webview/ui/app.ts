@@ -1,0 +1,336 @@
+// The grid page: toolbar (pause, clear, filters, columns, copy, export), one tab per data source, the
+// virtualized table, and the status line with the live counters. Messages in, rendering on animation frames.
+
+import { isVisible } from '../columns';
+import { formatValue } from '../format';
+import { toCsv, toJsonLines, toTsv, type ExportRow } from '../export';
+import { DataSourceModel, inferDataSource } from '../model';
+import type { DataSourceStats, ExportFormat, RowsMessage, ToPage, WireDataSource } from '../protocol';
+import { fmtCount, h, icon, iconButton } from './dom';
+import type { Rpc } from './rpc';
+import { Table, newTableState, type TableState } from './table';
+
+interface DsEntry {
+  model: DataSourceModel;
+  state: TableState;
+  tab: HTMLButtonElement;
+  badge: HTMLSpanElement;
+}
+
+export class App {
+  private readonly entries = new Map<string, DsEntry>();
+  private order: string[] = [];
+  private active: string | null = null;
+  private maxRows = 100_000;
+  private paused = false;
+  private dirty = true;
+  private runState: { text: string; icon: string; cls: string } = { text: 'Running', icon: 'loading codicon-modifier-spin', cls: 'running' };
+
+  private readonly table: Table;
+  private readonly tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Data sources' });
+  private readonly pauseBtn = iconButton('debug-pause', 'Pause (rows keep being counted)', { 'data-action': 'pause' });
+  private readonly clearBtn = iconButton('clear-all', 'Clear rows', { 'data-action': 'clear' });
+  private readonly textFilter = h('input', { class: 'filter-text', type: 'search', placeholder: 'Filter text', 'aria-label': 'Filter text', spellcheck: 'false' });
+  private readonly fieldFilter = h('input', { class: 'filter-fields', type: 'text', placeholder: 'Field filters: pid>100,comm~^ba', 'aria-label': 'Field filters (IG syntax)', spellcheck: 'false' });
+  private readonly columnsBtn = iconButton('list-selection', 'Show or hide columns', { 'data-action': 'columns', 'aria-haspopup': 'true', 'aria-expanded': 'false' });
+  private readonly columnsMenu = h('div', { class: 'columns-menu', role: 'menu', hidden: true });
+  private readonly copyBtn = iconButton('copy', 'Copy selected rows (Ctrl+C)', { 'data-action': 'copy' });
+  private readonly jsonBtn = h('button', { class: 'text-button', type: 'button', 'data-action': 'export-jsonl', title: 'Export shown rows as JSON Lines' }, icon('export'), ' JSON Lines');
+  private readonly csvBtn = h('button', { class: 'text-button', type: 'button', 'data-action': 'export-csv', title: 'Export shown rows as CSV' }, icon('export'), ' CSV');
+  private readonly filterError = h('div', { class: 'filter-error', role: 'alert', hidden: true });
+  private readonly counters = h('span', { class: 'counters', 'aria-live': 'off' });
+  private readonly runStatus = h('span', { class: 'run-status' });
+  private readonly notice = h('span', { class: 'notice', role: 'status' });
+
+  constructor(root: HTMLElement, private readonly rpc: Rpc) {
+    this.table = new Table({
+      prefsChanged: (m) => this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs }),
+      sortChanged: () => { this.dirty = true; },
+      copy: () => void this.copySelection(),
+      selectionChanged: () => { this.dirty = true; },
+    });
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Grid actions' },
+      this.pauseBtn, this.clearBtn,
+      h('span', { class: 'filter-box' }, icon('filter'), this.textFilter),
+      h('span', { class: 'filter-box wide' }, icon('symbol-field'), this.fieldFilter),
+      h('span', { class: 'menu-anchor' }, this.columnsBtn, this.columnsMenu),
+      this.copyBtn, this.jsonBtn, this.csvBtn);
+    const status = h('div', { class: 'status' }, this.runStatus, this.counters, this.notice);
+    root.replaceChildren(toolbar, this.filterError, this.tabs, this.table.root, status);
+
+    this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
+    this.clearBtn.addEventListener('click', () => this.clear());
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const onFilter = () => { clearTimeout(t); t = setTimeout(() => this.applyFilters(), 150); };
+    this.textFilter.addEventListener('input', onFilter);
+    this.fieldFilter.addEventListener('input', onFilter);
+    for (const f of [this.textFilter, this.fieldFilter]) f.addEventListener('keydown', (e) => { if (e.key === 'Enter') { clearTimeout(t); this.applyFilters(); } });
+    this.columnsBtn.addEventListener('click', () => this.toggleColumnsMenu());
+    this.columnsMenu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.toggleColumnsMenu(false); this.columnsBtn.focus(); } });
+    document.addEventListener('mousedown', (e) => {
+      if (!this.columnsMenu.hidden && !(e.target as HTMLElement).closest('.menu-anchor')) this.toggleColumnsMenu(false);
+    });
+    this.copyBtn.addEventListener('click', () => void this.copySelection());
+    this.jsonBtn.addEventListener('click', () => void this.export('jsonl'));
+    this.csvBtn.addEventListener('click', () => void this.export('csv'));
+    this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
+    window.addEventListener('resize', () => { this.dirty = true; });
+
+    this.table.measure();
+    this.table.bind(null, newTableState());
+    this.renderStatus();
+    const frame = () => { this.frame(); requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    setInterval(() => { const now = performance.now(); for (const e of this.entries.values()) e.model.tickRate(now); this.dirty = true; }, 1000);
+  }
+
+  handle(m: ToPage): void {
+    switch (m.type) {
+      case 'init':
+        this.maxRows = m.maxRows;
+        document.title = m.title;
+        break;
+      case 'datasources': for (const d of m.datasources) this.upsert(d); break;
+      case 'rows': this.onRows(m); break;
+      case 'lost': { const e = this.entries.get(m.ds); if (e) { e.model.lost += m.rows; e.model.received += m.rows; } break; }
+      case 'runEnded':
+        this.runState = m.ok
+          ? { text: `Finished: ${fmtCount(m.packets)} packets`, icon: 'pass', cls: 'ok' }
+          : { text: `Failed: ${m.error ?? 'unknown error'}`, icon: 'error', cls: 'failed' };
+        break;
+      case 'request':
+        if (m.method === 'stats') this.rpc.post({ type: 'response', id: m.id, result: this.stats() });
+        else this.rpc.post({ type: 'response', id: (m as { id: number }).id, error: `unknown request "${String((m as { method: unknown }).method)}"` });
+        break;
+      case 'response': this.rpc.onResponse(m); break;
+    }
+    this.dirty = true;
+  }
+
+  stats(): DataSourceStats[] {
+    return this.order.map((n) => { const mo = this.entries.get(n)!.model; return { datasource: n, received: mo.received, shown: mo.shown, dropped: mo.dropped }; });
+  }
+
+  // --- data sources and tabs
+
+  private upsert(d: WireDataSource): DsEntry {
+    const e = this.entries.get(d.name);
+    if (e) {
+      e.model.update(d);
+      if (this.active === d.name) this.table.bind(e.model, e.state);
+      return e;
+    }
+    const model = new DataSourceModel(d, this.maxRows);
+    const badge = h('span', { class: 'badge', text: '0' });
+    const tab = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-selected': 'false', tabindex: -1, 'data-ds': d.name }, h('span', { text: d.name }), badge);
+    tab.addEventListener('click', () => this.activate(d.name));
+    const entry: DsEntry = { model, state: newTableState(), tab, badge };
+    this.entries.set(d.name, entry);
+    this.order.push(d.name);
+    this.syncTabs();
+    return entry;
+  }
+
+  /** Host data sources have tabs from the start; guest-created ones once they emit. */
+  private syncTabs(): void {
+    const shown = this.order.filter((n) => { const e = this.entries.get(n)!; return e.model.info.origin === 'host' || e.model.hasEmitted; });
+    const tabs = shown.map((n) => this.entries.get(n)!.tab);
+    if (tabs.length !== this.tabs.childElementCount || tabs.some((t, i) => this.tabs.children[i] !== t)) this.tabs.replaceChildren(...tabs);
+    if (this.active === null && shown.length) this.activate(shown[0]!);
+  }
+
+  private activate(name: string): void {
+    const e = this.entries.get(name);
+    if (!e) return;
+    this.active = name;
+    for (const [n, x] of this.entries) {
+      x.tab.setAttribute('aria-selected', String(n === name));
+      x.tab.tabIndex = n === name ? 0 : -1;
+      x.tab.classList.toggle('active', n === name);
+    }
+    this.textFilter.value = e.model.textFilter;
+    this.fieldFilter.value = e.model.fieldFilter;
+    this.showFilterError(e.model.filterError);
+    this.table.bind(e.model, e.state);
+    this.renderColumnsMenu();
+    this.dirty = true;
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const tabs = Array.from(this.tabs.children) as HTMLButtonElement[];
+    const i = tabs.findIndex((t) => t.dataset['ds'] === this.active);
+    let j = -1;
+    if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = tabs.length - 1;
+    if (j < 0 || !tabs[j]) return;
+    e.preventDefault();
+    this.activate(tabs[j]!.dataset['ds']!);
+    tabs[j]!.focus();
+  }
+
+  private onRows(m: RowsMessage): void {
+    let e = this.entries.get(m.ds);
+    if (!e) e = this.upsert(inferDataSource(m));
+    const first = !e.model.hasEmitted;
+    e.model.append(m, this.paused);
+    if (first) this.syncTabs();
+  }
+
+  // --- actions
+
+  private setPaused(p: boolean): void {
+    this.paused = p;
+    this.pauseBtn.replaceChildren(icon(p ? 'debug-continue' : 'debug-pause'));
+    const label = p ? 'Resume' : 'Pause (rows keep being counted)';
+    this.pauseBtn.title = label;
+    this.pauseBtn.setAttribute('aria-label', label);
+    this.pauseBtn.setAttribute('aria-pressed', String(p));
+    this.pauseBtn.classList.toggle('toggled', p);
+    if (!p) for (const e of this.entries.values()) e.model.resume();
+    this.dirty = true;
+  }
+
+  private clear(): void {
+    const e = this.current();
+    if (!e) return;
+    e.model.clear();
+    e.state.selected.clear();
+    e.state.follow = true;
+    this.dirty = true;
+  }
+
+  private applyFilters(): void {
+    const e = this.current();
+    if (!e) return;
+    const err = e.model.setFilters(this.textFilter.value, this.fieldFilter.value);
+    this.showFilterError(err);
+    e.state.follow = e.state.sortColumn === null;
+    this.dirty = true;
+  }
+
+  private showFilterError(err: string | null): void {
+    this.filterError.hidden = err === null;
+    this.filterError.textContent = err ?? '';
+    this.fieldFilter.classList.toggle('invalid', err !== null);
+    this.fieldFilter.setAttribute('aria-invalid', String(err !== null));
+  }
+
+  private toggleColumnsMenu(open = this.columnsMenu.hidden): void {
+    if (open) this.renderColumnsMenu();
+    this.columnsMenu.hidden = !open;
+    this.columnsBtn.setAttribute('aria-expanded', String(open));
+    if (open) (this.columnsMenu.querySelector('input') as HTMLInputElement | null)?.focus();
+  }
+
+  private renderColumnsMenu(): void {
+    const e = this.current();
+    if (!e) { this.columnsMenu.replaceChildren(); return; }
+    const m = e.model;
+    const items = m.columns.map((c) => {
+      const box = h('input', { type: 'checkbox', 'data-field': c.name });
+      box.checked = isVisible(c, m.prefs);
+      box.addEventListener('change', () => {
+        m.prefs.visible[c.name] = box.checked;
+        this.table.relayout();
+        this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });
+        this.dirty = true;
+      });
+      const label = h('label', { class: 'menu-item', role: 'menuitemcheckbox', title: c.description || c.name }, box, h('span', { text: c.name }));
+      if (c.hiddenByDefault) label.append(h('span', { class: 'muted', text: ' (hidden by default)' }));
+      return label;
+    });
+    const reset = h('button', { class: 'text-button', type: 'button', 'data-action': 'reset-columns', text: 'Reset columns' });
+    reset.addEventListener('click', () => {
+      m.prefs = { visible: {}, widths: {} };
+      this.table.relayout();
+      this.renderColumnsMenu();
+      this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });
+      this.dirty = true;
+    });
+    this.columnsMenu.replaceChildren(...items, reset);
+  }
+
+  private async copySelection(): Promise<void> {
+    const e = this.current();
+    if (!e) return;
+    const seqs = this.table.selectedSeqs();
+    if (seqs.length === 0) { this.say('Select rows to copy (click, Shift+click, Ctrl+A).'); return; }
+    const cols = this.table.visibleColumns;
+    const m = e.model;
+    const rows = seqs.map((s) => [m.ring.element(s) >= 0 ? `${m.ring.packet(s)}.${m.ring.element(s)}` : String(m.ring.packet(s)), ...cols.map((c) => formatValue(m.ring.row(s)[c.index] ?? null, c))]);
+    const text = toTsv(rows, ['#', ...cols.map((c) => c.name)]);
+    try {
+      await this.rpc.request('copy', { text });
+      this.say(`Copied ${fmtCount(seqs.length)} rows.`);
+    } catch (err) {
+      this.say(`Copy failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    const e = this.current();
+    if (!e) { this.say('Nothing to export yet.'); return; }
+    const m = e.model;
+    m.view.update();
+    const seqs = m.view.seqs();
+    const rows: ExportRow[] = seqs.map((s) => ({ values: m.ring.row(s), packet: m.ring.packet(s) }));
+    const content = format === 'csv' ? toCsv(rows, m.columns, m.isArray) : toJsonLines(rows, m.columns, m.isArray);
+    try {
+      const r = await this.rpc.request('export', { format, ds: m.info.name, content });
+      this.say(r.path ? `Exported ${fmtCount(rows.length)} rows to ${r.path}` : 'Export cancelled.');
+    } catch (err) {
+      this.say(`Export failed: ${(err as Error).message}`);
+    }
+  }
+
+  private say(text: string): void {
+    this.notice.textContent = text;
+  }
+
+  private current(): DsEntry | undefined {
+    return this.active === null ? undefined : this.entries.get(this.active);
+  }
+
+  // --- rendering
+
+  private lastResort = 0;
+
+  private frame(): void {
+    const e = this.current();
+    if (e) {
+      const v = e.model.view;
+      const before = v.length;
+      v.update();
+      // A sorted view is re-sorted at most twice a second while rows stream in.
+      if (v.stale && !this.paused && performance.now() - this.lastResort > 500) { v.resort(); this.lastResort = performance.now(); this.dirty = true; }
+      if (v.length !== before) this.dirty = true;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.table.render();
+    this.renderStatus();
+  }
+
+  private renderStatus(): void {
+    for (const e of this.entries.values()) {
+      const t = fmtCount(e.model.received);
+      if (e.badge.textContent !== t) e.badge.textContent = t;
+    }
+    const e = this.current();
+    const m = e?.model;
+    const parts = m
+      ? [`received ${fmtCount(m.received)}`, `shown ${fmtCount(m.shown)}`, `dropped ${fmtCount(m.dropped)}`, `${fmtCount(m.rate)}/s`]
+      : ['received 0', 'shown 0', 'dropped 0', '0/s'];
+    if (this.paused) parts.push(`paused, ${fmtCount(m?.heldCount ?? 0)} held`);
+    const text = parts.join(' · ');
+    if (this.counters.textContent !== text) this.counters.textContent = text;
+    const rs = this.runState;
+    if (this.runStatus.dataset['text'] !== rs.text) {
+      this.runStatus.dataset['text'] = rs.text;
+      this.runStatus.className = `run-status ${rs.cls}`;
+      this.runStatus.replaceChildren(icon(rs.icon), h('span', { text: rs.text }));
+    }
+  }
+}

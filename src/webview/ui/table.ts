@@ -1,0 +1,406 @@
+// The virtualized table of one data source: a sticky header, a spacer as tall as all rows, and a small
+// pool of row elements placed over the visible part. Only those rows are touched on a frame, whatever the
+// ring holds. Cells are monospace so IG's widths in characters and ellipsis modes apply exactly.
+
+import { clampWidth, isVisible, type Column } from '../columns';
+import { formatValue, shorten } from '../format';
+import type { DataSourceModel } from '../model';
+import { h, icon } from './dom';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 6;
+const CELL_PAD = 12; // px: left+right padding of a cell (see grid.css)
+
+/** UI state of a data source that survives switching tabs. */
+export interface TableState {
+  scrollTop: number;
+  scrollLeft: number;
+  follow: boolean;
+  selected: Set<number>;
+  cursor: number; // seq, -1 none
+  anchor: number; // seq, -1 none
+  sortColumn: string | null;
+  sortDescending: boolean;
+}
+
+export function newTableState(): TableState {
+  return { scrollTop: 0, scrollLeft: 0, follow: true, selected: new Set(), cursor: -1, anchor: -1, sortColumn: null, sortDescending: false };
+}
+
+export interface TableEvents {
+  prefsChanged(m: DataSourceModel): void;
+  sortChanged(m: DataSourceModel): void;
+  copy(): void;
+  selectionChanged(): void;
+}
+
+interface PoolRow {
+  el: HTMLDivElement;
+  cells: HTMLDivElement[];
+  seq: number;
+  version: number;
+}
+
+export class Table {
+  readonly root: HTMLDivElement;
+  private readonly viewport: HTMLDivElement;
+  private readonly header: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly body: HTMLDivElement;
+  private readonly empty: HTMLDivElement;
+  private pool: PoolRow[] = [];
+  private model: DataSourceModel | null = null;
+  private state: TableState = newTableState();
+  private visible: Column[] = [];
+  private widthsPx: number[] = [];
+  private charPx = 7.8;
+  /** Bumped when columns/widths change: every pool row re-renders its cells. */
+  private layoutVersion = 0;
+  private lastFirstSeq = 0;
+  private programmaticScroll = false;
+
+  constructor(private readonly events: TableEvents) {
+    this.header = h('div', { class: 'grid-header', role: 'row' });
+    this.spacer = h('div', { class: 'grid-spacer' });
+    this.body = h('div', { class: 'grid-body', role: 'rowgroup' });
+    this.empty = h('div', { class: 'grid-empty', text: '' });
+    this.viewport = h('div', { class: 'grid-viewport', tabindex: 0, role: 'grid', 'aria-label': 'Packets', 'aria-multiselectable': 'true' }, this.header, this.spacer, this.body);
+    this.root = h('div', { class: 'grid' }, this.viewport, this.empty);
+    this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.body.addEventListener('mousedown', (e) => this.onRowMouse(e));
+  }
+
+  /** Measure the monospace character width once the page's fonts and styles apply. */
+  measure(): void {
+    const probe = h('span', { class: 'grid-cell-probe', text: '0'.repeat(100) });
+    this.root.append(probe);
+    const w = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    if (w > 0) this.charPx = w;
+  }
+
+  get current(): DataSourceModel | null { return this.model; }
+  get tableState(): TableState { return this.state; }
+
+  /** Show another data source (or the same one after its columns changed). */
+  bind(model: DataSourceModel | null, state: TableState): void {
+    if (this.model) { this.state.scrollTop = this.viewport.scrollTop; this.state.scrollLeft = this.viewport.scrollLeft; }
+    this.model = model;
+    this.state = state;
+    this.lastFirstSeq = model?.ring.firstSeq ?? 0;
+    this.relayout();
+    this.setScroll(state.scrollTop, state.scrollLeft);
+    this.render();
+  }
+
+  /** Columns or widths changed. */
+  relayout(): void {
+    const m = this.model;
+    this.layoutVersion++;
+    this.visible = m ? m.columns.filter((c) => isVisible(c, m.prefs)) : [];
+    this.widthsPx = this.visible.map((c) => this.columnPx(c));
+    const total = this.widthsPx.reduce((a, b) => a + b, 0) + 64;
+    this.header.replaceChildren(this.numberHeader(), ...this.visible.map((c, i) => this.headerCell(c, i)));
+    this.header.style.width = `${total}px`;
+    this.spacer.style.width = `${total}px`;
+    this.body.style.width = `${total}px`;
+    for (const r of this.pool) r.el.remove();
+    this.pool = [];
+  }
+
+  columnPx(c: Column): number {
+    const user = this.model?.prefs.widths[c.name];
+    if (user !== undefined) return user;
+    return Math.round(c.width * this.charPx + CELL_PAD);
+  }
+
+  /** Draw the visible rows. Cheap when nothing changed. */
+  render(): void {
+    const m = this.model;
+    if (!m) { this.spacer.style.height = '0px'; this.empty.textContent = 'Waiting for packets…'; this.empty.hidden = false; return; }
+    const v = m.view;
+    const n = v.length;
+    this.keepPosition();
+    const height = n * ROW_HEIGHT;
+    this.spacer.style.height = `${height}px`;
+    this.empty.hidden = n > 0;
+    if (n === 0) this.empty.textContent = m.ring.size > 0 ? 'No rows match the filter.' : m.received > 0 ? 'Cleared. New rows will appear here.' : 'Waiting for packets…';
+    if (this.state.follow && n > 0) {
+      const bottom = Math.max(0, height - this.bodyHeight());
+      if (Math.abs(this.viewport.scrollTop - bottom) > 1) this.setScroll(bottom, this.viewport.scrollLeft);
+    }
+    const top = this.viewport.scrollTop;
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const count = Math.min(n - first, Math.ceil(this.bodyHeight() / ROW_HEIGHT) + 2 * OVERSCAN);
+    this.body.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    while (this.pool.length < Math.max(0, count)) this.pool.push(this.newRow());
+    for (let i = 0; i < this.pool.length; i++) {
+      const r = this.pool[i]!;
+      if (i >= count) { if (!r.el.hidden) r.el.hidden = true; continue; }
+      r.el.hidden = false;
+      this.fillRow(r, first + i, v.seqAt(first + i));
+    }
+  }
+
+  /** Seqs of the selected rows in view order. */
+  selectedSeqs(): number[] {
+    const m = this.model;
+    if (!m || this.state.selected.size === 0) return [];
+    return m.view.seqs().filter((s) => this.state.selected.has(s));
+  }
+
+  get visibleColumns(): readonly Column[] { return this.visible; }
+
+  focus(): void { this.viewport.focus(); }
+
+  // --- rows
+
+  private newRow(): PoolRow {
+    const el = h('div', { class: 'grid-row', role: 'row' });
+    const cells = [h('div', { class: 'grid-cell grid-num', role: 'rowheader' })];
+    el.append(cells[0]!);
+    this.visible.forEach((c, i) => {
+      const cell = h('div', { class: `grid-cell align-${c.alignment}`, role: 'gridcell' });
+      cell.style.width = `${this.widthsPx[i]}px`;
+      cells.push(cell);
+      el.append(cell);
+    });
+    this.body.append(el);
+    return { el, cells, seq: -2, version: -1 };
+  }
+
+  private fillRow(r: PoolRow, index: number, seq: number): void {
+    const m = this.model!;
+    const selected = this.state.selected.has(seq);
+    r.el.classList.toggle('selected', selected);
+    r.el.classList.toggle('cursor', seq === this.state.cursor);
+    r.el.setAttribute('aria-selected', String(selected));
+    r.el.dataset['index'] = String(index);
+    if (r.seq === seq && r.version === this.layoutVersion) return;
+    r.seq = seq;
+    r.version = this.layoutVersion;
+    if (seq < 0 || !m.ring.has(seq)) { for (const c of r.cells) c.textContent = ''; return; }
+    const row = m.ring.row(seq);
+    const el = m.ring.element(seq);
+    // The packet number; for array data sources with the element index (one row per element).
+    r.cells[0]!.textContent = el >= 0 ? `${m.ring.packet(seq)}.${el}` : String(m.ring.packet(seq));
+    for (let i = 0; i < this.visible.length; i++) {
+      const c = this.visible[i]!;
+      const full = formatValue(row[c.index] ?? null, c);
+      const chars = Math.max(1, Math.floor((this.widthsPx[i]! - CELL_PAD) / this.charPx));
+      const cell = r.cells[i + 1]!;
+      cell.textContent = shorten(full, chars, c.ellipsis);
+      if (cell.title !== full) cell.title = full.length > chars ? full : '';
+    }
+  }
+
+  // --- header
+
+  private numberHeader(): HTMLDivElement {
+    const label = this.model?.isArray ? 'Packet.element' : 'Packet';
+    return h('div', { class: 'grid-cell grid-num grid-head', role: 'columnheader', title: `${label} number`, text: '#' });
+  }
+
+  private headerCell(c: Column, i: number): HTMLDivElement {
+    const s = this.state;
+    const sorted = s.sortColumn === c.name;
+    const btn = h('button', { class: `grid-head-button align-${c.alignment}`, type: 'button' });
+    const name = h('span', { class: 'grid-head-name', text: c.name });
+    btn.append(name);
+    if (sorted) btn.append(icon(s.sortDescending ? 'triangle-down' : 'triangle-up'));
+    const tip = [c.name + ` (${c.kind})`, c.description, ...c.warnings.map((w) => `⚠ ${w}`)].filter((x) => x).join('\n');
+    btn.title = tip;
+    btn.addEventListener('click', () => this.toggleSort(c));
+    btn.addEventListener('keydown', (e) => {
+      // Ctrl/Cmd+Left/Right: narrow/widen the column by one character.
+      if ((e.ctrlKey || e.metaKey) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+        e.preventDefault();
+        this.setWidth(c, this.widthsPx[i]! + (e.key === 'ArrowLeft' ? -this.charPx : this.charPx));
+      }
+    });
+    const handle = h('div', { class: 'grid-resize', 'aria-hidden': 'true' });
+    handle.addEventListener('mousedown', (e) => this.startResize(e, c, i));
+    handle.addEventListener('dblclick', () => this.resetWidth(c));
+    const cell = h('div', { class: 'grid-cell grid-head', role: 'columnheader', 'aria-sort': sorted ? (s.sortDescending ? 'descending' : 'ascending') : 'none', 'data-field': c.name }, btn, handle);
+    cell.style.width = `${this.widthsPx[i]}px`;
+    return cell;
+  }
+
+  private toggleSort(c: Column): void {
+    const s = this.state;
+    // Click cycles: ascending → descending → arrival order.
+    if (s.sortColumn !== c.name) { s.sortColumn = c.name; s.sortDescending = false; }
+    else if (!s.sortDescending) s.sortDescending = true;
+    else { s.sortColumn = null; s.sortDescending = false; }
+    this.model?.sortBy(s.sortColumn, s.sortDescending);
+    if (s.sortColumn !== null) s.follow = false;
+    this.relayout();
+    this.events.sortChanged(this.model!);
+    this.render();
+  }
+
+  private startResize(e: MouseEvent, c: Column, i: number): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const x0 = e.clientX;
+    const w0 = this.widthsPx[i]!;
+    const move = (ev: MouseEvent) => this.setWidth(c, w0 + ev.clientX - x0, false);
+    const up = () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+      if (this.model) this.events.prefsChanged(this.model);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  }
+
+  /** Resize within the column's annotated min/max widths (in characters, as IG). */
+  setWidth(c: Column, px: number, save = true): void {
+    const m = this.model;
+    if (!m) return;
+    const chars = clampWidth(Math.round((px - CELL_PAD) / this.charPx), Math.max(c.minWidth, 2), c.maxWidth);
+    m.prefs.widths[c.name] = Math.round(chars * this.charPx + CELL_PAD);
+    this.relayout();
+    this.render();
+    if (save) this.events.prefsChanged(m);
+  }
+
+  private resetWidth(c: Column): void {
+    const m = this.model;
+    if (!m) return;
+    delete m.prefs.widths[c.name];
+    this.relayout();
+    this.render();
+    this.events.prefsChanged(m);
+  }
+
+  // --- scrolling
+
+  private bodyHeight(): number {
+    return Math.max(ROW_HEIGHT, this.viewport.clientHeight - ROW_HEIGHT);
+  }
+
+  private setScroll(top: number, left: number): void {
+    this.programmaticScroll = true;
+    this.viewport.scrollTop = top;
+    this.viewport.scrollLeft = left;
+  }
+
+  private onScroll(): void {
+    if (this.programmaticScroll) { this.programmaticScroll = false; }
+    else if (this.model) {
+      // Following the tail while at the bottom; scrolling up stops following.
+      const bottom = this.model.view.length * ROW_HEIGHT - this.bodyHeight();
+      this.state.follow = this.state.sortColumn === null && this.viewport.scrollTop >= bottom - ROW_HEIGHT / 2;
+    }
+    this.render();
+  }
+
+  /** When not following in arrival order, keep the same rows in view while old rows leave the ring. */
+  private keepPosition(): void {
+    const m = this.model!;
+    const gone = m.ring.firstSeq - this.lastFirstSeq;
+    this.lastFirstSeq = m.ring.firstSeq;
+    if (gone <= 0 || this.state.follow || m.view.filtered || m.view.sortSpec) return;
+    this.setScroll(Math.max(0, this.viewport.scrollTop - gone * ROW_HEIGHT), this.viewport.scrollLeft);
+  }
+
+  // --- selection and keyboard
+
+  private indexOfSeq(seq: number): number {
+    const v = this.model!.view;
+    const n = v.length;
+    if (!v.sortSpec) {
+      // Ascending seqs: binary search.
+      let lo = 0, hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const s = v.seqAt(mid);
+        if (s === seq) return mid;
+        if (s < seq) lo = mid + 1; else hi = mid - 1;
+      }
+      return -1;
+    }
+    for (let i = 0; i < n; i++) if (v.seqAt(i) === seq) return i;
+    return -1;
+  }
+
+  private onRowMouse(e: MouseEvent): void {
+    const rowEl = (e.target as HTMLElement).closest('.grid-row') as HTMLElement | null;
+    if (!rowEl || !this.model) return;
+    const index = Number(rowEl.dataset['index']);
+    const seq = this.model.view.seqAt(index);
+    if (seq < 0) return;
+    this.select(index, seq, e.shiftKey, e.ctrlKey || e.metaKey);
+    this.viewport.focus();
+  }
+
+  private select(index: number, seq: number, extend: boolean, toggle: boolean): void {
+    const s = this.state;
+    if (extend && s.anchor >= 0) {
+      const a = this.indexOfSeq(s.anchor);
+      if (a >= 0) {
+        if (!toggle) s.selected.clear();
+        const [lo, hi] = a < index ? [a, index] : [index, a];
+        for (let i = lo; i <= hi; i++) s.selected.add(this.model!.view.seqAt(i));
+      }
+    } else if (toggle) {
+      if (s.selected.has(seq)) s.selected.delete(seq); else s.selected.add(seq);
+      s.anchor = seq;
+    } else {
+      s.selected.clear();
+      s.selected.add(seq);
+      s.anchor = seq;
+    }
+    s.cursor = seq;
+    this.events.selectionChanged();
+    this.render();
+  }
+
+  private moveCursor(to: number, extend: boolean): void {
+    const v = this.model!.view;
+    if (v.length === 0) return;
+    const index = Math.max(0, Math.min(v.length - 1, to));
+    const seq = v.seqAt(index);
+    if (seq < 0) return;
+    this.state.follow = false;
+    this.select(index, seq, extend, false);
+    // Scroll the cursor row into view.
+    const top = index * ROW_HEIGHT;
+    const st = this.viewport.scrollTop;
+    if (top < st) this.setScroll(top, this.viewport.scrollLeft);
+    else if (top + ROW_HEIGHT > st + this.bodyHeight()) this.setScroll(top + ROW_HEIGHT - this.bodyHeight(), this.viewport.scrollLeft);
+    this.render();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const m = this.model;
+    if (!m) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const cur = this.state.cursor >= 0 ? this.indexOfSeq(this.state.cursor) : -1;
+    const page = Math.max(1, Math.floor(this.bodyHeight() / ROW_HEIGHT) - 1);
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown': this.moveCursor(cur < 0 ? 0 : cur + 1, e.shiftKey); break;
+      case 'ArrowUp': this.moveCursor(cur < 0 ? 0 : cur - 1, e.shiftKey); break;
+      case 'PageDown': this.moveCursor(cur < 0 ? page : cur + page, e.shiftKey); break;
+      case 'PageUp': this.moveCursor(cur < 0 ? 0 : cur - page, e.shiftKey); break;
+      case 'Home': this.moveCursor(0, e.shiftKey); break;
+      case 'End': this.moveCursor(m.view.length - 1, e.shiftKey); break;
+      case 'Escape': this.state.selected.clear(); this.events.selectionChanged(); this.render(); break;
+      case 'a': case 'A':
+        if (!mod) { handled = false; break; }
+        for (const s of m.view.seqs()) this.state.selected.add(s);
+        this.events.selectionChanged();
+        this.render();
+        break;
+      case 'c': case 'C':
+        if (!mod) { handled = false; break; }
+        this.events.copy();
+        break;
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+}
