@@ -1,0 +1,177 @@
+// Field access: today's fieldGetScalar (errPtr) and fieldGetBuffer, the seed's fieldGet (strings and bytes
+// returned in guest memory allocated with the guest's exported malloc), fieldSet (with or without a
+// result) and fieldAddTag. The access kind need not equal the field's kind: scalar access works whenever
+// the stored size equals the access kind's size, as in IG.
+import { Kind } from './api';
+import { HostContext } from './context';
+import { resolveData } from './datasources';
+import { HType } from './handles';
+import type { HostFunctionDef } from './imports';
+import { KIND_SIZE } from './kinds';
+import { HostTrap } from './memory';
+import { Field, Rec } from './model';
+
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchU8 = new Uint8Array(scratch.buffer);
+
+/**
+ * Reads a scalar as the i64 the ABI returns (signed kinds sign-extended, floats as raw bits, Bool 1 iff
+ * the byte is 1), or undefined when the access is invalid.
+ */
+function getScalar(ctx: HostContext, fn: string, fieldH: number, dataH: number, kind: number): bigint | undefined {
+  const f = ctx.handles.typed<Field>(fieldH, HType.Field);
+  if (f === undefined) { ctx.badHandle(fn, fieldH); return undefined; }
+  const rec = resolveData(ctx, dataH);
+  if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
+  if (kind < Kind.Bool || kind > Kind.Float64) { ctx.log(1, `${fn}: kind ${kind >>> 0} is not a scalar kind`); return undefined; }
+  if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
+  const size = KIND_SIZE[kind];
+  let dv: DataView, off: number;
+  if (f.offset >= 0) {
+    if (f.size !== size) { ctx.log(1, `${fn}: field "${f.name}" has ${f.size} bytes, kind ${kind} reads ${size}`); return undefined; }
+    dv = rec.dv; off = f.offset;
+  } else {
+    const b = rec.dyn[f.dynIndex];
+    if (b.length !== size) { ctx.log(1, `${fn}: field "${f.name}" has ${b.length} bytes, kind ${kind} reads ${size}`); return undefined; }
+    scratchU8.set(b); dv = scratch; off = 0;
+  }
+  switch (kind) {
+    case Kind.Bool: return dv.getUint8(off) === 1 ? 1n : 0n;
+    case Kind.Int8: return BigInt(dv.getInt8(off));
+    case Kind.Int16: return BigInt(dv.getInt16(off, true));
+    case Kind.Int32: return BigInt(dv.getInt32(off, true));
+    case Kind.Int64: return dv.getBigInt64(off, true);
+    case Kind.Uint8: return BigInt(dv.getUint8(off));
+    case Kind.Uint16: return BigInt(dv.getUint16(off, true));
+    case Kind.Uint32: case Kind.Float32: return BigInt(dv.getUint32(off, true));
+    default: return dv.getBigUint64(off, true); // Uint64, Float64
+  }
+}
+
+/** Stores `value` (an i64: a scalar, or a bufPtr for String/Bytes) into a field; 0 ok, 1 error. */
+function setField(ctx: HostContext, fieldH: number, dataH: number, kind: number, value: bigint): number {
+  const f = ctx.handles.typed<Field>(fieldH, HType.Field);
+  if (f === undefined) { ctx.badHandle('fieldSet', fieldH); return 1; }
+  const rec = resolveData(ctx, dataH);
+  if (rec === undefined) { ctx.badHandle('fieldSet', dataH); return 1; }
+  if (f.index >= rec.nfields) { ctx.log(1, `fieldSet: field "${f.name}" was added after this packet was created`); return 1; }
+  if (kind >= Kind.Bool && kind <= Kind.Float64) {
+    const size = KIND_SIZE[kind];
+    scratch.setBigInt64(0, value, true);
+    if (kind === Kind.Bool) scratchU8[0] = value !== 0n ? 1 : 0;
+    if (f.offset >= 0) {
+      if (f.size !== size) { ctx.log(1, `fieldSet: field "${f.name}" has ${f.size} bytes, kind ${kind} writes ${size}`); return 1; }
+      const dst = rec.fixed, off = f.offset;
+      for (let i = 0; i < size; i++) dst[off + i] = scratchU8[i];
+      return 0;
+    }
+    if (rec.dyn[f.dynIndex].length !== size) { ctx.log(1, `fieldSet: field "${f.name}" has ${rec.dyn[f.dynIndex].length} bytes, kind ${kind} writes ${size}`); return 1; }
+    rec.dyn[f.dynIndex] = scratchU8.slice(0, size);
+    return 0;
+  }
+  if (kind === Kind.String || kind === Kind.Bytes) {
+    // Copied out of guest memory (IG's Go host aliases Bytes to guest memory; we never do).
+    const bytes = ctx.mem.read(value, true);
+    if (bytes === null) { ctx.log(1, `fieldSet: invalid pointer for the value of "${f.name}"`); return 1; }
+    return storeBytes(ctx, 'fieldSet', f, rec, bytes);
+  }
+  ctx.log(1, `fieldSet: kind ${kind >>> 0} cannot be set`);
+  return 1;
+}
+
+function storeBytes(ctx: HostContext, fn: string, f: Field, rec: Rec, bytes: Uint8Array): number {
+  if (f.offset >= 0) {
+    if (bytes.length !== f.size) { ctx.log(1, `${fn}: field "${f.name}" has ${f.size} bytes, got ${bytes.length}`); return 1; }
+    rec.fixed.set(bytes, f.offset);
+    return 0;
+  }
+  rec.dyn[f.dynIndex] = bytes;
+  return 0;
+}
+
+/** The current bytes of a field for String/Bytes access, or undefined. */
+function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): Uint8Array | undefined {
+  const f = ctx.handles.typed<Field>(fieldH, HType.Field);
+  if (f === undefined) { ctx.badHandle(fn, fieldH); return undefined; }
+  const rec = resolveData(ctx, dataH);
+  if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
+  if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
+  return rec.bytesOf(f);
+}
+
+export const fieldFunctions: HostFunctionDef[] = [
+  {
+    name: 'fieldGetScalar', params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'], revision: 'current',
+    make: (ctx) => (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
+      const v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
+      if (v !== undefined) return v;
+      // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
+      if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
+        throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
+      }
+      return 0n;
+    },
+  },
+  {
+    name: 'fieldGetBuffer', params: ['i32', 'i32', 'i32', 'i64'], results: ['i32'], revision: 'current',
+    make: (ctx) => (fieldH: number, dataH: number, kind: number, dst: bigint): number => {
+      if (kind !== Kind.String && kind !== Kind.Bytes) {
+        // Checked after the handles in IG; the result is the same.
+        if (getBytes(ctx, 'fieldGetBuffer', fieldH, dataH) !== undefined) ctx.log(1, `fieldGetBuffer: kind ${kind >>> 0} is not String or Bytes`);
+        return -1;
+      }
+      const bytes = getBytes(ctx, 'fieldGetBuffer', fieldH, dataH);
+      if (bytes === undefined) return -1;
+      if (!ctx.mem.writeToDst(dst, bytes)) {
+        ctx.log(1, `fieldGetBuffer: destination too small or out of bounds for ${bytes.length} bytes`);
+        return -1;
+      }
+      return bytes.length;
+    },
+  },
+  {
+    // Seed revision: scalars as fieldGetScalar (0 on error); String/CString/Bytes copied into a buffer
+    // from the guest's malloc and returned as a bufPtr, which the guest frees.
+    name: 'fieldGet', params: ['i32', 'i32', 'i32'], results: ['i64'], revision: 'seed',
+    make: (ctx) => (fieldH: number, dataH: number, kind: number): bigint => {
+      if (kind !== Kind.String && kind !== Kind.CString && kind !== Kind.Bytes) {
+        return getScalar(ctx, 'fieldGet', fieldH, dataH, kind) ?? 0n;
+      }
+      const bytes = getBytes(ctx, 'fieldGet', fieldH, dataH);
+      if (bytes === undefined) return 0n;
+      return mallocCopy(ctx, 'fieldGet', bytes);
+    },
+  },
+  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
+    name: 'fieldSet', params: ['i32', 'i32', 'i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    make: (ctx) => (fieldH: number, dataH: number, kind: number, value: bigint): number => setField(ctx, fieldH, dataH, kind, value),
+  })),
+  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
+    name: 'fieldAddTag', params: ['i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    make: (ctx) => (fieldH: number, tagBp: bigint): number => {
+      const f = ctx.handles.typed<Field>(fieldH, HType.Field);
+      if (f === undefined) { ctx.badHandle('fieldAddTag', fieldH); return 1; }
+      const tag = ctx.mem.readString(tagBp);
+      if (tag === null) { ctx.log(1, 'fieldAddTag: invalid pointer for the tag'); return 1; }
+      f.tags.push(tag);
+      f.ds.fieldsChanged();
+      return 0;
+    },
+  })),
+];
+
+/**
+ * Copies `bytes` into memory the guest allocates with its exported `malloc` and returns the bufPtr
+ * (0 for empty, or when there is no malloc or it fails).
+ */
+export function mallocCopy(ctx: HostContext, fn: string, bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  const malloc = ctx.exports.malloc;
+  if (!malloc) { ctx.warnOnce(`${fn}:malloc`, `${fn}: the module does not export malloc; returning an empty value`); return 0n; }
+  const addr = malloc(bytes.length) >>> 0; // may grow memory: GuestMemory re-fetches its views
+  if (addr === 0 || !ctx.mem.writeAt(addr, bytes)) {
+    ctx.log(1, `${fn}: malloc(${bytes.length}) returned an unusable address 0x${addr.toString(16)}`);
+    return 0n;
+  }
+  return (BigInt(bytes.length) << 32n) | BigInt(addr);
+}

@@ -1,0 +1,75 @@
+// The one table of host functions: every function the host provides, per wasm module name, with its wasm
+// signature. A name may have several variants (the seed API vs today's `ig` module, e.g. fieldSet with or
+// without an i32 result); each import of a guest gets the variant whose signature matches exactly, since
+// JS would otherwise silently adapt any function to any declared type. IG's functions answer under the
+// module name `ig` and the older `env`.
+import { configFunctions } from './config';
+import { HostContext } from './context';
+import { dataSourceFunctions } from './datasources';
+import { fieldFunctions } from './fields';
+import { kernelFunctions } from './kernel';
+import { logFunctions } from './log';
+import { paramFunctions } from './params';
+import { WASI_MODULE, wasiFunctions } from './wasi';
+import { FuncType, ImportEntry, ParsedModule, ValType, formatSignature, sameSignature } from './wasm-binary';
+
+/** Which API a variant belongs to: the seed text, today's `ig` module, both, WASI, or the kernel-only part. */
+export type Revision = 'seed' | 'current' | 'both' | 'wasi' | 'kernel';
+
+export interface HostFunctionDef {
+  name: string;
+  params: ValType[];
+  results: ValType[];
+  revision: Revision;
+  /** Creates the implementation bound to one instance. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  make(ctx: HostContext): (...args: any[]) => unknown;
+}
+
+/** Module names IG's API is imported from: `ig` today, `env` before v0.39. */
+export const IG_MODULES: readonly string[] = ['ig', 'env'];
+
+export const IG_FUNCTIONS: readonly HostFunctionDef[] = [
+  ...logFunctions, ...dataSourceFunctions, ...fieldFunctions, ...paramFunctions, ...configFunctions, ...kernelFunctions,
+];
+export const WASI_FUNCTIONS: readonly HostFunctionDef[] = wasiFunctions;
+
+function index(defs: readonly HostFunctionDef[]): Map<string, HostFunctionDef[]> {
+  const m = new Map<string, HostFunctionDef[]>();
+  for (const d of defs) {
+    const list = m.get(d.name);
+    if (list) list.push(d); else m.set(d.name, [d]);
+  }
+  return m;
+}
+const IG_BY_NAME = index(IG_FUNCTIONS);
+const WASI_BY_NAME = index(WASI_FUNCTIONS);
+
+export type FunctionImport = ImportEntry & { kind: 'function'; type: FuncType };
+
+export interface ImportMatch {
+  imp: FunctionImport;
+  def?: HostFunctionDef;
+  /** Why there is no match: unknown module or name, or no variant with this signature. */
+  problem?: string;
+}
+
+/** Finds the variant for one function import. */
+export function matchImport(imp: FunctionImport): ImportMatch {
+  const table = IG_MODULES.includes(imp.module) ? IG_BY_NAME : imp.module === WASI_MODULE ? WASI_BY_NAME : undefined;
+  if (!table) return { imp, problem: `unknown module "${imp.module}"` };
+  const variants = table.get(imp.name);
+  if (!variants) return { imp, problem: 'not provided by this host' };
+  const def = variants.find((v) => sameSignature(v, imp.type));
+  if (def) return { imp, def };
+  return { imp, problem: `signature does not match; provided: ${variants.map((v) => formatSignature(v)).join(' or ')}` };
+}
+
+export function functionImports(parsed: ParsedModule): FunctionImport[] {
+  return parsed.imports.filter((i): i is FunctionImport => i.kind === 'function');
+}
+
+export function describeImport(imp: ImportEntry): string {
+  if (imp.kind === 'function') return `${imp.module}.${imp.name} ${formatSignature(imp.type)}`;
+  return `${imp.module}.${imp.name} (${imp.kind})`;
+}
