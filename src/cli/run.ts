@@ -1,5 +1,269 @@
-// Placeholder until the 'run' subcommand lands.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ig-wasm run: not implemented yet\n');
-  return 2;
+// `ig-wasm run <module.wasm>`: runs a gadget's wasm module in the embedded host (in a worker thread) and
+// prints what it does. Order: load → _initialize → version → gadgetInit → data sources → gadgetPreStart →
+// gadgetStart → the events file's packets in order → gadgetStop → gadgetPostStop → config.
+// Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { DataSourceDecl, DataSourceInfo, LogLevel, PacketData } from '../host/api';
+import { GadgetRunner } from '../host/runner';
+import { EventsFileError, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
+import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
+
+export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
+  --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
+  --events FILE        packets to emit after gadgetStart: YAML/JSON events file, or JSON Lines from
+                       'ig run -o json' (.jsonl, or detected)
+  --datasource NAME    data source a JSON Lines recording feeds (default: the file's base name)
+  --param KEY=VALUE    a wasm param (repeatable); 'operator.oci.wasm.' prefixes are accepted
+  --output json|columns  JSON lines (default) or an 'ig run'-like table
+  --timeout MS         longest a single guest call may run before it is killed (default 5000)
+  --log-level LEVEL    error|warn|info|debug|trace (default info)
+`;
+
+/** A usage or input-file problem: printed on stderr, exit status 2. */
+export class UsageError extends Error {}
+
+interface RunArgs {
+  module: string;
+  metadata?: string;
+  events?: string;
+  datasource?: string;
+  params: Record<string, string>;
+  output: 'json' | 'columns';
+  timeoutMs: number;
+  logLevel: LogLevel;
+}
+
+export function parseRunArgs(argv: string[]): RunArgs {
+  const a: Partial<RunArgs> & { params: Record<string, string> } = { params: {}, output: 'json', timeoutMs: 5000, logLevel: 'info' };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) { inline = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = value(i, arg);
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case '--metadata': a.metadata = take(); break;
+      case '--events': a.events = take(); break;
+      case '--datasource': a.datasource = take(); break;
+      case '--param': case '-p': {
+        const kv = take();
+        const at = kv.indexOf('=');
+        if (at <= 0) throw new UsageError(`--param expects KEY=VALUE, got '${kv}'`);
+        a.params[kv.slice(0, at).replace(/^operator\.oci\.wasm\./, '')] = kv.slice(at + 1);
+        break;
+      }
+      case '--output': case '-o': {
+        const o = take();
+        if (o !== 'json' && o !== 'columns') throw new UsageError(`--output must be json or columns, not '${o}'`);
+        a.output = o;
+        break;
+      }
+      case '--timeout': {
+        const t = take();
+        if (!/^\d+$/.test(t) || Number(t) <= 0) throw new UsageError(`--timeout expects a positive number of milliseconds, got '${t}'`);
+        a.timeoutMs = Number(t);
+        break;
+      }
+      case '--log-level': {
+        const l = take().toLowerCase();
+        if (!(LOG_LEVELS as string[]).includes(l)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not '${l}'`);
+        a.logLevel = l as LogLevel;
+        break;
+      }
+      case '-h': case '--help':
+        throw new UsageError('');
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+        if (a.module) throw new UsageError(`unexpected argument '${arg}' (the module is '${a.module}')`);
+        a.module = arg;
+    }
+  }
+  if (!a.module) throw new UsageError('missing <module.wasm>');
+  return a as RunArgs;
+}
+
+interface Metadata {
+  config: Record<string, unknown>;
+  wasmParams: Record<string, { defaultValue?: string; isMandatory?: boolean; possibleValues?: string[] }>;
+  columns: ColumnAnnotations;
+}
+
+/** Reads what `run` needs from gadget.yaml (the wasm params, column annotations, the file as config). */
+export function readMetadata(text: string, file: string): Metadata {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: false }) ?? {};
+  } catch (e) {
+    const err = e as Error & { linePos?: { line: number }[] };
+    throw new UsageError(`${file}:${err.linePos?.[0]?.line ?? 1}: ${err.message.split('\n')[0]}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: expected a mapping at the top level`);
+  const root = doc as Record<string, unknown>;
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});
+  // viper reads gadget.yaml case-insensitively: `dataSources` works in IG too.
+  const get = (o: Record<string, unknown>, key: string): unknown => o[key] ?? Object.entries(o).find(([k]) => k.toLowerCase() === key)?.[1];
+
+  const wasmParams: Metadata['wasmParams'] = {};
+  for (const [name, p] of Object.entries(obj(get(obj(get(root, 'params')), 'wasm')))) {
+    const param = obj(p);
+    const key = typeof param.key === 'string' ? param.key : name;
+    const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+    wasmParams[key] = {
+      defaultValue: str(param.defaultValue),
+      isMandatory: param.isMandatory === true || param.isMandatory === 'true',
+      possibleValues: Array.isArray(param.possibleValues) ? param.possibleValues.map(String) : undefined,
+    };
+  }
+
+  const columns: ColumnAnnotations = {};
+  for (const [ds, d] of Object.entries(obj(get(root, 'datasources')))) {
+    const fields: Record<string, ColumnHints> = {};
+    for (const [name, f] of Object.entries(obj(obj(d).fields))) {
+      const ann = Object.fromEntries(Object.entries(obj(obj(f).annotations)).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      const num = (k: string): number | undefined => (/^\d+$/.test(ann[k] ?? '') ? Number(ann[k]) : undefined);
+      const h: ColumnHints = {};
+      if (num('columns.width') !== undefined) h.width = num('columns.width');
+      if (num('columns.minwidth') !== undefined) h.minWidth = num('columns.minwidth');
+      if (num('columns.maxwidth') !== undefined) h.maxWidth = num('columns.maxwidth');
+      if (ann['columns.hidden'] === 'true') h.hidden = true;
+      if (ann['columns.alignment'] === 'left' || ann['columns.alignment'] === 'right') h.alignment = ann['columns.alignment'];
+      fields[name] = h;
+    }
+    columns[ds] = fields;
+  }
+  return { config: root, wasmParams, columns };
+}
+
+/** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */
+export function resolveParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
+  if (!meta) return { ...given };
+  const declared = Object.keys(meta.wasmParams);
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(given)) {
+    if (!meta.wasmParams[k]) throw new UsageError(`unknown param '${k}': gadget.yaml declares ${declared.length ? declared.join(', ') : 'no wasm params'} (params.wasm)`);
+  }
+  for (const [k, p] of Object.entries(meta.wasmParams)) {
+    const v = given[k] ?? p.defaultValue;
+    if (p.isMandatory && (v === undefined || v === '')) throw new UsageError(`param '${k}' is mandatory: pass --param ${k}=VALUE`);
+    if (v !== undefined && p.possibleValues?.length && !p.possibleValues.includes(v)) {
+      throw new UsageError(`param '${k}': '${v}' is not one of ${p.possibleValues.join(', ')}`);
+    }
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function readInput(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+const defaultSinks: Sinks = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+};
+
+export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise<number> {
+  let args: RunArgs;
+  let meta: Metadata | undefined;
+  let events: EventsFile | undefined;
+  let wasm: Uint8Array;
+  let params: Record<string, string>;
+  try {
+    args = parseRunArgs(argv);
+    wasm = new Uint8Array(readInput(args.module, 'module'));
+    if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
+    params = resolveParams(args.params, meta);
+    if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource });
+    // Packets of data sources the file declares can be checked before anything runs.
+    const decls = new Map((events?.dataSources ?? []).map((d) => [d.name, d]));
+    for (const ev of events?.events ?? []) {
+      const d = decls.get(ev.datasource);
+      if (d) convertPacket(events!.file, ev, d);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof EventsFileError) {
+      if (e instanceof UsageError && !e.message) { sinks.out(RUN_USAGE); return 0; } // --help
+      sinks.err(`ig-wasm run: ${e.message}\n${e instanceof UsageError ? `(ig-wasm run --help for the options)\n` : ''}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const printer: Printer = args.output === 'json'
+    ? new JsonPrinter(sinks, args.logLevel)
+    : new ColumnsPrinter(sinks, args.logLevel, meta?.columns ?? {}, meta?.config);
+  const runner = new GadgetRunner({
+    wasm, params, config: meta?.config ?? {}, dataSources: events?.dataSources ?? [], logLevel: args.logLevel,
+    callTimeoutMs: args.timeoutMs,
+  });
+  runner.onEvent((e) => printer.event(e));
+
+  let datasources: DataSourceInfo[];
+  try {
+    datasources = await runner.start();
+  } catch {
+    // The error was reported as an event (phase and cause).
+    await runner.stop();
+    printer.flush();
+    return 1;
+  }
+
+  let inputError: string | undefined;
+  if (events) {
+    try {
+      await emitAll(runner, events, datasources);
+    } catch (e) {
+      if (e instanceof EventsFileError) inputError = e.message;
+      else if (!runner.running) { /* the guest hung or died: reported as an error event */ }
+      else inputError = (e as Error).message;
+    }
+  }
+  if (inputError !== undefined) {
+    await runner.terminate();
+    printer.flush();
+    sinks.err(`ig-wasm run: ${inputError}\n`);
+    return 2;
+  }
+  const result = await runner.stop();
+  printer.flush();
+  return result.ok ? 0 : 1;
+}
+
+/** Emits the events in order, consecutive events of one data source in one message. */
+async function emitAll(runner: GadgetRunner, events: EventsFile, datasources: DataSourceInfo[]): Promise<void> {
+  const byName = new Map<string, DataSourceInfo | DataSourceDecl>(datasources.map((d) => [d.name, d]));
+  const list = events.events;
+  for (let i = 0; i < list.length;) {
+    const name = list[i].datasource;
+    const ds = byName.get(name);
+    if (!ds) {
+      throw new EventsFileError(events.file, list[i].line, `unknown data source '${name}' (after gadgetInit the gadget has: ${[...byName.keys()].join(', ') || 'none'})`);
+    }
+    const group: PacketData[] = [];
+    const start = i;
+    for (; i < list.length && list[i].datasource === name; i++) group.push(convertPacket(events.file, list[i], ds));
+    try {
+      await runner.emitMany(name, group);
+    } catch (e) {
+      if (!runner.running) throw e;
+      const m = /at packet (\d+): ([\s\S]*)$/.exec((e as Error).message);
+      const at = m ? start + Number(m[1]) - 1 : start;
+      throw new EventsFileError(events.file, list[at]?.line ?? 1, m ? m[2] : (e as Error).message);
+    }
+  }
 }

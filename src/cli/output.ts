@@ -1,0 +1,238 @@
+// Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
+// Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
+import type { HostEvent, LogLevel, PacketBatch, Phase, Value } from '../host/api';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
+
+/** Where output goes; tests pass collecting sinks. */
+export interface Sinks {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface Printer {
+  event(e: HostEvent): void;
+  /** An error of the CLI itself (input file, emit), printed the same way as gadget errors. */
+  error(phase: Phase | 'input', message: string): void;
+  /** Writes whatever is buffered. */
+  flush(): void;
+}
+
+/** JSON value of a field value: 64-bit integers as numbers when exact, else decimal strings; bytes base64. */
+export function jsonValue(v: Value): unknown {
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // NaN, Infinity: not JSON numbers
+  return v;
+}
+
+const jsonReplacer = (_k: string, v: unknown): unknown =>
+  typeof v === 'bigint' || v instanceof Uint8Array ? jsonValue(v) : v;
+
+/** Groups a batch's rows into packets: one object per single packet, one list per array packet. */
+export function* packetsOf(batch: PacketBatch): Generator<Record<string, unknown> | Record<string, unknown>[]> {
+  const { fields, rows, packet, element } = batch;
+  const obj = (row: Value[]): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < fields.length; j++) o[fields[j]] = jsonValue(row[j]);
+    return o;
+  };
+  for (let i = 0; i < rows.length;) {
+    if (!element) { yield obj(rows[i++]); continue; }
+    const list: Record<string, unknown>[] = [];
+    const no = packet[i];
+    while (i < rows.length && packet[i] === no) list.push(obj(rows[i++]));
+    yield list;
+  }
+}
+
+abstract class Buffered implements Printer {
+  private out: string[] = [];
+  private outLen = 0;
+  constructor(protected readonly sinks: Sinks, protected readonly level: LogLevel) {}
+  protected write(s: string): void {
+    this.out.push(s);
+    this.outLen += s.length;
+    if (this.outLen > 1 << 16) this.flush();
+  }
+  protected writeErr(s: string): void {
+    this.flush(); // keep stdout and stderr in order on a terminal
+    this.sinks.err(s);
+  }
+  protected shows(level: LogLevel): boolean {
+    return LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf(this.level);
+  }
+  flush(): void {
+    if (!this.out.length) return;
+    const s = this.out.join('');
+    this.out = [];
+    this.outLen = 0;
+    this.sinks.out(s);
+  }
+  abstract event(e: HostEvent): void;
+  abstract error(phase: Phase | 'input', message: string): void;
+}
+
+export class JsonPrinter extends Buffered {
+  event(e: HostEvent): void {
+    switch (e.type) {
+      case 'log':
+        if (this.shows(e.level)) this.write(JSON.stringify(e.stream ? { type: 'log', level: e.level, message: e.message, stream: e.stream } : { type: 'log', level: e.level, message: e.message }) + '\n');
+        return;
+      case 'datasources':
+        this.write(JSON.stringify({
+          type: 'datasources',
+          datasources: e.datasources.map((d) => ({ name: d.name, type: d.type, fields: d.fields.map((f) => ({ name: f.name, kind: f.kind, tags: f.tags })) })),
+        }) + '\n');
+        return;
+      case 'packets':
+        for (const data of packetsOf(e.batch)) this.write(JSON.stringify({ type: 'packet', datasource: e.batch.datasource, data }) + '\n');
+        return;
+      case 'config':
+        this.write(JSON.stringify({ type: 'config', config: e.config }, jsonReplacer) + '\n');
+        return;
+      case 'error':
+        this.error(e.phase, e.message);
+        return;
+      case 'phase':
+        return;
+    }
+  }
+  error(phase: Phase | 'input', message: string): void {
+    this.write(JSON.stringify({ type: 'error', phase, message }) + '\n');
+  }
+}
+
+/** Column annotations of one field, from gadget.yaml (`columns.width`, `columns.hidden`, …). */
+export interface ColumnHints {
+  width?: number;
+  minWidth?: number;
+  maxWidth?: number;
+  hidden?: boolean;
+  alignment?: 'left' | 'right';
+}
+
+/** Per data source, per field name. */
+export type ColumnAnnotations = Record<string, Record<string, ColumnHints>>;
+
+interface Column { index: number; title: string; width: number; right: boolean }
+
+const DEFAULT_WIDTH: Partial<Record<string, number>> = {
+  bool: 5, int8: 4, uint8: 3, int16: 6, uint16: 5, int32: 11, uint32: 10, float32: 12, float64: 12,
+  int64: 20, uint64: 20, string: 16, cstring: 16, bytes: 16,
+};
+
+const LOGRUS: Record<LogLevel, string> = { error: 'ERRO', warn: 'WARN', info: 'INFO', debug: 'DEBU', trace: 'TRAC' };
+
+/** `ig run`'s default output: per data source a header of upper-cased field names, then one row per
+ *  event (per element for array packets), fixed-width columns; guest logs on stderr as logrus lines. */
+export class ColumnsPrinter extends Buffered {
+  private readonly t0 = Date.now();
+  private readonly layouts = new Map<string, Column[]>();
+  private readonly kinds = new Map<string, Map<string, string>>();
+  private lastDs: string | undefined;
+  private initialConfig: Record<string, unknown> | undefined;
+
+  constructor(sinks: Sinks, level: LogLevel, private readonly hints: ColumnAnnotations, initialConfig?: Record<string, unknown>) {
+    super(sinks, level);
+    this.initialConfig = initialConfig;
+  }
+
+  event(e: HostEvent): void {
+    switch (e.type) {
+      case 'log':
+        if (this.shows(e.level)) this.writeErr(`${LOGRUS[e.level]}[${this.clock()}] ${e.message}\n`);
+        return;
+      case 'datasources':
+        for (const d of e.datasources) this.kinds.set(d.name, new Map(d.fields.map((f) => [f.name, f.kind])));
+        return;
+      case 'packets':
+        this.rows(e.batch);
+        return;
+      case 'config':
+        this.config(e.config);
+        return;
+      case 'error':
+        this.error(e.phase, e.message);
+        return;
+      case 'phase':
+        return;
+    }
+  }
+
+  error(phase: Phase | 'input', message: string): void {
+    this.writeErr(`${LOGRUS.error}[${this.clock()}] ${phase === 'input' ? '' : `${phase}: `}${message}\n`);
+  }
+
+  private clock(): string {
+    return String(Math.floor((Date.now() - this.t0) / 1000)).padStart(4, '0');
+  }
+
+  private layout(batch: PacketBatch): Column[] {
+    const key = `${batch.datasource}\0${batch.fields.length}`;
+    let cols = this.layouts.get(key);
+    if (cols) return cols;
+    const hints = this.hints[batch.datasource] ?? {};
+    const kinds = this.kinds.get(batch.datasource) ?? new Map<string, string>();
+    cols = [];
+    batch.fields.forEach((name, index) => {
+      const h = hints[name] ?? {};
+      if (h.hidden) return;
+      const kind = kinds.get(name) ?? 'string';
+      let width = h.width ?? Math.max(DEFAULT_WIDTH[kind] ?? 16, name.length);
+      if (h.minWidth !== undefined) width = Math.max(width, h.minWidth);
+      if (h.maxWidth !== undefined) width = Math.min(width, h.maxWidth);
+      const right = h.alignment ? h.alignment === 'right' : false;
+      cols!.push({ index, title: name.toUpperCase(), width: Math.max(1, width), right });
+    });
+    this.layouts.set(key, cols);
+    return cols;
+  }
+
+  private line(cols: Column[], cell: (c: Column) => string): string {
+    return cols.map((c, i) => fit(cell(c), c.width, c.right, i === cols.length - 1)).join(' ').trimEnd() + '\n';
+  }
+
+  private rows(batch: PacketBatch): void {
+    const cols = this.layout(batch);
+    if (this.lastDs !== batch.datasource) {
+      // A new table when the data source changes: each data source has its own columns.
+      if (this.lastDs !== undefined) this.write('\n');
+      this.write(this.line(cols, (c) => c.title));
+      this.lastDs = batch.datasource;
+    }
+    for (const row of batch.rows) this.write(this.line(cols, (c) => text(row[c.index])));
+  }
+
+  private config(config: Record<string, unknown>): void {
+    // Only what the gadget changed: the rest is gadget.yaml, which the user already has.
+    const before = flat(this.initialConfig ?? {});
+    const changed = Object.entries(flat(config)).filter(([k, v]) => before[k] !== v);
+    if (!changed.length) return;
+    const w = Math.max(...changed.map(([k]) => k.length), 'CONFIG'.length);
+    this.write(`\n${'CONFIG'.padEnd(w)} VALUE\n`);
+    for (const [k, v] of changed) this.write(`${k.padEnd(w)} ${v}\n`);
+  }
+}
+
+function text(v: Value | undefined): string {
+  if (v === undefined) return '';
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  return String(v).replace(/[\n\r\t]/g, ' ');
+}
+
+/** Pads or cuts to `width` (cut with an ellipsis like IG's columns); the last column is not padded. */
+function fit(s: string, width: number, right: boolean, last: boolean): string {
+  const chars = [...s];
+  if (chars.length > width) return width <= 1 ? '…'.slice(0, width) : chars.slice(0, width - 1).join('') + '…';
+  if (right) return s.padStart(width);
+  return last ? s : s.padEnd(width);
+}
+
+function flat(o: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flat(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else out[prefix + k] = typeof v === 'string' ? v : JSON.stringify(v, jsonReplacer);
+  }
+  return out;
+}
