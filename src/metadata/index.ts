@@ -1,0 +1,10 @@
+// Public entry of the gadget.yaml library (no `vscode` import: shared by the CLI, the extension and tests).
+export { lintGadgetYaml } from './lint';
+export type { LintOptions } from './lint';
+export { hoverAt, completionsAt, outline } from './editor';
+export { isGadgetYaml } from './detect';
+export { readGadgetMetadata } from './read';
+export { SCHEMA } from './schema';
+export { ANNOTATIONS, TEMPLATES, TYPE_HINTS, annotationInfo } from './catalogue';
+export type { AnnotationInfo, AnnotationScope, TemplateInfo } from './catalogue';
+export * from './types';
