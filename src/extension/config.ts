@@ -4,7 +4,8 @@ import type { LogLevel } from '../host/api';
 
 export const SECTION = 'igWorkbench';
 
-export type YamlSyntaxPolicy = 'auto' | 'always' | 'never';
+/** Who reports YAML syntax and schema errors: see `igWorkbench.lint.schemaErrors`. */
+export type SchemaErrorsPolicy = 'auto' | 'workbench' | 'yamlExtension';
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
@@ -21,9 +22,9 @@ export class Config {
     return clamp(this.cfg.get<number>('lint.debounceMs', 300), 0, 5000);
   }
 
-  get yamlSyntaxErrors(): YamlSyntaxPolicy {
-    const v = this.cfg.get<string>('lint.yamlSyntaxErrors', 'auto');
-    return v === 'always' || v === 'never' ? v : 'auto';
+  get schemaErrors(): SchemaErrorsPolicy {
+    const v = this.cfg.get<string>('lint.schemaErrors', 'auto');
+    return v === 'workbench' || v === 'yamlExtension' ? v : 'auto';
   }
 
   /** The configured wasm module for a gadget folder (resource-scoped: may differ per workspace folder). */

@@ -3,7 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { GADGET_YAML } from './lint';
+
+export const GADGET_YAML = 'gadget.yaml';
 
 export interface Gadget {
   /** The folder holding gadget.yaml. */
@@ -24,7 +25,7 @@ export async function findGadgets(ctx: Ctx, token?: vscode.CancellationToken): P
   const out: Gadget[] = [];
   for (const yaml of uris) {
     const text = await readText(yaml);
-    if (text === undefined || !(await metadata.isGadgetYaml(yaml.fsPath, text))) continue;
+    if (text === undefined || !(metadata.isGadgetYaml(yaml.fsPath, text))) continue;
     out.push(gadgetFor(yaml, nameIn(metadata, text)));
   }
   return out.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath));

@@ -6,16 +6,14 @@ import * as vscode from 'vscode';
 import type * as md from '../metadata/types';
 import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
 import type { Ctx } from './ctx';
+import { GADGET_YAML, readText } from './gadgets';
 
-export const GADGET_YAML = 'gadget.yaml';
-const SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: `**/${GADGET_YAML}` },
-  { scheme: 'untitled', language: 'yaml' },
-];
-/** The Red Hat YAML extension: it reports YAML syntax errors itself (see `igWorkbench.lint.yamlSyntaxErrors`). */
-const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
-/** Codes the YAML extension reports on its own for every YAML file; with policy `auto` we leave them to it. */
-const YAML_SYNTAX_CODES = new Set(['yaml-syntax', 'duplicate-key']);
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: `**/${GADGET_YAML}` }];
+/** The Red Hat YAML extension. It validates gadget.yaml against the schema we contribute (yamlValidation). */
+export const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
+/** Our codes for what the YAML extension also reports (YAML syntax, duplicate keys, the schema's types and
+ *  required keys): with it active they are left to it, so nobody sees them twice. See `lint.schemaErrors`. */
+export const OVERLAPPING_CODES: ReadonlySet<string> = new Set(['yaml-syntax', 'duplicate-key', 'schema', 'missing-key']);
 
 interface Linted {
   version: number;
@@ -108,20 +106,19 @@ export class Linter implements vscode.Disposable {
   /** Lints and publishes; undefined when the file is not an IG gadget's metadata (e.g. a snap's meta/gadget.yaml). */
   private async lintText(uri: vscode.Uri, text: string): Promise<md.Diagnostic[] | undefined> {
     const metadata = await this.ctx.loadMetadata();
-    if (!(await isGadget(metadata, uri, text))) {
+    if (!isGadget(metadata, uri, text)) {
       this.collection.delete(uri);
       return undefined;
     }
-    const dropSyntax = this.dropYamlSyntax();
-    const diagnostics = metadata.lintGadgetYaml(text).diagnostics
-      .filter((d) => !(dropSyntax && YAML_SYNTAX_CODES.has(d.code)));
+    const leave = this.leaveOverlapToYamlExtension();
+    const diagnostics = metadata.lintGadgetYaml(text).diagnostics.filter((d) => !(leave && OVERLAPPING_CODES.has(d.code)));
     this.collection.set(uri, diagnostics.map(toDiagnostic));
     return diagnostics;
   }
 
-  private dropYamlSyntax(): boolean {
-    const policy = this.ctx.config.yamlSyntaxErrors;
-    if (policy !== 'auto') return policy === 'never';
+  private leaveOverlapToYamlExtension(): boolean {
+    const policy = this.ctx.config.schemaErrors;
+    if (policy !== 'auto') return policy === 'yamlExtension';
     return vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined;
   }
 
@@ -140,20 +137,20 @@ export class Linter implements vscode.Disposable {
 
   private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const metadata = await this.ctx.loadMetadata();
-    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    if (!isGadget(metadata, doc.uri, doc.getText())) return undefined;
     const h = metadata.hoverAt(doc.getText(), fromPosition(pos));
     return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range)) : undefined;
   }
 
   private async complete(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
     const metadata = await this.ctx.loadMetadata();
-    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    if (!isGadget(metadata, doc.uri, doc.getText())) return undefined;
     return metadata.completionsAt(doc.getText(), fromPosition(pos)).map(toCompletion);
   }
 
   private async symbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[] | undefined> {
     const metadata = await this.ctx.loadMetadata();
-    if (!(await isGadget(metadata, doc.uri, doc.getText()))) return undefined;
+    if (!isGadget(metadata, doc.uri, doc.getText())) return undefined;
     return metadata.outline(doc.getText()).map(toSymbol);
   }
 
@@ -190,17 +187,8 @@ function isCandidate(doc: vscode.TextDocument): boolean {
 }
 
 /** The linter library's detection: sibling files (build.yaml, program.bpf.c, wasm sources) or IG keys inside. */
-async function isGadget(metadata: typeof import('../metadata'), uri: vscode.Uri, text: string): Promise<boolean> {
-  if (uri.scheme !== 'file') return false;
-  return metadata.isGadgetYaml(uri.fsPath, text);
-}
-
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+function isGadget(metadata: typeof import('../metadata'), uri: vscode.Uri, text: string): boolean {
+  return uri.scheme === 'file' && metadata.isGadgetYaml(uri.fsPath, text);
 }
 
 export function errorText(e: unknown): string {
