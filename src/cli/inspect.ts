@@ -1,5 +1,88 @@
-// Placeholder until the 'inspect' subcommand lands.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ig-wasm inspect: not implemented yet\n');
-  return 2;
+// `ig-wasm inspect <module.wasm>`: what a gadget module needs from the host, without running it — the API
+// revision it was written against, its imports (with signatures and the host variant that serves each),
+// exports, memory limits and every import this host cannot provide.
+// Exit status: 0 the module can be loaded, 1 it cannot (unsupported imports, no gadgetAPIVersion, memory
+// too large), 2 usage error or not a wasm file.
+import { readFileSync } from 'node:fs';
+import { inspectModule, type ModuleReport } from '../host/instance';
+
+const USAGE = `usage: ig-wasm inspect <module.wasm> [--output text|json]\n`;
+
+interface Sinks { out: (s: string) => void; err: (s: string) => void }
+const defaultSinks: Sinks = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); } };
+
+export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise<number> {
+  let file: string | undefined;
+  let output: 'text' | 'json' = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') { sinks.out(USAGE); return 0; }
+    if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v !== 'text' && v !== 'json') { sinks.err(`ig-wasm inspect: --output must be text or json, not '${v ?? ''}'\n`); return 2; }
+      output = v;
+    } else if (a.startsWith('-')) {
+      sinks.err(`ig-wasm inspect: unknown option '${a}'\n${USAGE}`);
+      return 2;
+    } else if (file) {
+      sinks.err(`ig-wasm inspect: one module at a time ('${file}' and '${a}')\n`);
+      return 2;
+    } else file = a;
+  }
+  if (!file) { sinks.err(`ig-wasm inspect: missing <module.wasm>\n${USAGE}`); return 2; }
+
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (e) {
+    sinks.err(`ig-wasm inspect: cannot read module '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  let report: ModuleReport;
+  try {
+    report = inspectModule(bytes);
+  } catch (e) {
+    sinks.err(`ig-wasm inspect: ${file}: not a valid wasm module: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const problems = [...report.unsupported];
+  if (!report.hasApiVersion) problems.push("the module does not export gadgetAPIVersion (mandatory)");
+  if (report.memory?.problem) problems.push(`memory: ${report.memory.problem}`);
+
+  if (output === 'json') sinks.out(JSON.stringify({ file, size: bytes.length, loadable: problems.length === 0, problems, ...report }) + '\n');
+  else sinks.out(formatText(file, bytes.length, report, problems));
+  return problems.length ? 1 : 0;
+}
+
+function formatText(file: string, size: number, r: ModuleReport, problems: string[]): string {
+  const lines: string[] = [];
+  const names = r.moduleNames.length ? ` (host module ${r.moduleNames.map((n) => `'${n}'`).join(', ')})` : '';
+  lines.push(`module:       ${file} (${size} bytes)`);
+  lines.push(`API revision: ${r.apiRevision}${names}`);
+  lines.push(`WASI:         ${r.wasi ? 'wasi_snapshot_preview1' : 'no'}`);
+  if (r.memory) {
+    const m = r.memory;
+    lines.push(`memory:       ${m.imported ? 'imported, ' : ''}${m.minPages} pages min, ${m.maxPages === undefined ? 'no max' : `max ${m.maxPages}`} (effective max ${m.effectiveMaxPages} pages = ${m.effectiveMaxPages / 16} MiB)`);
+  } else {
+    lines.push('memory:       none');
+  }
+  lines.push(`lifecycle:    ${r.hasApiVersion ? 'gadgetAPIVersion' : 'no gadgetAPIVersion!'}${r.lifecycle.length ? ', ' + r.lifecycle.join(', ') : ''}`);
+
+  lines.push('', `imports (${r.imports.length}):`);
+  const w = Math.max(0, ...r.imports.map((i) => `${i.module}.${i.name}`.length));
+  for (const i of r.imports) {
+    const status = i.provided ? (i.revision ?? 'provided') : `UNSUPPORTED: ${i.problem ?? ''}`;
+    lines.push(`  ${`${i.module}.${i.name}`.padEnd(w)}  ${i.signature.padEnd(30)}  ${status}`);
+  }
+  lines.push('', `exports (${r.exports.length}):`);
+  const we = Math.max(0, ...r.exports.map((e) => e.name.length));
+  for (const e of r.exports) lines.push(`  ${e.name.padEnd(we)}  ${e.signature ?? e.kind}`);
+  lines.push('');
+  if (problems.length) {
+    lines.push(`cannot be loaded (${problems.length} problem${problems.length > 1 ? 's' : ''}):`);
+    for (const p of problems) lines.push(`  ${p}`);
+  } else {
+    lines.push('loadable: every import is provided by this host');
+  }
+  return lines.join('\n') + '\n';
 }
