@@ -1,5 +1,75 @@
-// Placeholder until the 'lint' subcommand lands.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ig-wasm lint: not implemented yet\n');
-  return 2;
+// `ig-wasm lint <file>... [--format json|text]`: lints gadget.yaml files. JSON prints one line per file,
+// `{"file","diagnostics":[{severity,line,column,endLine,endColumn,code,message}]}` with 1-based positions.
+// Exit status: 2 on a usage error or an unreadable file, else 1 if any error, else 0 (warnings only).
+import { readFileSync, statSync } from 'node:fs';
+import { lintGadgetYaml } from '../metadata';
+import type { Diagnostic } from '../metadata/types';
+
+const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [--format json|text]\n';
+
+export interface CliDiagnostic {
+  severity: Diagnostic['severity'];
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  message: string;
+}
+
+export function toCli(d: Diagnostic): CliDiagnostic {
+  return {
+    severity: d.severity,
+    line: d.range.start.line + 1, column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
+    code: d.code, message: d.message,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let format: 'json' | 'text' = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v !== 'json' && v !== 'text') { process.stderr.write(`ig-wasm lint: --format must be json or text, got ${v === undefined ? 'nothing' : `'${v}'`}\n${USAGE}`); return 2; }
+      format = v;
+    } else if (a.startsWith('-') && a !== '-') {
+      process.stderr.write(`ig-wasm lint: unknown option '${a}'\n${USAGE}`);
+      return 2;
+    } else {
+      files.push(a);
+    }
+  }
+  if (files.length === 0) { process.stderr.write(`ig-wasm lint: no file given\n${USAGE}`); return 2; }
+
+  let errors = 0;
+  let unreadable = 0;
+  let warnings = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      if (statSync(file).isDirectory()) throw new Error('is a directory');
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      unreadable++;
+      const reason = err instanceof Error ? (err as NodeJS.ErrnoException).code ?? err.message : String(err);
+      process.stderr.write(`ig-wasm lint: cannot read ${file}: ${reason}\n`);
+      continue;
+    }
+    const { diagnostics } = lintGadgetYaml(text);
+    errors += diagnostics.filter((d) => d.severity === 'error').length;
+    warnings += diagnostics.filter((d) => d.severity === 'warning').length;
+    if (format === 'json') {
+      process.stdout.write(`${JSON.stringify({ file, diagnostics: diagnostics.map(toCli) })}\n`);
+    } else {
+      for (const d of diagnostics.map(toCli)) process.stdout.write(`${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}\n`);
+    }
+  }
+  if (format === 'text') {
+    process.stderr.write(`${files.length - unreadable} file(s) linted, ${errors} error(s), ${warnings} warning(s)${unreadable ? `, ${unreadable} unreadable` : ''}\n`);
+  }
+  return unreadable ? 2 : errors ? 1 : 0;
 }
