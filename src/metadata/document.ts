@@ -76,7 +76,14 @@ function parseUncached(text: string): ParsedGadgetYaml {
     return { ...base, skipped: true };
   }
   for (const e of doc.errors) {
-    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), message: yamlMessage(e.code, e.message) });
+    let [start, end] = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
+    const quote = e.code === 'MISSING_CHAR' ? /closing (["'])/.exec(e.message)?.[1] : undefined;
+    if (quote) {
+      // The parser points past the end of the file; the author needs the quote that was never closed.
+      const open = unclosedQuote(text, start, quote);
+      if (open >= 0) [start, end] = [open, lineEnd(text, open)];
+    }
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(start, end), message: yamlMessage(e.code, e.message) });
   }
   for (const w of doc.warnings) {
     diagnostics.push({ severity: 'warning', code: 'yaml-warning', range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)), message: yamlMessage(w.code, w.message) });
@@ -103,11 +110,25 @@ function binaryOffset(text: string): number {
   return text.indexOf('\u0000', n);
 }
 
+/** Offset of the opening quote of the quoted scalar still open at `before`, or -1. */
+function unclosedQuote(text: string, before: number, quote: string): number {
+  const re = quote === '"' ? /(^|[:\-[{,]\s*|\s)"/g : /(^|[:\-[{,]\s*|\s)'/g;
+  let found = -1;
+  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) found = m.index + m[0].length - 1;
+  return found;
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 ? text.length : nl;
+}
+
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
     case 'TAB_AS_INDENT': return 'YAML does not allow tabs for indentation; use spaces.';
     case 'BAD_INDENT': return `Bad indentation: ${first}`;
+    case 'MISSING_CHAR': return /quote/.test(first) ? 'This quoted value is never closed: add the closing quote.' : `YAML syntax error: ${first}`;
     case 'MULTIPLE_DOCS': return 'gadget.yaml must hold one YAML document; IG reads only the first one.';
     default: return `YAML syntax error: ${first}`;
   }

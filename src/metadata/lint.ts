@@ -46,9 +46,14 @@ function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
     return out;
   }
   if (!isMap(root)) return out;
+  // After a syntax error the parser's recovery produces a tree the author did not write: report the YAML
+  // problems alone rather than a cascade of schema and key warnings (as-you-type, they are transient).
+  if (p.diagnostics.some((d) => d.code === 'yaml-syntax')) return out;
   schemaDiagnostics(p, root, out);
   new Rules(p, out).root(root);
-  return out;
+  // `Name` beside `name`: the collision warning says it all; renaming `Name` would create a duplicate.
+  const collisions = new Set(out.filter((d) => d.code === 'duplicate-key-case').map((d) => `${d.range.start.line}:${d.range.start.character}`));
+  return out.filter((d) => d.code !== 'key-case' || !collisions.has(`${d.range.start.line}:${d.range.start.character}`));
 }
 
 // ---------------------------------------------------------------- schema (ajv) → readable diagnostics
@@ -94,7 +99,7 @@ function expectation(types: string[]): string {
   if (t.size === 1 && t.has('boolean')) return 'must be true or false';
   if (t.size === 1 && t.has('object')) return 'must be a mapping (`key: value` lines)';
   if (t.size === 1 && t.has('array')) return 'must be a list';
-  if (t.has('string')) return 'must be a single value (text, number or true/false), not a mapping or list';
+  if (t.has('string')) return 'must be a single value (text, number or true/false)';
   return `must be ${[...t].join(' or ')}`;
 }
 
