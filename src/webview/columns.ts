@@ -62,6 +62,10 @@ const KIND_WIDTH: Partial<Record<KindName, number>> = {
   bool: 5, int8: 4, uint8: 3, int16: 6, uint16: 5, int32: 11, uint32: 10, int64: 20, uint64: 20,
 };
 
+const HEX_WIDTH: Partial<Record<KindName, number>> = {
+  int8: 5, uint8: 4, int16: 7, uint16: 6, int32: 11, uint32: 10, int64: 19, uint64: 18,
+};
+
 const NUMERIC: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64']);
 const INTEGER: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
 
@@ -102,23 +106,25 @@ export function buildColumns(fields: readonly WireField[]): Column[] {
     if (el === 'none' || el === 'start' || el === 'middle' || el === 'end') ellipsis = el;
     else if (el !== undefined) warnings.push(`columns.ellipsis: "${el}" is not none, start, middle or end`);
 
+    const hex = a['columns.hex'] === 'true';
+    if (hex && !isIntegerKind(f.kind)) warnings.push(`columns.hex only applies to integer fields (this one is ${f.kind})`);
+    const hexInt = hex && isIntegerKind(f.kind);
+
     let width = parseWidth(a['columns.width'], 'columns.width', warnings) ?? 0;
     const minWidth = parseWidth(a['columns.minwidth'], 'columns.minwidth', warnings) ?? 0;
     let maxWidth = parseWidth(a['columns.maxwidth'], 'columns.maxwidth', warnings) ?? 0;
     if (maxWidth > 0 && maxWidth < minWidth) { warnings.push(`columns.maxwidth ${maxWidth} is less than columns.minwidth ${minWidth}`); maxWidth = 0; }
+    // The widest value of an integer kind: decimal digits (IG's MaxChars*), or "0x" + hex digits.
+    const kindMax = hexInt ? HEX_WIDTH[f.kind] : KIND_WIDTH[f.kind];
     // As IG: a kind with a known widest value gets that as its maximum, unless one is given.
-    if (maxWidth === 0 && KIND_WIDTH[f.kind] !== undefined) maxWidth = Math.max(KIND_WIDTH[f.kind]!, minWidth);
-    if (width === 0) width = DEFAULT_WIDTH;
+    if (maxWidth === 0 && kindMax !== undefined) maxWidth = Math.max(kindMax, minWidth);
+    // Integers default to their widest value rather than IG's 16, so a number is never cut in the grid.
+    if (width === 0) width = kindMax !== undefined && f.kind !== 'bool' ? kindMax : DEFAULT_WIDTH;
     width = clampWidth(width, minWidth, maxWidth);
-
-    const hex = a['columns.hex'] === 'true';
-    if (hex && !isIntegerKind(f.kind)) warnings.push(`columns.hex only applies to integer fields (this one is ${f.kind})`);
-    // A hex value is wider than its decimal form ("0x" and up to 16 digits): don't let the kind's max cut it.
-    if (hex && maxWidth > 0 && a['columns.maxwidth'] === undefined) maxWidth = Math.max(maxWidth, 18);
 
     return {
       index, name: f.name, kind: f.kind, width, minWidth, maxWidth, alignment, ellipsis,
-      hex: hex && isIntegerKind(f.kind),
+      hex: hexInt,
       hiddenByDefault: a['columns.hidden'] === 'true',
       description: a['description'] ?? '',
       warnings,

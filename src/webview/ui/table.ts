@@ -112,7 +112,7 @@ export class Table {
   columnPx(c: Column): number {
     const user = this.model?.prefs.widths[c.name];
     if (user !== undefined) return user;
-    return Math.round(c.width * this.charPx + CELL_PAD);
+    return c.width * this.charPx + CELL_PAD;
   }
 
   /** Draw the visible rows. Cheap when nothing changed. */
@@ -188,7 +188,7 @@ export class Table {
     for (let i = 0; i < this.visible.length; i++) {
       const c = this.visible[i]!;
       const full = formatValue(row[c.index] ?? null, c);
-      const chars = Math.max(1, Math.floor((this.widthsPx[i]! - CELL_PAD) / this.charPx));
+      const chars = Math.max(1, Math.floor((this.widthsPx[i]! - CELL_PAD) / this.charPx + 1e-6));
       const cell = r.cells[i + 1]!;
       cell.textContent = shorten(full, chars, c.ellipsis);
       if (cell.title !== full) cell.title = full.length > chars ? full : '';
@@ -260,7 +260,7 @@ export class Table {
     const m = this.model;
     if (!m) return;
     const chars = clampWidth(Math.round((px - CELL_PAD) / this.charPx), Math.max(c.minWidth, 2), c.maxWidth);
-    m.prefs.widths[c.name] = Math.round(chars * this.charPx + CELL_PAD);
+    m.prefs.widths[c.name] = Math.round((chars * this.charPx + CELL_PAD) * 100) / 100;
     this.relayout();
     this.render();
     if (save) this.events.prefsChanged(m);
