@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { RowBatcher, toWire } from '../../../src/extension/grid/batcher';
+import { PageChannel } from '../../../src/extension/grid/channel';
+import type { PacketBatch } from '../../../src/host/api';
+import type { RowsMessage, ToPage } from '../../../src/webview/protocol';
+
+const batch = (ds: string, from: number, n: number, fields = ['a', 'b']): PacketBatch => ({
+  datasource: ds, fields,
+  rows: Array.from({ length: n }, (_, i) => [BigInt(from + i), `v${from + i}`]),
+  packet: Array.from({ length: n }, (_, i) => from + i + 1),
+});
+
+describe('grid RowBatcher (extension side)', () => {
+  it('makes values serializable: safe bigints as numbers, big ones as exact text, bytes as hex', () => {
+    assert.equal(toWire(42n), 42);
+    assert.equal(toWire(2n ** 64n - 1n), '18446744073709551615');
+    assert.equal(toWire(-(2n ** 63n)), '-9223372036854775808');
+    assert.equal(toWire(new Uint8Array([0, 15, 255])), '000fff');
+    assert.equal(toWire(1.5), 1.5);
+    assert.equal(toWire(undefined), null);
+    // What crosses postMessage survives JSON (VS Code serializes webview messages).
+    const out: RowsMessage[] = [];
+    const b = new RowBatcher((m) => out.push(m));
+    b.push({ datasource: 'd', fields: ['x', 'y'], rows: [[2n ** 63n, new Uint8Array([1])]], packet: [1] });
+    b.flush();
+    assert.deepEqual(JSON.parse(JSON.stringify(out[0])), { type: 'rows', ds: 'd', fields: ['x', 'y'], rows: [['9223372036854775808', '01']], packet: [1] });
+  });
+
+  it('merges batches of a data source into one message, sent on the timer', async () => {
+    const out: RowsMessage[] = [];
+    const b = new RowBatcher((m) => out.push(m), { flushMs: 20 });
+    b.push(batch('a', 0, 2));
+    b.push(batch('a', 2, 3));
+    b.push(batch('b', 0, 1));
+    assert.equal(out.length, 0);
+    assert.equal(b.pendingRows, 6);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(out.map((m) => [m.ds, m.rows.length, m.packet]), [['a', 5, [1, 2, 3, 4, 5]], ['b', 1, [1]]]);
+    assert.equal(b.rowsIn, 6);
+    b.dispose();
+  });
+
+  it('sends a full message at once and splits big batches', () => {
+    const out: RowsMessage[] = [];
+    const b = new RowBatcher((m) => out.push(m), { flushMs: 10_000, maxRowsPerMessage: 4 });
+    b.push(batch('a', 0, 10));
+    assert.deepEqual(out.map((m) => m.packet), [[1, 2, 3, 4], [5, 6, 7, 8]]);
+    b.flush();
+    assert.deepEqual(out.map((m) => m.rows.length), [4, 4, 2]);
+    assert.equal(b.rowsIn, 10);
+    b.dispose();
+  });
+
+  it('starts a new message when the field list changes, and keeps element indexes', () => {
+    const out: RowsMessage[] = [];
+    const b = new RowBatcher((m) => out.push(m), { flushMs: 10_000 });
+    b.push(batch('a', 0, 1));
+    b.push({ ...batch('a', 1, 1, ['a', 'b', 'c']), rows: [[1n, 'x', true]] });
+    b.push({ datasource: 'arr', fields: ['n'], rows: [[1], [2]], packet: [9, 9], element: [0, 1] });
+    b.flush();
+    assert.deepEqual(out.map((m) => m.fields), [['a', 'b'], ['a', 'b', 'c'], ['n']]);
+    assert.deepEqual(out[2]!.element, [0, 1]);
+    b.dispose();
+  });
+});
+
+describe('grid PageChannel (extension side)', () => {
+  it('holds messages until the page is ready, then delivers them in order', async () => {
+    const sent: ToPage[] = [];
+    const c = new PageChannel((m) => { sent.push(m); return true; }, 100);
+    c.post({ type: 'init', title: 't', maxRows: 100 });
+    c.post({ type: 'runEnded', ok: true, packets: 0 });
+    assert.equal(sent.length, 0);
+    c.onReady();
+    await c.ready;
+    assert.deepEqual(sent.map((m) => m.type), ['init', 'runEnded']);
+  });
+
+  it('drops the oldest rows beyond the ring size before ready and reports them as lost', () => {
+    const sent: ToPage[] = [];
+    const c = new PageChannel((m) => { sent.push(m); return true; }, 5);
+    const rows = (n: number): ToPage => ({ type: 'rows', ds: 'd', fields: ['a'], rows: Array.from({ length: n }, () => [1]), packet: Array.from({ length: n }, () => 1) });
+    c.post(rows(3));
+    c.post(rows(3));
+    c.post(rows(2));
+    c.onReady();
+    assert.deepEqual(sent.map((m) => (m.type === 'rows' ? `rows ${m.rows.length}` : m.type === 'lost' ? `lost ${m.rows}` : m.type)), ['lost 3', 'rows 3', 'rows 2']);
+  });
+
+  it('matches replies to requests by id, and rejects errors and timeouts', async () => {
+    const sent: ToPage[] = [];
+    const c = new PageChannel((m) => { sent.push(m); return true; }, 5);
+    c.onReady();
+    const p = c.request('stats', {});
+    const req = sent[0] as Extract<ToPage, { type: 'request' }>;
+    c.onResponse({ type: 'response', id: req.id, result: [{ datasource: 'd', received: 1, shown: 1, dropped: 0 }] });
+    assert.deepEqual(await p, [{ datasource: 'd', received: 1, shown: 1, dropped: 0 }]);
+    const q = c.request('stats', {});
+    c.onResponse({ type: 'response', id: (sent[1] as { id: number }).id, error: 'boom' });
+    await assert.rejects(q, /boom/);
+    await assert.rejects(c.request('stats', {}, 20), /did not answer "stats" within 20 ms/);
+  });
+});

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { DataSourceModel, inferDataSource } from '../../../src/webview/model';
+import type { RowsMessage, WireDataSource } from '../../../src/webview/protocol';
+
+const info: WireDataSource = { name: 'ds', type: 'single', origin: 'host', fields: [{ name: 'a', kind: 'int32', annotations: {} }, { name: 'b', kind: 'string', annotations: {} }] };
+const msg = (from: number, n: number, fields = ['a', 'b']): RowsMessage => ({
+  type: 'rows', ds: 'ds', fields,
+  rows: Array.from({ length: n }, (_, i) => fields.map((f) => (f === 'a' ? from + i : f === 'b' ? `s${from + i}` : `x${from + i}`))),
+  packet: Array.from({ length: n }, (_, i) => from + i + 1),
+});
+
+describe('webview DataSourceModel', () => {
+  it('counts received, shown and dropped rows with a ring of the configured size', () => {
+    const m = new DataSourceModel(info, 10);
+    m.append(msg(0, 25), false);
+    m.view.update();
+    assert.deepEqual([m.received, m.shown, m.dropped], [25, 10, 15]);
+  });
+
+  it('holds rows while paused (bounded by the ring size) and appends them on resume', () => {
+    const m = new DataSourceModel(info, 10);
+    m.append(msg(0, 3), false);
+    m.append(msg(3, 8), true);
+    m.append(msg(11, 4), true);
+    assert.equal(m.heldCount, 10);
+    assert.equal(m.pausedDropped, 2);
+    m.view.update();
+    assert.equal(m.shown, 3, 'the view does not move while paused');
+    m.resume();
+    m.view.update();
+    assert.deepEqual(m.view.seqs().map((s) => m.ring.row(s)[0]), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    assert.equal(m.received, 15);
+  });
+
+  it('keeps the view on a bad filter and reports the error', () => {
+    const m = new DataSourceModel(info, 10);
+    m.append(msg(0, 5), false);
+    assert.equal(m.setFilters('', 'a>=3'), null);
+    m.view.update();
+    assert.equal(m.shown, 2);
+    assert.match(m.setFilters('', 'zz>1')!, /field "zz" not found/);
+    m.view.update();
+    assert.equal(m.shown, 2);
+  });
+
+  it('places rows whose field order differs by name, and learns unknown fields', () => {
+    const m = new DataSourceModel(info, 10);
+    m.append(msg(0, 1, ['b', 'a']), false);
+    assert.deepEqual(m.ring.row(0), [0, 's0']);
+    m.append(msg(1, 1, ['a', 'b', 'c']), false);
+    assert.deepEqual(m.columns.map((c) => c.name), ['a', 'b', 'c']);
+    assert.deepEqual(m.ring.row(1), [1, 's1', 'x1']);
+  });
+
+  it('infers a data source it was never told about from its rows', () => {
+    const d = inferDataSource({ type: 'rows', ds: 'g', fields: ['n', 'f', 's', 'b'], rows: [[1, 1.5, 'x', true]], packet: [1], element: [0] });
+    assert.deepEqual(d.fields.map((f) => f.kind), ['int64', 'float64', 'string', 'bool']);
+    assert.equal(d.type, 'array');
+    assert.equal(d.origin, 'guest');
+  });
+});
