@@ -32,7 +32,14 @@ export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult
       message: `The gadget.yaml linter failed: ${err instanceof Error ? err.message : String(err)}` }];
   }
   const max = SEVERITY_RANK[opts.minSeverity ?? 'info'];
-  diagnostics = diagnostics.filter((d) => SEVERITY_RANK[d.severity] <= max);
+  // A node reached twice through an alias is reported once.
+  const seen = new Set<string>();
+  diagnostics = diagnostics.filter((d) => {
+    const id = `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}:${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return SEVERITY_RANK[d.severity] <= max;
+  });
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { diagnostics };
 }
@@ -161,7 +168,7 @@ class Rules {
       const k = keyText(pair);
       if (k === undefined) continue;
       const lower = k.toLowerCase();
-      if (OLD_FORMAT_KEYS[lower]) {
+      if (own(OLD_FORMAT_KEYS, lower)) {
         this.warn(pair.key, 'old-format-key', `\`${k}\` belongs to the old metadata format; IG no longer reads it: ${OLD_FORMAT_KEYS[lower]}.`);
         continue;
       }
@@ -194,7 +201,7 @@ class Rules {
     const schema = ((SCHEMA.properties!.datasources!.additionalProperties as SchemaNode).properties!.fields!.additionalProperties) as SchemaNode;
     for (const pair of m.items as Pair[]) {
       const k = keyText(pair);
-      if (k !== undefined && OLD_FIELD_KEYS[k.toLowerCase()]) {
+      if (k !== undefined && own(OLD_FIELD_KEYS, k.toLowerCase())) {
         this.warn(pair.key, 'old-format-key', `\`${k}\` belongs to the old metadata format; IG no longer reads it: ${OLD_FIELD_KEYS[k.toLowerCase()]}.`);
         continue;
       }
@@ -430,6 +437,10 @@ class Rules {
     const r = nodeRange(node as Node) ?? [0, 0];
     return this.lines.range(r[0], r[1]);
   }
+}
+
+function own(o: Record<string, string>, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
 }
 
 function scopeName(s: AnnotationScope): string {
