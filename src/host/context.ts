@@ -87,10 +87,10 @@ export class HostContext {
   /** Registers a data source under its name (replacing an older one) and attaches subscribeAll subscribers. */
   register(ds: DataSource): void {
     this.registry.set(ds.name, ds);
-    for (const s of this.allSubscribers) ds.addSubscription({ ...s });
+    for (const s of this.allSubscribers) ds.addSubscription(s);
   }
 
   hostSubscription(priority: number, cb: (info: DataSourceInfo, rows: Value[][], isArray: boolean) => void, all: boolean): Subscription {
-    return { priority: priority | 0, seq: this.nextSeq(), host: cb, all };
+    return new Subscription(priority | 0, this.nextSeq(), 0, 0n, 0, cb, all);
   }
 }

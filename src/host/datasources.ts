@@ -65,7 +65,7 @@ function callGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, s: 
     return;
   }
   try {
-    cb(s.cbID!, s.dsHandle!, h);
+    cb(s.cbID, s.dsHandle, h);
   } catch (err) {
     if (err instanceof ProcExit) throw err;
     ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${message(err)}`));
@@ -131,7 +131,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       if (t === SubType.Array && ds.type !== 'array') {
         ctx.log(1, `dataSourceSubscribe: only array data sources can subscribe to array data ("${ds.name}" is single)`); return 1;
       }
-      ds.addSubscription({ priority: prio | 0, seq: ctx.nextSeq(), guestType: t, cbID, dsHandle: dsH });
+      ds.addSubscription(new Subscription(prio | 0, ctx.nextSeq(), t, cbID, dsH, undefined, false));
       return 0;
     },
   },

@@ -8,11 +8,14 @@ import { resolveData } from './datasources';
 import { HType } from './handles';
 import type { HostFunctionDef } from './imports';
 import { KIND_SIZE } from './kinds';
-import { HostTrap } from './memory';
+import { HI, HostTrap, LO } from './memory';
 import { Field, Rec } from './model';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
+// fieldSet splits its i64 through a typed array: no BigInt arithmetic, no allocation.
+const s64 = new BigInt64Array(1);
+const s32 = new Uint32Array(s64.buffer);
 
 /**
  * Reads a scalar as the i64 the ABI returns (signed kinds sign-extended, floats as raw bits, Bool 1 iff
@@ -57,16 +60,27 @@ function setField(ctx: HostContext, fieldH: number, dataH: number, kind: number,
   if (f.index >= rec.nfields) { ctx.log(1, `fieldSet: field "${f.name}" was added after this packet was created`); return 1; }
   if (kind >= Kind.Bool && kind <= Kind.Float64) {
     const size = KIND_SIZE[kind];
-    scratch.setBigInt64(0, value, true);
-    if (kind === Kind.Bool) scratchU8[0] = value !== 0n ? 1 : 0;
+    s64[0] = value;
+    let lo = s32[LO];
+    const hi = s32[HI];
+    if (kind === Kind.Bool) lo = lo !== 0 || hi !== 0 ? 1 : 0;
+    let dv: DataView, off: number;
     if (f.offset >= 0) {
       if (f.size !== size) { ctx.log(1, `fieldSet: field "${f.name}" has ${f.size} bytes, kind ${kind} writes ${size}`); return 1; }
-      const dst = rec.fixed, off = f.offset;
-      for (let i = 0; i < size; i++) dst[off + i] = scratchU8[i];
-      return 0;
+      dv = rec.dv; off = f.offset;
+    } else {
+      // A dynamic field of exactly this size: replace its payload (payloads are never mutated in place).
+      if (rec.dyn[f.dynIndex].length !== size) { ctx.log(1, `fieldSet: field "${f.name}" has ${rec.dyn[f.dynIndex].length} bytes, kind ${kind} writes ${size}`); return 1; }
+      const b = new Uint8Array(size);
+      rec.dyn[f.dynIndex] = b;
+      dv = new DataView(b.buffer); off = 0;
     }
-    if (rec.dyn[f.dynIndex].length !== size) { ctx.log(1, `fieldSet: field "${f.name}" has ${rec.dyn[f.dynIndex].length} bytes, kind ${kind} writes ${size}`); return 1; }
-    rec.dyn[f.dynIndex] = scratchU8.slice(0, size);
+    switch (size) {
+      case 1: dv.setUint8(off, lo & 0xff); break;
+      case 2: dv.setUint16(off, lo & 0xffff, true); break;
+      case 4: dv.setUint32(off, lo, true); break;
+      default: dv.setUint32(off, lo, true); dv.setUint32(off + 4, hi, true); break;
+    }
     return 0;
   }
   if (kind === Kind.String || kind === Kind.Bytes) {
@@ -102,14 +116,31 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
 export const fieldFunctions: HostFunctionDef[] = [
   {
     name: 'fieldGetScalar', params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'], revision: 'current',
-    make: (ctx) => (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
-      const v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
-      if (v !== undefined) return v;
-      // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
-      if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
-        throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
-      }
-      return 0n;
+    make: (ctx) => {
+      const slots = ctx.handles.slots;
+      return (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
+        // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
+        // error, goes through getScalar's full checks.
+        const f = fieldH > 0 ? slots[fieldH] : undefined;
+        const rec = dataH > 0 ? slots[dataH] : undefined;
+        if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
+          const dv = rec.dv, off = f.offset;
+          switch (kind) {
+            case Kind.Uint32: case Kind.Float32: return BigInt(dv.getUint32(off, true));
+            case Kind.Int32: return BigInt(dv.getInt32(off, true));
+            case Kind.Uint64: case Kind.Float64: return dv.getBigUint64(off, true);
+            case Kind.Int64: return dv.getBigInt64(off, true);
+            default: break;
+          }
+        }
+        const v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
+        if (v !== undefined) return v;
+        // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
+        if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
+          throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
+        }
+        return 0n;
+      };
     },
   },
   {
@@ -144,7 +175,20 @@ export const fieldFunctions: HostFunctionDef[] = [
   },
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
     name: 'fieldSet', params: ['i32', 'i32', 'i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
-    make: (ctx) => (fieldH: number, dataH: number, kind: number, value: bigint): number => setField(ctx, fieldH, dataH, kind, value),
+    make: (ctx) => {
+      const slots = ctx.handles.slots;
+      return (fieldH: number, dataH: number, kind: number, value: bigint): number => {
+        // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
+        const f = fieldH > 0 ? slots[fieldH] : undefined;
+        const rec = dataH > 0 ? slots[dataH] : undefined;
+        if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== Kind.Bool && f.size === KIND_SIZE[kind]) {
+          s64[0] = value;
+          if (f.size === 4) { rec.dv.setUint32(f.offset, s32[LO], true); return 0; }
+          if (f.size === 8) { rec.dv.setUint32(f.offset, s32[LO], true); rec.dv.setUint32(f.offset + 4, s32[HI], true); return 0; }
+        }
+        return setField(ctx, fieldH, dataH, kind, value);
+      };
+    },
   })),
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
     name: 'fieldAddTag', params: ['i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',

@@ -19,7 +19,8 @@ export const enum HType {
 export interface Handled { readonly htype: HType }
 
 export class HandleTable {
-  private readonly slots: (Handled | undefined)[] = [undefined];
+  /** Indexed by handle. Read directly by the hot paths (fields.ts); mutate only through add/delete/clear. */
+  readonly slots: (Handled | undefined)[] = [undefined];
   private readonly free: number[] = [];
   private live = 0;
   /** Set when a lookup fails, for the caller's diagnostics: 'not found' | 'bad type'. */

@@ -159,7 +159,7 @@ export class GadgetInstance {
   subscribeAll(priority: number, cb: HostSubscriber): void {
     const s = this.ctx.hostSubscription(priority, cb, true);
     this.ctx.allSubscribers.push(s);
-    for (const ds of this.ctx.registry.values()) ds.addSubscription({ ...s });
+    for (const ds of this.ctx.registry.values()) ds.addSubscription(s);
   }
 
   /**
@@ -257,11 +257,19 @@ function fill(ds: DataSource, rec: Rec, data: Record<string, Value>, at: string)
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new GadgetError('emit', `data source "${ds.name}"${at}: expected a mapping of field names to values`);
   }
+  const keys = ds.keyCache, cached = ds.fieldCache;
+  let i = 0;
   for (const key in data) {
     const v = data[key];
+    let f = keys[i] === key ? cached[i] : undefined;
+    if (f === undefined) {
+      f = ds.field(key);
+      if (!f) throw new GadgetError('emit', `data source "${ds.name}"${at} has no field "${key}"`);
+      keys[i] = key;
+      cached[i] = f;
+    }
+    i++;
     if (v === undefined || v === null) continue;
-    const f = ds.field(key);
-    if (!f) throw new GadgetError('emit', `data source "${ds.name}"${at} has no field "${key}"`);
     try {
       if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
       else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);

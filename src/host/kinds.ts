@@ -72,9 +72,27 @@ const INT_RANGE: Record<number, [bigint, bigint]> = {
 
 /**
  * Writes a host-side value into scalar storage, checking its type and range. Throws an Error whose
- * message says what is wrong (the caller prefixes where).
+ * message says what is wrong (the caller prefixes where). Plain in-range numbers take a fast path that
+ * never allocates.
  */
 export function writeScalarValue(dv: DataView, off: number, kind: number, v: unknown): void {
+  if (typeof v === 'number') {
+    switch (kind) {
+      case Kind.Uint32: if (v >= 0 && v <= 0xffffffff && v === Math.floor(v)) { dv.setUint32(off, v, true); return; } break;
+      case Kind.Int32: if (v >= -0x80000000 && v <= 0x7fffffff && v === Math.floor(v)) { dv.setInt32(off, v, true); return; } break;
+      case Kind.Uint16: if (v >= 0 && v <= 0xffff && v === Math.floor(v)) { dv.setUint16(off, v, true); return; } break;
+      case Kind.Int16: if (v >= -0x8000 && v <= 0x7fff && v === Math.floor(v)) { dv.setInt16(off, v, true); return; } break;
+      case Kind.Uint8: if (v >= 0 && v <= 0xff && v === Math.floor(v)) { dv.setUint8(off, v); return; } break;
+      case Kind.Int8: if (v >= -0x80 && v <= 0x7f && v === Math.floor(v)) { dv.setInt8(off, v); return; } break;
+      case Kind.Float64: dv.setFloat64(off, v, true); return;
+      case Kind.Float32: dv.setFloat32(off, v, true); return;
+      default: break;
+    }
+  }
+  writeScalarSlow(dv, off, kind, v);
+}
+
+function writeScalarSlow(dv: DataView, off: number, kind: number, v: unknown): void {
   if (kind === Kind.Bool) {
     if (typeof v === 'boolean') { dv.setUint8(off, v ? 1 : 0); return; }
     if (v === 0 || v === 1) { dv.setUint8(off, v); return; }
@@ -91,15 +109,6 @@ export function writeScalarValue(dv: DataView, off: number, kind: number, v: unk
   let b: bigint;
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new Error(`expected an integer, got ${v}`);
-    // Fast path: 32-bit and smaller kinds never need a BigInt.
-    if (kind !== Kind.Int64 && kind !== Kind.Uint64) {
-      if (v < Number(range[0]) || v > Number(range[1])) throw new Error(`${v} is out of range for ${kindName(kind)}`);
-      switch (kind) {
-        case Kind.Int8: case Kind.Uint8: dv.setUint8(off, v & 0xff); return;
-        case Kind.Int16: case Kind.Uint16: dv.setUint16(off, v & 0xffff, true); return;
-        default: dv.setUint32(off, v >>> 0, true); return;
-      }
-    }
     if (!Number.isSafeInteger(v)) throw new Error(`${v} is not exact; pass 64-bit values as bigint or a decimal string`);
     b = BigInt(v);
   } else if (typeof v === 'bigint') {

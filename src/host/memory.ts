@@ -15,8 +15,10 @@ export class GuestMemory {
   private memory: WasmMemory | undefined;
   private u8 = new Uint8Array(0);
   private dv = new DataView(this.u8.buffer);
-  /** Scratch for splitting i64 values into 32-bit halves without allocating BigInts. */
-  private readonly scratch = new DataView(new ArrayBuffer(8));
+  /** Scratch for splitting i64 values into 32-bit halves without allocating BigInts (a typed-array store
+   *  of a BigInt is far cheaper than DataView.setBigInt64 or BigInt arithmetic). */
+  private readonly s64 = new BigInt64Array(1);
+  private readonly s32 = new Uint32Array(this.s64.buffer);
   /** Decoded by `split()`. */
   lo = 0;
   hi = 0;
@@ -48,9 +50,9 @@ export class GuestMemory {
 
   /** Splits an i64 into `lo` (low 32 bits) and `hi` (high 32 bits), both unsigned. */
   split(v: bigint): void {
-    this.scratch.setBigInt64(0, v, true);
-    this.lo = this.scratch.getUint32(0, true);
-    this.hi = this.scratch.getUint32(4, true);
+    this.s64[0] = v;
+    this.lo = this.s32[LO];
+    this.hi = this.s32[HI];
   }
 
   /**
@@ -120,6 +122,10 @@ export class GuestMemory {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Indices of the low and high halves of an i64 in a Uint32Array over it (platform byte order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LO = LITTLE_ENDIAN ? 0 : 1;
+export const HI = LITTLE_ENDIAN ? 1 : 0;
 const decoder = new TextDecoder('utf-8');
 
 /** Encodes addr and len as a bufPtr. */

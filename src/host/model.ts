@@ -61,8 +61,9 @@ export class Rec implements Handled {
 
   reset(): void {
     this.inArray = false;
-    this.fixed.fill(0);
-    this.dyn.fill(NO_BYTES);
+    const fixed = this.fixed, dyn = this.dyn;
+    for (let i = 0; i < fixed.length; i++) fixed[i] = 0;
+    for (let i = 0; i < dyn.length; i++) dyn[i] = NO_BYTES;
   }
 
   /** Current bytes of a field (a view for scalar fields, the payload for dynamic ones). */
@@ -92,21 +93,26 @@ export class PacketArray implements Handled {
 
 export type Packet = Rec | PacketArray;
 
-/** A subscription in a data source's priority-ordered list: the guest's or a host-side one. */
-export interface Subscription {
-  priority: number;
-  /** Registration order, instance-wide: ties keep it (IG sorts stably). */
-  seq: number;
-  /** Guest: 1 Data, 2 Array, 3 Packet. */
-  guestType?: number;
-  /** Guest: the opaque callback id. */
-  cbID?: bigint;
-  /** Guest: the data source handle used to subscribe, passed back to the callback. */
-  dsHandle?: number;
-  /** Host subscriber. */
-  host?: (info: DataSourceInfo, rows: Value[][], isArray: boolean) => void;
-  /** Host subscriber added via subscribeAll: skipped while the data source is unreferenced. */
-  all?: boolean;
+/**
+ * A subscription in a data source's priority-ordered list: the guest's or a host-side one. A class with
+ * every property always set keeps the emit loop's property accesses monomorphic.
+ */
+export class Subscription {
+  constructor(
+    readonly priority: number,
+    /** Registration order, instance-wide: ties keep it (IG sorts stably). */
+    readonly seq: number,
+    /** Guest: 1 Data, 2 Array, 3 Packet; 0 for host subscribers. */
+    readonly guestType: number,
+    /** Guest: the opaque callback id. */
+    readonly cbID: bigint,
+    /** Guest: the data source handle used to subscribe, passed back to the callback. */
+    readonly dsHandle: number,
+    /** Host subscriber, or undefined for the guest's. */
+    readonly host: ((info: DataSourceInfo, rows: Value[][], isArray: boolean) => void) | undefined,
+    /** Host subscriber added via subscribeAll: skipped while the data source is unreferenced. */
+    readonly all: boolean,
+  ) {}
 }
 
 const POOL_MAX = 64;
@@ -123,6 +129,9 @@ export class DataSource implements Handled {
   /** Emitted packets so far (numbering for embedders). */
   emitted = 0;
   private readonly pool: Rec[] = [];
+  /** Host emits: the field each key position of the last mapping resolved to (mappings mostly repeat). */
+  readonly keyCache: string[] = [];
+  readonly fieldCache: Field[] = [];
   private infoCache: DataSourceInfo | undefined;
 
   constructor(readonly name: string, readonly type: DataSourceType, readonly origin: 'host' | 'guest') {}
@@ -145,6 +154,8 @@ export class DataSource implements Handled {
     this.fields.push(f);
     this.byName.set(name, f);
     this.pool.length = 0; // pooled records lack the new field
+    this.keyCache.length = 0;
+    this.fieldCache.length = 0;
     this.infoCache = undefined;
     return f;
   }
