@@ -116,6 +116,7 @@ export function testCommandFactories(s: Services): Record<string, CommandFactory
     },
     'igWorkbench._test.activeRuns': { enabled: () => () => s.runs.active.map((r) => r.summary()) },
     'igWorkbench._test.tree': { enabled: () => () => s.tree.snapshot() },
+    'igWorkbench._test.treeRefreshes': { enabled: () => () => s.tree.refreshes },
   };
 }
 

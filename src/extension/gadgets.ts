@@ -91,8 +91,10 @@ async function wasmFromBuildYaml(g: Gadget): Promise<vscode.Uri | undefined> {
 
 /** Events files of a gadget: `events.{yaml,yml,json,jsonl}`, `*.events.*` and anything under `events/`. */
 export async function findEventsFiles(g: Gadget): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(g.folder,
-    '{events.{yaml,yml,json,jsonl},*.events.{yaml,yml,json,jsonl},events/*.{yaml,yml,json,jsonl}}'), null, 50);
+  // VS Code globs do not nest braces: spell the alternatives out.
+  const exts = ['yaml', 'yml', 'json', 'jsonl'];
+  const globs = exts.flatMap((e) => [`events.${e}`, `*.events.${e}`, `events/*.${e}`]);
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(g.folder, `{${globs.join(',')}}`), null, 50);
   return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }
 

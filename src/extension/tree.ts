@@ -46,15 +46,23 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer?: NodeJS.Timeout;
+  /** Folders of the gadgets last listed. */
+  private listed = new Set<string>();
 
   constructor(private readonly ctx: Ctx, private readonly runs: RunManager) {}
 
   start(): void {
     const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     const watcher = vscode.workspace.createFileSystemWatcher('**/{gadget.yaml,build.yaml,*.wasm,events.*,*.events.*,events/*}');
+    // Deleting a folder reports only the folder: refresh when it held a gadget we list.
+    const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
     const later = (): void => this.refreshSoon();
     this.disposables.push(
-      view, watcher, this.changed,
+      view, watcher, deletions, this.changed,
+      deletions.onDidDelete((uri) => {
+        const gone = uri.fsPath + path.sep;
+        if ([...this.listed].some((f) => (f + path.sep).startsWith(gone))) later();
+      }),
       watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later),
       vscode.workspace.onDidChangeTextDocument((e) => { if (path.basename(e.document.uri.fsPath) === 'gadget.yaml') later(); }),
       vscode.workspace.onDidChangeWorkspaceFolders(later),
@@ -62,9 +70,13 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     );
   }
 
+  /** How many times the tree told VS Code to re-read it (tests check that file changes refresh it). */
+  refreshes = 0;
+
   refresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
+    this.refreshes++;
     this.changed.fire(undefined);
   }
 
@@ -162,6 +174,8 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
         description: typeof item.description === 'string' ? item.description : '',
         contextValue: item.contextValue ?? '',
+        tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip ?? '',
+        command: item.command ? { command: item.command.command, arguments: item.command.arguments ?? [] } : undefined,
         children: await this.snapshot(child),
       });
     }
@@ -170,6 +184,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private async gadgets(): Promise<Node[]> {
     const gadgets = await findGadgets(this.ctx);
+    this.listed = new Set(gadgets.map((g) => g.folder.fsPath));
     const metadata = await this.ctx.loadMetadata();
     const nodes: Node[] = [];
     for (const gadget of gadgets) {
@@ -194,16 +209,19 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     } catch {
       // A gadget.yaml that does not parse: the linter reports it; the tree shows what runs and events say.
     }
-    const ran = this.runs.dataSourcesOf(g.key);
-    const declared = ran ? undefined : await this.eventsDeclarations(g);
+    // Per data source: what the last run reported, else what the events file declares (a run without the
+    // events file has no host-side data sources, but the file still says what they would be).
+    const ran = this.runs.dataSourcesOf(g.key) ?? [];
+    const declared = (await this.eventsDeclarations(g)) ?? [];
 
-    const dsNames = unique([...Object.keys(meta.datasources), ...(ran ?? declared ?? []).map((d) => d.name)]);
+    const dsNames = unique([...Object.keys(meta.datasources), ...ran.map((d) => d.name), ...declared.map((d) => d.name)]);
     const datasources: Node[] = dsNames.map((name) => {
       const yamlDs = meta.datasources[name];
-      const info = (ran ?? declared)?.find((d) => d.name === name);
+      const fromRun = ran.find((d) => d.name === name);
+      const info = fromRun ?? declared.find((d) => d.name === name);
       const origins: Origin[] = [];
       if (yamlDs) origins.push('gadget.yaml');
-      if (info) origins.push(originOf(info, !!ran));
+      if (info) origins.push(originOf(info, !!fromRun));
       const dsOutline = findNode(outline, 'datasource', name);
       const fieldNames = unique([...Object.keys(yamlDs?.fields ?? {}), ...(info?.fields ?? []).map((f) => f.name)]);
       const fields: FieldData[] = fieldNames.map((fname) => {
@@ -211,7 +229,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const fi = info?.fields.find((f) => f.name === fname);
         const forigins: Origin[] = [];
         if (yf) forigins.push('gadget.yaml');
-        if (fi) forigins.push(originOf(fi, !!ran));
+        if (fi) forigins.push(originOf(fi, !!fromRun));
         const fOutline = dsOutline ? findNode(dsOutline.children, 'field', fname) : undefined;
         return {
           name: fname, kind: fi?.kind, tags: fi?.tags ?? [], origins: forigins, annotations: yf?.annotations ?? {},
@@ -254,6 +272,9 @@ export interface TreeSnapshot {
   label: string;
   description: string;
   contextValue: string;
+  tooltip: string;
+  /** What a click runs (a test runs it to click). */
+  command?: { command: string; arguments: unknown[] };
   children: TreeSnapshot[];
 }
 

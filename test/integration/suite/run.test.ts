@@ -1,0 +1,148 @@
+// Run Gadget inside VS Code: real wasm modules run in the host's worker — the example gadget (AssemblyScript,
+// built by `node scripts/build.mjs`) and the fixture's WAT gadget compiled here — with their log lines in the
+// run's record of the output channel, packets handed to the grid, Stop, two runs side by side, and a guest
+// stuck in an endless loop that must not freeze VS Code.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunSummary } from '../../../src/extension/run';
+import { compileWat } from '../../support/wat';
+import { activateExtension, closeAllEditors, fixtureUri, waitFor } from '../helpers';
+
+type GridStats = { datasource: string; received: number; shown: number }[];
+type Finished = RunSummary & { grid?: GridStats };
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const example = (...p: string[]) => path.join(repoRoot, 'examples', 'hello', ...p);
+
+function run(target: vscode.Uri, request: object): Thenable<RunSummary | undefined> {
+  return vscode.commands.executeCommand<RunSummary | undefined>('igWorkbench.runGadget', target, request);
+}
+function awaitRun(id: number): Thenable<Finished> {
+  return vscode.commands.executeCommand<Finished>('igWorkbench._test.awaitRun', id);
+}
+const activeRuns = () => vscode.commands.executeCommand<RunSummary[]>('igWorkbench._test.activeRuns');
+const hasLine = (r: RunSummary, re: RegExp) => r.logs.some((l) => re.test(l));
+
+describe('Run Gadget', function () {
+  this.timeout(90_000);
+  const fixtureWasm = fixtureUri('hello', 'hello.wasm').fsPath;
+
+  before(async () => {
+    await activateExtension();
+    const wat = fixtureUri('hello', 'hello.wat').fsPath;
+    fs.writeFileSync(fixtureWasm, await compileWat(fs.readFileSync(wat, 'utf8'), wat));
+  });
+  after(async () => {
+    fs.rmSync(fixtureWasm, { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditors();
+  });
+
+  it('runs the example gadget to completion: its log lines, and its packets handed to the grid', async () => {
+    assert.ok(fs.existsSync(example('hello.wasm')), 'examples/hello/hello.wasm is missing: run `node scripts/build.mjs` first');
+    const started = await run(vscode.Uri.file(example('gadget.yaml')), { events: example('events.yaml'), params: { verb: 'opened' } });
+    assert.ok(started, 'Run Gadget returned the run');
+    assert.equal(started.gadget, 'hello');
+    assert.equal(path.basename(started.wasm), 'hello.wasm', 'the module was found in its conventional place');
+    const done = await awaitRun(started.id);
+    assert.equal(done.result?.ok, true, `the run failed: ${JSON.stringify(done.result?.error)}; log: ${done.logs.join('\n')}`);
+    assert.equal(done.packets, 4);
+    for (const re of [/\[hello\] phase gadgetInit/, /\[hello\] init: hello from wasm \(verb: opened\)/, /\[hello\] stop: 4 events seen/, /\[hello\] done: 4 packets/]) {
+      assert.ok(hasLine(done, re), `log line ${re} in:\n${done.logs.join('\n')}`);
+    }
+    const open = done.datasources.find((d) => d.name === 'open');
+    assert.ok(open?.fields.some((f) => f.name === 'human' && f.origin === 'guest'), 'the guest added `human`');
+    // The grid flushes on a timer: wait until its page reports what it received.
+    const grid = await waitFor('the grid to show 4 rows of `open`', async () => {
+      const g = (await awaitRun(started.id)).grid;
+      return g?.find((s) => s.datasource === 'open' && s.received === 4) ? g : undefined;
+    });
+    assert.equal(grid.find((s) => s.datasource === 'open')?.shown, 4);
+  });
+
+  it('runs a workspace gadget found through build.yaml; the tree then shows the field its wasm module added', async () => {
+    const started = await run(fixtureUri('hello', 'gadget.yaml'), { events: fixtureUri('hello', 'events.yaml').fsPath, params: {} });
+    assert.ok(started);
+    assert.equal(started.wasm, fixtureWasm, 'build.yaml names hello.wasm');
+    assert.deepEqual(started.params, { greeting: 'hello' }, 'params take their gadget.yaml defaults');
+    const done = await awaitRun(started.id);
+    assert.equal(done.result?.ok, true, JSON.stringify(done.result?.error));
+    assert.equal(done.packets, 3);
+    assert.ok(hasLine(done, /\[hello\] hello from the fixture gadget/), done.logs.join('\n'));
+    assert.ok(hasLine(done, /\[hello\] gadget started/));
+
+    const tree = await vscode.commands.executeCommand<{ label: string; description: string; children: any[] }[]>('igWorkbench._test.tree');
+    const greetings = tree.find((n) => n.label === 'hello')?.children.find((n: { label: string }) => n.label === 'greetings');
+    const greeting = greetings?.children.find((n: { label: string }) => n.label === 'greeting');
+    assert.ok(greeting, `the guest's field in the tree: ${JSON.stringify(greetings?.children.map((c: { label: string }) => c.label))}`);
+    assert.equal(greeting.description, 'string · wasm module');
+  });
+
+  it('Stop Gadget stops a gadget that runs until stopped, with a second one running beside it', async () => {
+    const a = await run(fixtureUri('hello', 'gadget.yaml'), { events: null, params: {} });
+    const b = await run(vscode.Uri.file(example('gadget.yaml')), { events: null, params: {} });
+    assert.ok(a && b);
+    await waitFor('both runs active', async () => (await activeRuns()).length === 2);
+    // Both reach gadgetStart and keep running.
+    await waitFor('run a to start', async () => hasLine((await activeRuns()).find((r) => r.id === a.id)!, /running until stopped/));
+
+    const resultA = await vscode.commands.executeCommand<{ ok: boolean }>('igWorkbench.stopGadget', a.id);
+    const doneA = await awaitRun(a.id);
+    assert.equal(resultA?.ok, true, `${JSON.stringify(resultA)}\n${doneA.logs.join('\n')}`);
+    assert.ok(hasLine(doneA, /phase gadgetStop/), 'gadgetStop ran');
+    assert.deepEqual((await activeRuns()).map((r) => r.id), [b.id], 'the other run goes on');
+
+    await vscode.commands.executeCommand('igWorkbench.stopGadget', b.id);
+    const doneB = await awaitRun(b.id);
+    assert.equal(doneB.result?.ok, true);
+    assert.ok(hasLine(doneB, /stop: 0 events seen/));
+    assert.deepEqual(await activeRuns(), []);
+  });
+
+  it('a guest in an endless loop is stopped with an error naming the phase, and VS Code stays responsive', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ig-spin-'));
+    const config = vscode.workspace.getConfiguration('igWorkbench');
+    try {
+      fs.writeFileSync(path.join(dir, 'gadget.yaml'), 'name: spin\ndescription: loops forever in gadgetInit\n');
+      fs.writeFileSync(path.join(dir, 'spin.wasm'), await compileWat(`(module
+        (func (export "gadgetAPIVersion") (result i64) (i64.const 1))
+        (func (export "gadgetInit") (result i32) (loop $forever (br $forever)) (i32.const 0)))`, 'spin.wat'));
+      await config.update('run.callTimeoutMs', 1500, vscode.ConfigurationTarget.Global);
+
+      const started = await run(vscode.Uri.file(path.join(dir, 'gadget.yaml')), { events: null, params: {} });
+      assert.ok(started);
+      // While the guest spins, the extension host still answers commands and runs timers.
+      const tick = await new Promise<number>((resolve) => { const t0 = Date.now(); setTimeout(() => resolve(Date.now() - t0), 50); });
+      assert.ok(tick < 1000, `a 50 ms timer took ${tick} ms`);
+      const during = await activeRuns();
+      assert.ok(during.some((r) => r.id === started.id && r.state !== 'done'), 'the run is still going while we ask');
+
+      const done = await awaitRun(started.id);
+      assert.equal(done.result?.ok, false);
+      assert.equal(done.result?.error?.phase, 'gadgetInit');
+      assert.match(done.result?.error?.message ?? '', /did not return within 1500 ms/);
+      assert.ok(hasLine(done, /\[spin\] gadgetInit failed/), done.logs.join('\n'));
+    } finally {
+      await config.update('run.callTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a module that is not wasm as a load error, without running anything', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ig-bad-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'gadget.yaml'), 'name: bad\n');
+      fs.writeFileSync(path.join(dir, 'bad.wasm'), 'this is not a wasm module');
+      const started = await run(vscode.Uri.file(path.join(dir, 'gadget.yaml')), { events: null, params: {} });
+      assert.ok(started);
+      const done = await awaitRun(started.id);
+      assert.equal(done.result?.ok, false);
+      assert.equal(done.result?.error?.phase, 'load');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
