@@ -322,7 +322,9 @@ function entries(p: ParsedGadgetYaml, m: YAMLMap, fn: (pair: Pair, name: string,
 function node(p: ParsedGadgetYaml, kind: OutlineNode['kind'], name: string, pair: Pair, children: OutlineNode[], detail?: string): OutlineNode {
   const kr = nodeRange(pair.key as Node) ?? [0, 0];
   const vr = (pair.value as Node | null)?.range;
-  const end = vr ? Math.max(vr[1], kr[1]) : kr[1];
+  let end = vr ? Math.max(vr[1], kr[1]) : kr[1];
+  // Block values end where the next key starts; the entry ends at its last character.
+  while (end > kr[1] && /\s/.test(p.text[end - 1]!)) end--;
   const n: OutlineNode = { kind, name, range: p.lines.range(kr[0], end), selectionRange: p.lines.range(kr[0], kr[1]), children };
   if (detail) n.detail = detail;
   return n;
