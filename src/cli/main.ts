@@ -9,7 +9,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = { run, ins
 const USAGE = `usage: ig-wasm <command> [options]
 
 commands:
-  run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--param key=value]...
+  run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--kind FIELD=KIND]... [--param key=value]...
                     [--output json|columns] [--timeout ms] [--log-level LEVEL]
   inspect <module.wasm>          API revision, imports, exports, unsupported imports
   lint <gadget.yaml>... [--format json|text]

@@ -4,9 +4,9 @@
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { DataSourceDecl, DataSourceInfo, LogLevel, PacketData } from '../host/api';
+import type { DataSourceDecl, DataSourceInfo, KindName, LogLevel, PacketData } from '../host/api';
 import { GadgetRunner } from '../host/runner';
-import { EventsFileError, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
+import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
 import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
@@ -14,6 +14,8 @@ export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
   --events FILE        packets to emit after gadgetStart: YAML/JSON events file, or JSON Lines from
                        'ig run -o json' (.jsonl, or detected)
   --datasource NAME    data source a JSON Lines recording feeds (default: the file's base name)
+  --kind FIELD=KIND    kind of a JSON Lines field (repeatable), instead of the inferred one
+                       (integers are inferred as int64/uint64, other numbers as float64)
   --param KEY=VALUE    a wasm param (repeatable); 'operator.oci.wasm.' prefixes are accepted
   --output json|columns  JSON lines (default) or an 'ig run'-like table
   --timeout MS         longest a single guest call may run before it is killed (default 5000)
@@ -28,6 +30,7 @@ interface RunArgs {
   metadata?: string;
   events?: string;
   datasource?: string;
+  kinds: Record<string, KindName>;
   params: Record<string, string>;
   output: 'json' | 'columns';
   timeoutMs: number;
@@ -35,7 +38,7 @@ interface RunArgs {
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
-  const a: Partial<RunArgs> & { params: Record<string, string> } = { params: {}, output: 'json', timeoutMs: 5000, logLevel: 'info' };
+  const a: Partial<RunArgs> & { params: Record<string, string>; kinds: Record<string, KindName> } = { params: {}, kinds: {}, output: 'json', timeoutMs: 5000, logLevel: 'info' };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -56,6 +59,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case '--metadata': a.metadata = take(); break;
       case '--events': a.events = take(); break;
       case '--datasource': a.datasource = take(); break;
+      case '--kind': {
+        const kv = take();
+        const at = kv.indexOf('=');
+        const kind = kv.slice(at + 1).toLowerCase();
+        if (at <= 0 || !(KIND_NAMES as string[]).includes(kind)) throw new UsageError(`--kind expects FIELD=KIND with KIND one of ${KIND_NAMES.join(', ')}, got '${kv}'`);
+        a.kinds[kv.slice(0, at)] = kind as KindName;
+        break;
+      }
       case '--param': case '-p': {
         const kv = take();
         const at = kv.indexOf('=');
@@ -188,7 +199,7 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     wasm = new Uint8Array(readInput(args.module, 'module'));
     if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
     params = resolveParams(args.params, meta);
-    if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource });
+    if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
     // Packets of data sources the file declares can be checked before anything runs.
     const decls = new Map((events?.dataSources ?? []).map((d) => [d.name, d]));
     for (const ev of events?.events ?? []) {

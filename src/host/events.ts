@@ -7,7 +7,7 @@
 // Parsing keeps raw values and their lines; `convertPacket` converts them by kind once the data source's
 // fields are known (guest-created data sources are only known after gadgetInit).
 import * as path from 'node:path';
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument, parse as parseYaml } from 'yaml';
+import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument, parse as parseYaml } from 'yaml';
 import type { DataSourceDecl, DataSourceInfo, KindName, PacketData, Value } from './api';
 
 export const KIND_NAMES: readonly KindName[] = [
@@ -51,13 +51,15 @@ export interface ParseOptions {
   /** Name of the data source a JSON Lines recording feeds (default: the file's base name). */
   datasource?: string;
   format?: 'yaml' | 'jsonl';
+  /** Kinds for JSON Lines fields, overriding the inferred ones (recordings carry no kinds). */
+  kinds?: Record<string, KindName>;
 }
 
 /** Parses an events file; `file` is only used in messages. Throws EventsFileError. */
 export function parseEventsFile(text: string, file: string, opts: ParseOptions = {}): EventsFile {
   const format = opts.format ?? detectFormat(text, file);
   return format === 'jsonl'
-    ? parseJsonLines(text, file, opts.datasource ?? path.basename(file).replace(/\.[^.]*$/, ''))
+    ? parseJsonLines(text, file, opts.datasource ?? path.basename(file).replace(/\.[^.]*$/, ''), opts.kinds ?? {})
     : parseYamlEvents(text, file);
 }
 
@@ -118,8 +120,8 @@ function parseYamlEvents(text: string, file: string): EventsFile {
       const data = m.get('data', true);
       if (data === undefined) err(m, 'event without `data`');
       let parsed: RawRecord | RawRecord[];
-      if (isSeq(data)) parsed = (data as YAMLSeq).items.map((el) => record(el, err, lineOf));
-      else parsed = record(data, err, lineOf);
+      if (isSeq(data)) parsed = (data as YAMLSeq).items.map((el) => record(doc, el, err, lineOf));
+      else parsed = record(doc, data, err, lineOf);
       events.push({ datasource: (ds as Scalar<string>).value, data: parsed, line: lineOf(item) });
     }
   }
@@ -187,7 +189,7 @@ function parseFieldDecl(ds: string, f: Pair, err: ErrFn): DataSourceDecl['fields
   return { name, kind, tags };
 }
 
-function record(node: unknown, err: ErrFn, lineOf: (n: unknown) => number): RawRecord {
+function record(doc: Document, node: unknown, err: ErrFn, lineOf: (n: unknown) => number): RawRecord {
   if (isNullNode(node)) return { values: {}, lines: {}, line: lineOf(node) };
   if (!isMap(node)) return err(node, '`data` must be a mapping (one single packet) or a list of mappings (one array packet)');
   const values: Record<string, RawValue> = {};
@@ -195,7 +197,8 @@ function record(node: unknown, err: ErrFn, lineOf: (n: unknown) => number): RawR
   for (const p of node.items) {
     const k = keyOf(p);
     const v = p.value as Scalar | YAMLMap | YAMLSeq | null;
-    const plain = (v ? v.toJSON() : null) as RawValue;
+    // toJS with the document keeps 64-bit integers as bigint (toJSON would round them to numbers).
+    const plain = (v ? v.toJS(doc) : null) as RawValue;
     // Nested mappings name fields with dots, as IG prints `k8s.namespace`.
     if (isMap(v)) {
       const flat: Record<string, RawValue> = {};
@@ -211,7 +214,7 @@ function record(node: unknown, err: ErrFn, lineOf: (n: unknown) => number): RawR
 
 // ---- JSON Lines (ig run -o json) -------------------------------------------------------------------------
 
-function parseJsonLines(text: string, file: string, datasource: string): EventsFile {
+function parseJsonLines(text: string, file: string, datasource: string, kinds: Record<string, KindName>): EventsFile {
   const events: RawEvent[] = [];
   const seen = new Map<string, { kinds: Set<string>; negative: boolean }>();
   let type: 'single' | 'array' | undefined;
@@ -252,7 +255,10 @@ function parseJsonLines(text: string, file: string, datasource: string): EventsF
   }
   if (!events.length) throw new EventsFileError(file, 1, 'no events: the file is empty');
   const fields: DataSourceDecl['fields'] = [];
-  for (const [name, s] of seen) fields.push({ name, kind: inferKind(s.kinds, s.negative) });
+  for (const [name, s] of seen) fields.push({ name, kind: kinds[name] ?? inferKind(s.kinds, s.negative) });
+  for (const name of Object.keys(kinds)) {
+    if (!seen.has(name)) throw new EventsFileError(file, 1, `a kind is given for field '${name}', which the recording does not have (fields: ${[...seen.keys()].join(', ')})`);
+  }
   return { file, format: 'jsonl', dataSources: [{ name: datasource, type: type ?? 'single', fields }], events };
 }
 
