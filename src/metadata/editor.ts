@@ -113,22 +113,24 @@ const PARENT_LINE = /^(\s*)(?:-\s+)?([^\s:#'"][^:#]*?|'[^']*'|"[^"]*"):\s*(?:#.*
 function parentKeys(lines: LineIndex, line: number, indent: number): { keys: string[]; siblings: Set<string> } {
   const keys: string[] = [];
   const siblings = new Set<string>();
+  const sibling = (t: string): void => {
+    const m = /^\s*([^\s:#'"][^:#]*?|'[^']*'|"[^"]*"):/.exec(t);
+    if (m) siblings.add(unquote(m[1]!));
+  };
   let want = indent;
-  let collecting = true;
-  for (let l = line - 1; l >= 0 && want > 0; l--) {
+  let inOwnMap = true;
+  for (let l = line - 1; l >= 0; l--) {
     const t = lines.lineText(l);
     if (!t.trim() || t.trimStart().startsWith('#')) continue;
     const ind = t.length - t.trimStart().length;
-    if (collecting && ind === indent) {
-      const m = /^\s*([^\s:#'"][^:#]*?|'[^']*'|"[^"]*"):/.exec(t);
-      if (m) siblings.add(unquote(m[1]!));
-    }
+    if (inOwnMap && ind === indent) sibling(t);
     if (ind < want) {
-      collecting = false;
+      inOwnMap = false;
       const m = PARENT_LINE.exec(t);
       if (!m) break;
       keys.unshift(unquote(m[2]!));
       want = ind;
+      if (want === 0) break;
     }
   }
   // Siblings below the cursor count too (the user may be inserting in the middle of a map).
@@ -137,8 +139,7 @@ function parentKeys(lines: LineIndex, line: number, indent: number): { keys: str
     if (!t.trim() || t.trimStart().startsWith('#')) continue;
     const ind = t.length - t.trimStart().length;
     if (ind < indent) break;
-    const m = ind === indent && /^\s*([^\s:#'"][^:#]*?|'[^']*'|"[^"]*"):/.exec(t);
-    if (m) siblings.add(unquote(m[1]!));
+    if (ind === indent) sibling(t);
   }
   return { keys, siblings };
 }
