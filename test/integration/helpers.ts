@@ -7,10 +7,10 @@ export const EXTENSION_ID = 'ig-workbench.ig-wasm-workbench';
 /** `Diagnostic.source` of the extension's lint diagnostics (src/extension/convert.ts). */
 export const DIAGNOSTIC_SOURCE = 'Inspektor Gadget';
 
-/** The workspace both launchers open: test/fixtures/workspace (see its README). */
+/** The workspace both launchers open: a scratch copy of test/fixtures/workspace (see its README). */
 export function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder is open: the launcher must open test/fixtures/workspace');
+  assert.ok(folder, 'no workspace folder is open: the launcher must open a copy of test/fixtures/workspace');
   return folder.uri;
 }
 

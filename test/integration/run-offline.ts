@@ -1,22 +1,25 @@
 // Offline launcher of the integration suite: runs test/integration/suite inside the extension host of a
-// real VS Code (code-server from npm, cached in .vscode-test/), opened on test/fixtures/workspace with this
+// real VS Code (code-server from npm, cached in .vscode-test/), opened on a scratch copy of
+// test/fixtures/workspace with this
 // repository as the extension under development. Needs only the npm registry and Debian's apt.
 //
-//   node out/test/integration/run-offline.js [--grep PATTERN]
+//   node out/test/integration/run-offline.js [--grep PATTERN] [--extension DIR]
+//
+// --extension: the extension under development (default: this repository), e.g. a modified copy of its
+// package.json + dist/ to check that a test goes red when the feature breaks.
 //
 // Exit code: the suite's (0 = all passed). Counts go to $COUNTS_FILE for scripts/test-all.mjs.
 // Prerequisites: `npx tsc -p .` and `node scripts/build.mjs` (dist/extension.js) — `npm test` does both.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runLayout, type RunLayout } from './layout';
 import { MissingPrerequisite, createProfile, launchBrowser, repoRoot, startServer, type Browser, type Profile, type Server } from '../support/codeServer';
 
 const SUITE_TIMEOUT_MS = Number(process.env.IG_TEST_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
-const outDir = path.join(repoRoot, 'out', 'test', 'integration');
-const suiteEntry = path.join(outDir, 'suite', 'index.js');
-const countsPath = path.join(outDir, 'counts.json');
-const logPath = path.join(outDir, 'suite-output.log');
-const optionsPath = path.join(outDir, 'suite-options.json');
-const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+const suiteEntry = path.join(repoRoot, 'out', 'test', 'integration', 'suite', 'index.js');
+const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+
+let counted: { passed: number; failed: number } | undefined;
 
 function writeCounts(counts: { passed: number; failed: number }): void {
   const file = process.env.COUNTS_FILE;
@@ -46,20 +49,28 @@ function tail(file: string): () => void {
 
 async function main(): Promise<number> {
   const grepAt = process.argv.indexOf('--grep');
-  for (const [what, file] of [['the compiled suite (run `npx tsc -p .`)', suiteEntry], ['the extension bundle (run `node scripts/build.mjs`)', path.join(repoRoot, 'dist', 'extension.js')]] as const) {
+  const extAt = process.argv.indexOf('--extension');
+  const extensionPath = extAt > 0 && process.argv[extAt + 1] ? path.resolve(process.argv[extAt + 1]!) : repoRoot;
+  for (const [what, file] of [['the compiled suite (run `npx tsc -p .`)', suiteEntry], ['the extension bundle (run `node scripts/build.mjs`)', path.join(extensionPath, 'dist', 'extension.js')]] as const) {
     if (!fs.existsSync(file)) throw new MissingPrerequisite(`missing ${what}: ${path.relative(repoRoot, file)}`);
   }
-  for (const f of [countsPath, logPath, optionsPath]) fs.rmSync(f, { force: true });
-  if (grepAt > 0 && process.argv[grepAt + 1]) fs.writeFileSync(optionsPath, JSON.stringify({ grep: process.argv[grepAt + 1] }));
 
   const t0 = Date.now();
   const lap = (msg: string): void => { process.stderr.write(`[integration ${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}\n`); };
   let profile: Profile | undefined;
   let server: Server | undefined;
   let browser: Browser | undefined;
-  const stopTail = tail(logPath);
+  let layout: RunLayout | undefined;
+  let stopTail = (): void => undefined;
   try {
     profile = createProfile('integration');
+    // Tests edit, save and build files in the workspace: give them a scratch copy, never the repository's.
+    layout = runLayout(profile.root);
+    const workspace = layout.workspace;
+    fs.cpSync(fixtureWorkspace, workspace, { recursive: true });
+    fs.mkdirSync(layout.results, { recursive: true });
+    if (grepAt > 0 && process.argv[grepAt + 1]) fs.writeFileSync(layout.options, JSON.stringify({ grep: process.argv[grepAt + 1] }));
+    stopTail = tail(layout.log);
     server = await startServer(profile);
     lap(`code-server on ${server.baseUrl}`);
     browser = await launchBrowser();
@@ -71,7 +82,7 @@ async function main(): Promise<number> {
     });
     page.on('pageerror', (e) => lap(`page error: ${e.message}`));
     const url = server.folderUrl(workspace, [
-      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+      ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
       ['extensionTestsPath', server.remoteUri(suiteEntry)],
     ]);
     await page.goto(url);
@@ -92,18 +103,17 @@ async function main(): Promise<number> {
     stopTail();
     await browser?.close();
     await server?.stop();
-    if (fs.existsSync(countsPath)) {
-      const c = JSON.parse(fs.readFileSync(countsPath, 'utf8')) as { passed: number; failed: number };
-      writeCounts(c);
+    if (layout && fs.existsSync(layout.counts)) {
+      counted = JSON.parse(fs.readFileSync(layout.counts, 'utf8')) as { passed: number; failed: number };
+      writeCounts(counted);
     }
-    fs.rmSync(optionsPath, { force: true });
     profile?.dispose();
   }
 }
 
 main().then(
   (code) => {
-    if (!fs.existsSync(countsPath)) writeCounts({ passed: 0, failed: 1 });
+    if (!counted) writeCounts({ passed: 0, failed: 1 });
     process.exit(code);
   },
   (err: unknown) => {

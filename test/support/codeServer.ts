@@ -70,7 +70,7 @@ export function ensureChromium(): string {
 function npmUnpack(spec: string, dest: string): void {
   const tmp = fs.mkdtempSync(path.join(cacheRoot, 'tmp-'));
   try {
-    sh('npm', ['pack', '--silent', '--pack-destination', tmp, spec], { cwd: tmp });
+    sh('npm', ['pack', '--silent', '--pack-destination', tmp, spec], { cwd: tmp, logFile: path.join(tmp, 'npm-pack.log') });
     const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${spec} produced no tarball`);
     sh('tar', ['xzf', tgz], { cwd: tmp });

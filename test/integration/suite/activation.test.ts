@@ -10,8 +10,11 @@ interface Manifest {
 }
 
 describe('activation', () => {
-  it('opens the fixture workspace', () => {
-    assert.match(workspaceRoot().path, /\/test\/fixtures\/workspace$/);
+  it('opens (a copy of) the fixture workspace', async () => {
+    const root = workspaceRoot();
+    for (const f of ['hello/gadget.yaml', 'broken/gadget.yaml', 'snap/meta/gadget.yaml']) {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, f)); // throws FileNotFound
+    }
   });
 
   it('activates on its own in a workspace that contains a gadget.yaml', async () => {

@@ -3,32 +3,33 @@
 // a rejection as failure (the launcher then gets a non-zero exit code).
 //
 // The extension host's environment and stdout belong to VS Code, not to the launcher, so the suite
-// reports through files next to itself that the launcher reads: the pass/fail counts
-// (`out/test/integration/counts.json`, written by test/support/count-reporter.js) and the reporter's
-// text (`out/test/integration/suite-output.log`, tailed live by the launcher).
+// reports through files in the run's results folder beside the opened workspace (see ../layout.ts): the
+// pass/fail counts (written by test/support/count-reporter.js) and the reporter's text (tailed live by
+// the launcher).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { layoutOfWorkspace } from '../layout';
 
-const outDir = path.resolve(__dirname, '..');
-export const COUNTS_PATH = path.join(outDir, 'counts.json');
-export const LOG_PATH = path.join(outDir, 'suite-output.log');
-/** Optional `{ "grep": "…" }` written by a launcher to run a subset. */
-export const OPTIONS_PATH = path.join(outDir, 'suite-options.json');
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 export async function run(): Promise<void> {
-  process.env.COUNTS_FILE = COUNTS_PATH;
-  fs.rmSync(COUNTS_PATH, { force: true });
-  fs.writeFileSync(LOG_PATH, '');
-  const options = fs.existsSync(OPTIONS_PATH) ? (JSON.parse(fs.readFileSync(OPTIONS_PATH, 'utf8')) as { grep?: string }) : {};
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) throw new Error('the integration suite needs a workspace: the launcher opens a copy of test/fixtures/workspace');
+  const layout = layoutOfWorkspace(folder);
+  fs.mkdirSync(layout.results, { recursive: true });
+  process.env.COUNTS_FILE = layout.counts;
+  fs.rmSync(layout.counts, { force: true });
+  fs.writeFileSync(layout.log, '');
+  const options = fs.existsSync(layout.options) ? (JSON.parse(fs.readFileSync(layout.options, 'utf8')) as { grep?: string }) : {};
 
   // Mocha's reporters print through Base.consoleLog; copy every line into the log file as well.
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
   const original = base.consoleLog;
   base.consoleLog = (...args: unknown[]) => {
-    fs.appendFileSync(LOG_PATH, `${util.format(...args)}\n`);
+    fs.appendFileSync(layout.log, `${util.format(...args)}\n`);
     original(...args);
   };
 
@@ -47,9 +48,9 @@ export async function run(): Promise<void> {
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
   } catch (err) {
-    fs.appendFileSync(LOG_PATH, `suite error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    fs.appendFileSync(layout.log, `suite error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     // A suite that crashed before mocha counted anything still counts as one failure.
-    if (!fs.existsSync(COUNTS_PATH)) fs.writeFileSync(COUNTS_PATH, JSON.stringify({ passed: 0, failed: 1, pending: 0 }));
+    if (!fs.existsSync(layout.counts)) fs.writeFileSync(layout.counts, JSON.stringify({ passed: 0, failed: 1, pending: 0 }));
     throw err;
   } finally {
     base.consoleLog = original;
