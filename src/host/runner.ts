@@ -8,6 +8,7 @@ import {
   GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult,
 } from './api';
 import { HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, type FromWorker, type ToWorker } from './worker-protocol';
+import { decodeBatch } from './worker-wire';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 export const DEFAULT_FLUSH_MS = 20;
@@ -128,8 +129,10 @@ export class GadgetRunner {
     switch (m.t) {
       case 'events':
         for (const e of m.events) {
-          if (e.type === 'packets') this.packets += countPackets(e.batch.packet);
-          this.dispatch(e);
+          if (e.type !== 'packets') { this.dispatch(e); continue; }
+          const batch = decodeBatch(e.wire);
+          this.packets += countPackets(batch.packet);
+          this.dispatch({ type: 'packets', batch });
         }
         return;
       case 'started':

@@ -1,6 +1,10 @@
 // Messages between GadgetRunner (the caller's thread) and the guest's worker thread, plus the layout of the
 // shared heartbeat the caller watches to detect a guest call that never returns.
 import type { DataSourceDecl, DataSourceInfo, HostEvent, LogLevel, PacketData, Phase, RunResult } from './api';
+import type { WireBatch } from './worker-wire';
+
+/** A HostEvent as it crosses the thread: packet batches in wire form (see worker-wire.ts). */
+export type WireEvent = Exclude<HostEvent, { type: 'packets' }> | { type: 'packets'; wire: WireBatch };
 
 export interface StartMessage {
   t: 'start';
@@ -26,7 +30,7 @@ export type ToWorker =
 
 export type FromWorker =
   /** Logs, phase marks, data sources and packet batches, in the order they happened. */
-  | { t: 'events'; events: HostEvent[] }
+  | { t: 'events'; events: WireEvent[] }
   | { t: 'started'; datasources: DataSourceInfo[] }
   | { t: 'failed'; phase: Phase; message: string }
   | { t: 'emitted'; id: number; count: number; error?: string }

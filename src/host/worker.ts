@@ -6,17 +6,18 @@
 // from inside.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { GadgetError, type DataSourceInfo, type HostEvent, type LogLevel, type PacketBatch, type Phase, type RunResult, type Value } from './api';
+import { GadgetError, type DataSourceInfo, type LogLevel, type Phase, type RunResult, type Value } from './api';
 import { GadgetInstance, type LifecyclePhase } from './instance';
-import { HB_PHASE, HB_PHASES, HB_SEQ, type FromWorker, type StartMessage, type ToWorker } from './worker-protocol';
+import { HB_PHASE, HB_PHASES, HB_SEQ, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
+import { BatchBuilder } from './worker-wire';
 
 if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
 const port = parentPort;
 const post = (m: FromWorker): void => port.postMessage(m);
 
-/** Queues events in order, merging consecutive packets of one data source into one column-ordered batch. */
+/** Queues events in order, merging consecutive packets of one data source into one columnar batch. */
 class Outbox {
-  private events: HostEvent[] = [];
+  private events: (WireEvent | BatchBuilder)[] = [];
   private queued = 0;
   private firstAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -25,7 +26,7 @@ class Outbox {
 
   constructor(private readonly flushMs: number, private readonly maxRows: number) {}
 
-  push(e: HostEvent): void {
+  push(e: WireEvent): void {
     this.events.push(e);
     this.queued++;
     this.afterQueue();
@@ -36,20 +37,14 @@ class Outbox {
     this.packetNo.set(info.name, no);
     this.packets++;
     const last = this.events[this.events.length - 1];
-    let batch: PacketBatch;
-    if (last?.type === 'packets' && last.batch.datasource === info.name && last.batch.fields.length === info.fields.length
-        && (last.batch.element !== undefined) === isArray) {
-      batch = last.batch;
+    let batch: BatchBuilder;
+    if (last instanceof BatchBuilder && last.datasource === info.name && last.fields.length === info.fields.length && last.isArray === isArray) {
+      batch = last;
     } else {
-      batch = { datasource: info.name, fields: info.fields.map((f) => f.name), rows: [], packet: [] };
-      if (isArray) batch.element = [];
-      this.events.push({ type: 'packets', batch });
+      batch = new BatchBuilder(info.name, info.fields.map((f) => f.name), info.fields.map((f) => f.kind), isArray, Math.min(1024, this.maxRows));
+      this.events.push(batch);
     }
-    for (let i = 0; i < rows.length; i++) {
-      batch.rows.push(rows[i]);
-      batch.packet.push(no);
-      if (isArray) batch.element!.push(i);
-    }
+    batch.add(rows, no);
     this.queued += rows.length || 1;
     this.afterQueue();
   }
@@ -62,10 +57,16 @@ class Outbox {
   flush(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     if (!this.events.length) return;
-    const events = this.events;
+    const transfer: ArrayBuffer[] = [];
+    const events = this.events.map((e): WireEvent => {
+      if (!(e instanceof BatchBuilder)) return e;
+      const f = e.finish();
+      transfer.push(...f.transfer);
+      return { type: 'packets', wire: f.wire };
+    });
     this.events = [];
     this.queued = 0;
-    post({ t: 'events', events });
+    port.postMessage({ t: 'events', events } satisfies FromWorker, transfer);
   }
 
   private afterQueue(): void {

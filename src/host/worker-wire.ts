@@ -1,0 +1,148 @@
+// The wire format of packet batches between the worker and the caller's thread. Rows of arrays cost a
+// structured clone per row; here a batch travels as columns instead: numeric kinds in typed arrays whose
+// buffers are transferred (not copied), strings of a column joined into one string. The caller rebuilds
+// the column-ordered rows of a PacketBatch from them. About 10× cheaper than cloning rows.
+import type { KindName, PacketBatch, Value } from './api';
+
+export type WireColumn =
+  | { t: 'num'; v: Float64Array } // int8…uint32, float32, float64: all exact in a double
+  | { t: 'bool'; v: Uint8Array }
+  | { t: 'i64'; v: BigInt64Array }
+  | { t: 'u64'; v: BigUint64Array }
+  | { t: 'str'; v: string } // the column's strings joined with NUL (no value contains one)
+  | { t: 'any'; v: Value[] }; // strings with NULs, bytes, anything unexpected
+
+export interface WireBatch {
+  datasource: string;
+  fields: string[];
+  n: number;
+  packet: Uint32Array;
+  element?: Uint32Array;
+  cols: WireColumn[];
+}
+
+type Store = 'num' | 'bool' | 'i64' | 'u64' | 'str' | 'any';
+
+function storeOf(kind: KindName): Store {
+  switch (kind) {
+    case 'bool': return 'bool';
+    case 'int64': return 'i64';
+    case 'uint64': return 'u64';
+    case 'string': case 'cstring': return 'str';
+    case 'bytes': case 'invalid': return 'any';
+    default: return 'num';
+  }
+}
+
+type Typed = Float64Array | Uint8Array | BigInt64Array | BigUint64Array;
+
+function grow<T extends Typed | Uint32Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  (b as unknown as { set(x: T): void }).set(a);
+  return b;
+}
+
+/** Accumulates rows of one data source (one field layout) column by column. */
+export class BatchBuilder {
+  n = 0;
+  private packet: Uint32Array;
+  private element: Uint32Array | undefined;
+  private readonly stores: Store[];
+  private readonly typed: (Typed | undefined)[];
+  private readonly lists: (Value[] | undefined)[];
+
+  constructor(readonly datasource: string, readonly fields: string[], kinds: KindName[], readonly isArray: boolean, capacity: number) {
+    this.packet = new Uint32Array(capacity);
+    if (isArray) this.element = new Uint32Array(capacity);
+    this.stores = kinds.map(storeOf);
+    this.typed = this.stores.map((s) => {
+      switch (s) {
+        case 'num': return new Float64Array(capacity);
+        case 'bool': return new Uint8Array(capacity);
+        case 'i64': return new BigInt64Array(capacity);
+        case 'u64': return new BigUint64Array(capacity);
+        default: return undefined;
+      }
+    });
+    this.lists = this.stores.map((s) => (s === 'str' || s === 'any' ? [] : undefined));
+  }
+
+  add(rows: Value[][], packetNo: number): void {
+    const need = this.n + rows.length;
+    if (need > this.packet.length) {
+      this.packet = grow(this.packet, need);
+      if (this.element) this.element = grow(this.element, need);
+      for (let j = 0; j < this.typed.length; j++) if (this.typed[j]) this.typed[j] = grow(this.typed[j]!, need);
+    }
+    const cols = this.stores.length;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const at = this.n++;
+      this.packet[at] = packetNo;
+      if (this.element) this.element[at] = i;
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        switch (this.stores[j]) {
+          case 'num': (this.typed[j] as Float64Array)[at] = v as number; break;
+          case 'bool': (this.typed[j] as Uint8Array)[at] = v ? 1 : 0; break;
+          case 'i64': (this.typed[j] as BigInt64Array)[at] = v as bigint; break;
+          case 'u64': (this.typed[j] as BigUint64Array)[at] = v as bigint; break;
+          // Bytes may share memory with the host's packet: copy.
+          default: this.lists[j]!.push(v instanceof Uint8Array ? v.slice() : v);
+        }
+      }
+    }
+  }
+
+  /** The batch ready to post, and the buffers to transfer with it. */
+  finish(): { wire: WireBatch; transfer: ArrayBuffer[] } {
+    const n = this.n;
+    const transfer: ArrayBuffer[] = [];
+    const take = <T extends Typed | Uint32Array>(a: T): T => {
+      const s = a.slice(0, n) as T;
+      transfer.push(s.buffer as ArrayBuffer);
+      return s;
+    };
+    const cols: WireColumn[] = this.stores.map((s, j): WireColumn => {
+      switch (s) {
+        case 'num': return { t: 'num', v: take(this.typed[j] as Float64Array) };
+        case 'bool': return { t: 'bool', v: take(this.typed[j] as Uint8Array) };
+        case 'i64': return { t: 'i64', v: take(this.typed[j] as BigInt64Array) };
+        case 'u64': return { t: 'u64', v: take(this.typed[j] as BigUint64Array) };
+        case 'str': {
+          const list = this.lists[j] as string[];
+          let plain = true;
+          for (let i = 0; i < list.length && plain; i++) if (typeof list[i] !== 'string' || list[i].includes('\0')) plain = false;
+          return plain ? { t: 'str', v: list.join('\0') } : { t: 'any', v: list };
+        }
+        default: return { t: 'any', v: this.lists[j]! };
+      }
+    });
+    const wire: WireBatch = { datasource: this.datasource, fields: this.fields, n, packet: take(this.packet), cols };
+    if (this.element) wire.element = take(this.element);
+    return { wire, transfer };
+  }
+}
+
+/** Rebuilds the column-ordered rows of a batch on the caller's side. */
+export function decodeBatch(w: WireBatch): PacketBatch {
+  const n = w.n;
+  const cols: ArrayLike<Value>[] = w.cols.map((c) => {
+    switch (c.t) {
+      case 'bool': return Array.from(c.v, (b) => b === 1);
+      case 'str': return n === 0 ? [] : c.v.split('\0');
+      default: return c.v;
+    }
+  });
+  const rows: Value[][] = new Array(n);
+  const width = cols.length;
+  for (let i = 0; i < n; i++) {
+    const row: Value[] = new Array(width);
+    for (let j = 0; j < width; j++) row[j] = cols[j][i];
+    rows[i] = row;
+  }
+  const batch: PacketBatch = { datasource: w.datasource, fields: w.fields, rows, packet: Array.from(w.packet) };
+  if (w.element) batch.element = Array.from(w.element);
+  return batch;
+}
