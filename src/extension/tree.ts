@@ -11,6 +11,8 @@ import { findEventsFiles, findGadgets, readText, type Gadget } from './gadgets';
 import type { RunManager } from './run';
 
 export const VIEW_ID = 'igWorkbench.gadgets';
+/** Files whose change can change the tree: gadget.yaml, build.yaml, wasm modules, events files. */
+const RELEVANT = /\/(gadget\.yaml|build\.yaml|[^/]*\.wasm|events\.[^/]*|[^/]*\.events\.[^/]*|events\/[^/]*)$/;
 
 type Origin = 'gadget.yaml' | 'events file' | 'wasm module';
 
@@ -53,17 +55,18 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   start(): void {
     const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{gadget.yaml,build.yaml,*.wasm,events.*,*.events.*,events/*}');
-    // Deleting a folder reports only the folder: refresh when it held a gadget we list.
-    const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+    // One watcher for everything: VS Code reports a folder created or deleted with its files as the folder
+    // alone, so folder events count too, not only the names a gadget's tree is made of.
+    const watcher = vscode.workspace.createFileSystemWatcher('**');
     const later = (): void => this.refreshSoon();
     this.disposables.push(
-      view, watcher, deletions, this.changed,
-      deletions.onDidDelete((uri) => {
+      view, watcher, this.changed,
+      watcher.onDidCreate(async (uri) => { if (RELEVANT.test(uri.path) || (await isFolder(uri))) later(); }),
+      watcher.onDidChange((uri) => { if (RELEVANT.test(uri.path)) later(); }),
+      watcher.onDidDelete((uri) => {
         const gone = uri.fsPath + path.sep;
-        if ([...this.listed].some((f) => (f + path.sep).startsWith(gone))) later();
+        if (RELEVANT.test(uri.path) || [...this.listed].some((f) => (f + path.sep).startsWith(gone))) later();
       }),
-      watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later),
       vscode.workspace.onDidChangeTextDocument((e) => { if (path.basename(e.document.uri.fsPath) === 'gadget.yaml') later(); }),
       vscode.workspace.onDidChangeWorkspaceFolders(later),
       this.runs.onDidChange(later),
@@ -188,7 +191,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const metadata = await this.ctx.loadMetadata();
     const nodes: Node[] = [];
     for (const gadget of gadgets) {
-      const text = await readText(gadget.yaml);
+      const text = await textOf(gadget.yaml);
       try {
         nodes.push({ type: 'gadget', gadget, metadata: text === undefined ? undefined : metadata.readGadgetMetadata(text) });
       } catch (e) {
@@ -200,7 +203,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private async details(g: Gadget): Promise<GadgetDetails> {
     const lib = await this.ctx.loadMetadata();
-    const text = (await readText(g.yaml)) ?? '';
+    const text = (await textOf(g.yaml)) ?? '';
     let meta: GadgetMetadata = { datasources: {}, wasmParams: {} };
     let outline: OutlineNode[] = [];
     try {
@@ -281,6 +284,20 @@ export interface TreeSnapshot {
 /** Run results say who made a data source or field: the host (events file) or the guest (wasm module). */
 function originOf(d: object, ran: boolean): Origin {
   return ran && 'origin' in d && d.origin === 'guest' ? 'wasm module' : 'events file';
+}
+
+/** The editor's text when the file is open (unsaved edits show in the tree), else the file on disk. */
+async function textOf(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return open ? open.getText() : readText(uri);
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 function findNode(nodes: OutlineNode[], kind: OutlineNode['kind'], name: string): OutlineNode | undefined {

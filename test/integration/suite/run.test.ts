@@ -83,11 +83,14 @@ describe('Run Gadget', function () {
 
   it('Stop Gadget stops a gadget that runs until stopped, with a second one running beside it', async () => {
     const a = await run(fixtureUri('hello', 'gadget.yaml'), { events: null, params: {} });
-    const b = await run(vscode.Uri.file(example('gadget.yaml')), { events: null, params: {} });
+    // The example needs its events file's `open` data source; it keeps running after the events are done.
+    const b = await run(vscode.Uri.file(example('gadget.yaml')), { events: example('events.yaml'), params: {}, untilStopped: true });
     assert.ok(a && b);
     await waitFor('both runs active', async () => (await activeRuns()).length === 2);
     // Both reach gadgetStart and keep running.
-    await waitFor('run a to start', async () => hasLine((await activeRuns()).find((r) => r.id === a.id)!, /running until stopped/));
+    for (const r of [a, b]) {
+      await waitFor(`run ${r.id} to reach "running until stopped"`, async () => hasLine((await activeRuns()).find((x) => x.id === r.id)!, /running until stopped/));
+    }
 
     const resultA = await vscode.commands.executeCommand<{ ok: boolean }>('igWorkbench.stopGadget', a.id);
     const doneA = await awaitRun(a.id);
@@ -97,8 +100,9 @@ describe('Run Gadget', function () {
 
     await vscode.commands.executeCommand('igWorkbench.stopGadget', b.id);
     const doneB = await awaitRun(b.id);
-    assert.equal(doneB.result?.ok, true);
-    assert.ok(hasLine(doneB, /stop: 0 events seen/));
+    assert.equal(doneB.result?.ok, true, JSON.stringify(doneB.result?.error));
+    assert.equal(doneB.packets, 4, doneB.logs.join('\n'));
+    assert.ok(hasLine(doneB, /stop: 4 events seen/));
     assert.deepEqual(await activeRuns(), []);
   });
 
