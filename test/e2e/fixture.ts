@@ -54,20 +54,21 @@ export async function openWorkspace(waitForItem = 'hello'): Promise<void> {
 export async function runCommand(title: string, timeoutMs = 60_000): Promise<void> {
   const { page } = e2e();
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  // A row is this command when its label is the title, optionally followed by " (…)" (VS Code's aliases).
+  const isTitle = (label: string): boolean => label === title || label.startsWith(`${title} (`);
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape');
-    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
     try {
-      await row.waitFor({ timeout: 3_000 });
-      // The row must be this exact command, not a longer title containing it.
-      const label = normalize((await row.locator('.label-name').first().innerText()).trim());
-      if (!label.endsWith(title.split(': ').pop() ?? title)) throw new Error(`palette row is "${label}"`);
-      await row.click();
+      await rows.filter({ hasText: title }).first().waitFor({ timeout: 3_000 });
+      const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => normalize(l).trim());
+      const index = labels.findIndex(isTitle);
+      if (index < 0) throw new Error(`palette rows are ${JSON.stringify(labels)}`);
+      await rows.nth(index).click();
       return;
     } catch (err) {
       if (Date.now() > deadline) {
@@ -100,9 +101,7 @@ export interface ProblemEntry {
 /** Opens the Problems panel and returns its rows (file rows and marker rows), expanded. */
 export async function problems(): Promise<ProblemEntry[]> {
   const { page } = e2e();
-  await runCommand('View: Focus Problems', 30_000).catch(async () => {
-    await page.keyboard.press('Control+Shift+M');
-  });
+  await runCommand('View: Focus Problems', 30_000);
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
   const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));

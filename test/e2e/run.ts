@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import { MissingPrerequisite, createProfile, installExtension, launchBrowser, repoRoot, startServer, type Browser, type Profile, type Server } from '../support/codeServer';
-import { openWorkspace, setFixture } from './fixture';
+import { openWorkspace, screenshot, setFixture } from './fixture';
 
 const e2eOut = __dirname; // out/test/e2e
 const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
@@ -80,6 +80,11 @@ async function main(): Promise<number> {
       ui: 'bdd', color: false, timeout: 120_000, slow: 10_000,
       reporter: path.join(repoRoot, 'test', 'support', 'count-reporter.js'),
       ...(grep ? { grep } : {}),
+    });
+    // Every failing spec leaves a screenshot of the whole window behind.
+    mocha.suite.afterEach(async function () {
+      const t = this.currentTest;
+      if (t?.state === 'failed') await screenshot(`FAILED-${t.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 120)}`);
     });
     const files = specFiles(e2eOut);
     if (!files.length) throw new Error(`no specs under ${path.relative(repoRoot, e2eOut)} (compile with \`npx tsc -p .\`)`);
