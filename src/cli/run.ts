@@ -188,6 +188,12 @@ const defaultSinks: Sinks = {
   err: (s) => { process.stderr.write(s); },
 };
 
+// `ig-wasm run … | head`: a closed stdout ends the run quietly instead of crashing on EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise<number> {
   let args: RunArgs;
   let meta: Metadata | undefined;

@@ -184,7 +184,8 @@ export class GadgetRunner {
       if (!phase || s !== seq) { seq = s; since = now; return; }
       if (now - since > this.timeoutMs) {
         const emitting = phase === 'dataSourceCallback' ? this.pendingEmits.values().next().value?.datasource : undefined;
-        const where = emitting ? ` while handling a packet of data source '${emitting}'` : '';
+        const where = emitting ? ` while handling a packet of data source '${emitting}'`
+          : phase === 'load' ? ' (in _initialize or gadgetAPIVersion)' : '';
         this.die(phase, `the guest did not return within ${this.timeoutMs} ms${where}; its worker was terminated`);
       }
     }, every);

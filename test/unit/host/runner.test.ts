@@ -84,6 +84,25 @@ describe('GadgetRunner (worker thread)', function () {
     assert.deepEqual(batches.flatMap((b) => b.element), [0, 1, 2, 0]);
   });
 
+  it('every kind crosses the thread intact (64-bit as bigint, bytes, strings with NUL, NaN)', async () => {
+    const kinds = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'string', 'cstring', 'bytes'] as const;
+    const ALL = { name: 'all', type: 'single' as const, fields: kinds.map((k) => ({ name: k, kind: k })) };
+    const r = make({ wasm: await buildGuest(), dataSources: [ALL], flushMs: 1000 });
+    const batches: PacketBatch[] = [];
+    r.onEvent((e) => { if (e.type === 'packets') batches.push(e.batch); });
+    await r.start();
+    const a = {
+      bool: true, int8: -128, int16: -32768, int32: -(2 ** 31), int64: -(2n ** 63n), uint8: 255, uint16: 65535, uint32: 2 ** 32 - 1,
+      uint64: 2n ** 64n - 1n, float32: 1.5, float64: NaN, string: 'a\0b', cstring: '', bytes: new Uint8Array([0, 1, 255]),
+    };
+    const b = { ...a, bool: false, float64: -0.25, string: 'plain', cstring: 'c', bytes: new Uint8Array([]) };
+    await r.emitMany('all', [a, b, {}]);
+    await r.stop();
+    const zero = { bool: false, int8: 0, int16: 0, int32: 0, int64: 0n, uint8: 0, uint16: 0, uint32: 0, uint64: 0n, float32: 0, float64: 0, string: '', cstring: '', bytes: new Uint8Array([]) };
+    const rows = batches.flatMap((x) => x.rows);
+    assert.deepEqual(rows, [a, b, zero].map((o) => kinds.map((k) => o[k])));
+  });
+
   it('an endless loop in gadgetInit: start() rejects naming the phase within the timeout; the caller keeps running', async () => {
     const wasm = await buildGuest({ initPrefix: LOOP });
     const r = make({ wasm, callTimeoutMs: 300 });
@@ -105,6 +124,15 @@ describe('GadgetRunner (worker thread)', function () {
     const res = await r.stop();
     assert.equal(res.ok, false);
     assert.equal(res.error?.phase, 'gadgetInit');
+  });
+
+  it('an endless loop in _initialize: start() rejects in phase load, saying where', async () => {
+    const { compileWat } = await import('../../support/wat');
+    const wasm = await compileWat(`(module (memory (export "memory") 1)
+      (func (export "_initialize") ${LOOP})
+      (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))`);
+    const r = make({ wasm, callTimeoutMs: 200 });
+    await assert.rejects(r.start(), (e: unknown) => e instanceof GadgetError && e.phase === 'load' && /_initialize/.test(e.message));
   });
 
   it('an endless loop in a callback during emit: the emit rejects naming dataSourceCallback and the data source', async () => {
