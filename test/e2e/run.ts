@@ -3,7 +3,9 @@
 // starts code-server on a scratch copy of test/fixtures/workspace, opens it in headless Chromium
 // (Playwright), then runs every compiled spec out/test/e2e/**/*.e2e.js with mocha against that one page.
 //
-//   node out/test/e2e/run.js [--grep PATTERN] [--skip-package]
+//   node out/test/e2e/run.js [--grep PATTERN] [--skip-package | --vsix FILE]
+//
+// --skip-package reuses the last VSIX; --vsix tests a given one (e.g. a deliberately broken build).
 //
 // Counts go to $COUNTS_FILE (test/support/count-reporter.js); screenshots to test-results/e2e/.
 import { spawnSync } from 'node:child_process';
@@ -48,7 +50,9 @@ function specFiles(dir: string): string[] {
 async function main(): Promise<number> {
   const grepAt = process.argv.indexOf('--grep');
   const grep = grepAt > 0 ? process.argv[grepAt + 1] : undefined;
-  const vsix = process.argv.includes('--skip-package') && fs.existsSync(VSIX_PATH) ? VSIX_PATH : packageVsix();
+  const vsixAt = process.argv.indexOf('--vsix');
+  const vsix = vsixAt > 0 && process.argv[vsixAt + 1] ? path.resolve(process.argv[vsixAt + 1]!)
+    : process.argv.includes('--skip-package') && fs.existsSync(VSIX_PATH) ? VSIX_PATH : packageVsix();
   lap(`packaged ${path.relative(repoRoot, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
 
   let profile: Profile | undefined;
