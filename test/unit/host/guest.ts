@@ -132,3 +132,136 @@ export function igImports(names: string[], module = 'ig', sigs: Record<string, s
 
 /** Every `ig` import (unused ones are harmless). */
 export const ALL_IG = (module = 'ig'): string => igImports(Object.keys(IG_IMPORTS), module);
+
+/** Where the proxy guest records its callbacks, and where tests may put strings. */
+export const CB_LOG = 0x8000;
+export const SCRATCH = 0x4000;
+export const HEAP = 0x10000;
+
+export interface ProxyOptions {
+  /** Module name for IG imports (default 'ig'). */
+  module?: string;
+  /** Import names → WAT signatures (default: every function of today's API). */
+  sigs?: Record<string, string>;
+  /** Extra WAT inside the module (exports, globals, data). */
+  extra?: string;
+  /** Omit the dataSourceCallback export. */
+  noCallback?: boolean;
+  /** Memory declaration (default `(memory (export "memory") 2)`). */
+  memory?: string;
+}
+
+/**
+ * A guest that re-exports every imported host function as `x_<name>` with the same signature, so tests
+ * drive host functions from JS with arbitrary arguments. Its dataSourceCallback records (cbID, ds, data,
+ * value) at CB_LOG, where value = fieldGetScalar($cbField, data, $cbKind) when set via x_setCbField. It
+ * exports a bump `malloc` starting at HEAP.
+ */
+export function proxyGuest(o: ProxyOptions = {}): string {
+  const sigs = o.sigs ?? IG_IMPORTS;
+  const module = o.module ?? 'ig';
+  const wrappers = Object.entries(sigs).map(([name, sig]) => {
+    const params = [...sig.matchAll(/\(param ([^)]*)\)/g)].flatMap((m) => m[1].trim().split(/\s+/));
+    const args = params.map((_, i) => `(local.get ${i})`).join(' ');
+    return `(func (export "x_${name}") ${sig} (call $${name} ${args}))`;
+  }).join('\n');
+  const hasGet = 'fieldGetScalar' in sigs;
+  const cb = o.noCallback ? '' : `
+    (func (export "dataSourceCallback") (param $cb i64) (param $ds i32) (param $data i32) (local $n i32) (local $at i32)
+      (local.set $n (i32.load (i32.const ${CB_LOG})))
+      (local.set $at (i32.add (i32.const ${CB_LOG + 16}) (i32.mul (local.get $n) (i32.const 24))))
+      (i64.store (local.get $at) (local.get $cb))
+      (i32.store offset=8 (local.get $at) (local.get $ds))
+      (i32.store offset=12 (local.get $at) (local.get $data))
+      ${hasGet ? `(if (global.get $cbField) (then
+        (i64.store offset=16 (local.get $at)
+          (call $fieldGetScalar (global.get $cbField) (local.get $data) (global.get $cbKind) (i32.const 0)))))` : ''}
+      (i32.store (i32.const ${CB_LOG}) (i32.add (local.get $n) (i32.const 1))))`;
+  return `(module
+    ${Object.entries(sigs).map(([n, sig]) => `(import "${module}" "${n}" (func $${n} ${sig}))`).join('\n')}
+    ${o.memory ?? '(memory (export "memory") 2)'}
+    (global $cbField (mut i32) (i32.const 0))
+    (global $cbKind (mut i32) (i32.const 8))
+    (global $heap (mut i32) (i32.const ${HEAP}))
+    (func (export "x_setCbField") (param i32 i32) (global.set $cbField (local.get 0)) (global.set $cbKind (local.get 1)))
+    (func (export "malloc") (param $n i32) (result i32) (local $p i32)
+      (local.set $p (global.get $heap))
+      (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))
+      (local.get $p))
+    ${VERSION}
+    ${wrappers}
+    ${cb}
+    ${o.extra ?? ''})`;
+}
+
+/** Typed access to a loaded proxy guest. */
+export class ProxyGuest {
+  constructor(readonly g: Loaded) {}
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get x(): Record<string, (...args: any[]) => any> {
+    const ex = this.g.inst.exports as Record<string, unknown>;
+    return callProxy(ex);
+  }
+
+  get mem(): Uint8Array {
+    return new Uint8Array((this.g.inst.exports.memory as { buffer: ArrayBuffer }).buffer);
+  }
+
+  /** Writes a string/bytes at addr (default SCRATCH area, bump-allocated per call) and returns its bufPtr. */
+  private next = SCRATCH;
+  str(s: string | Uint8Array, addr?: number): bigint {
+    const bytes = typeof s === 'string' ? new TextEncoder().encode(s) : s;
+    const at = addr ?? this.next;
+    if (addr === undefined) this.next += bytes.length + 8;
+    this.mem.set(bytes, at);
+    return (BigInt(bytes.length) << 32n) | BigInt(at);
+  }
+
+  /** A zeroed destination buffer of `len` bytes; returns its bufPtr. */
+  buf(len: number): bigint {
+    const at = this.next;
+    this.next += len + 8;
+    this.mem.fill(0, at, at + len);
+    return (BigInt(len) << 32n) | BigInt(at);
+  }
+
+  /** Bytes at a bufPtr's address (n bytes, default its length). */
+  read(ptr: bigint, n?: number): Uint8Array {
+    const addr = Number(ptr & 0xffffffffn);
+    return this.mem.slice(addr, addr + (n ?? Number(ptr >> 32n)));
+  }
+
+  text(ptr: bigint, n?: number): string {
+    return new TextDecoder().decode(this.read(ptr, n));
+  }
+
+  callbacks(): { cbID: bigint; ds: number; data: number; value: bigint }[] {
+    const dv = new DataView(this.mem.buffer);
+    const n = dv.getUint32(CB_LOG, true);
+    return Array.from({ length: n }, (_, i) => {
+      const at = CB_LOG + 16 + i * 24;
+      return { cbID: dv.getBigUint64(at, true), ds: dv.getInt32(at + 8, true), data: dv.getInt32(at + 12, true), value: dv.getBigInt64(at + 16, true) };
+    });
+  }
+
+  clearCallbacks(): void {
+    new DataView(this.mem.buffer).setUint32(CB_LOG, 0, true);
+  }
+}
+
+/** `x.name(...)` calls export `x_name`, failing clearly when it does not exist. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function callProxy(ex: Record<string, unknown>): Record<string, (...args: any[]) => any> {
+  return new Proxy({}, {
+    get: (_t, name: string) => {
+      const fn = ex[`x_${name}`];
+      if (typeof fn !== 'function') throw new Error(`proxy guest has no export x_${name}`);
+      return fn as (...args: unknown[]) => unknown;
+    },
+  });
+}
+
+export async function loadProxy(o: ProxyOptions = {}, opts: Partial<InstanceOptions> = {}): Promise<ProxyGuest> {
+  return new ProxyGuest(await load(proxyGuest(o), opts));
+}
