@@ -136,7 +136,7 @@ async function resolveGadget(ctx: Ctx, target: unknown): Promise<Gadget | undefi
   }
   if (gadgets.length === 1) return gadgets[0];
   const pick = await vscode.window.showQuickPick(
-    gadgets.map((g) => ({ label: g.name, description: vscode.workspace.asRelativePath(g.folder, true), g })),
+    gadgets.map((g) => ({ label: g.name, description: vscode.workspace.asRelativePath(g.folder), g })),
     { title: 'Which gadget?' });
   return pick?.g;
 }

@@ -112,7 +112,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.contextValue = 'gadget';
         item.iconPath = new vscode.ThemeIcon('package');
         item.resourceUri = node.gadget.yaml;
-        item.description = vscode.workspace.asRelativePath(node.gadget.folder, true);
+        item.description = vscode.workspace.asRelativePath(node.gadget.folder);
         item.tooltip = markdown([`**${node.gadget.name}**`, node.metadata?.description, node.error ? `$(warning) ${node.error}` : undefined]);
         item.command = reveal(node.gadget.yaml);
         return item;
