@@ -3,7 +3,7 @@
 // gadgetStart → the events file's packets in order → gadgetStop → gadgetPostStop → config.
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { DataSourceDecl, DataSourceInfo, KindName, LogLevel, PacketData } from '../host/api';
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
@@ -112,13 +112,11 @@ interface Metadata {
 
 /** Reads what `run` needs from gadget.yaml (the wasm params, column annotations, the file as config). */
 export function readMetadata(text: string, file: string): Metadata {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { prettyErrors: false }) ?? {};
-  } catch (e) {
-    const err = e as Error & { linePos?: { line: number }[] };
-    throw new UsageError(`${file}:${err.linePos?.[0]?.line ?? 1}: ${err.message.split('\n')[0]}`);
-  }
+  const lc = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const e = parsed.errors[0];
+  if (e) throw new UsageError(`${file}:${lc.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+  const doc: unknown = parsed.toJS() ?? {};
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: expected a mapping at the top level`);
   const root = doc as Record<string, unknown>;
   const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});

@@ -88,7 +88,7 @@ function parseYamlEvents(text: string, file: string): EventsFile {
   const err = (node: unknown, problem: string): never => { throw new EventsFileError(file, lineOf(node), problem); };
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new EventsFileError(file, e.linePos?.[0].line ?? 1, e.message.split('\n')[0]);
+    throw new EventsFileError(file, lc.linePos(e.pos[0]).line, e.message.split('\n')[0]);
   }
   const root = doc.contents;
   if (!isMap(root)) return err(root, 'expected a mapping with `datasources` and `events`');

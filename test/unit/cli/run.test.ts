@@ -61,6 +61,14 @@ describe('ig-wasm run', function () {
     assert.equal(r.stdout, '');
   });
 
+  it('a broken gadget.yaml is an input error naming its line', () => {
+    const meta = tmp.file('gadget.yaml', 'name: x\nparams:\n  wasm: [1,\n');
+    const r = cli('run', hello, '--metadata', meta);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /gadget\.yaml:\d+: /);
+    assert.doesNotMatch(r.stderr, /gadget\.yaml:1: /);
+  });
+
   it('--output columns: a table like ig run (annotations honoured), logs on stderr as logrus lines', () => {
     const r = cli('run', hello, '--metadata', META, '--events', EVENTS, '--output', 'columns');
     assert.equal(r.status, 0, r.stderr);
