@@ -147,6 +147,8 @@ export interface ProxyOptions {
   extra?: string;
   /** Omit the dataSourceCallback export. */
   noCallback?: boolean;
+  /** Omit the malloc export. */
+  noMalloc?: boolean;
   /** Memory declaration (default `(memory (export "memory") 2)`). */
   memory?: string;
 }
@@ -184,7 +186,7 @@ export function proxyGuest(o: ProxyOptions = {}): string {
     (global $cbKind (mut i32) (i32.const 8))
     (global $heap (mut i32) (i32.const ${HEAP}))
     (func (export "x_setCbField") (param i32 i32) (global.set $cbField (local.get 0)) (global.set $cbKind (local.get 1)))
-    (func (export "malloc") (param $n i32) (result i32) (local $p i32)
+    (func ${o.noMalloc ? '' : '(export "malloc")'} (param $n i32) (result i32) (local $p i32)
       (local.set $p (global.get $heap))
       (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))
       (local.get $p))
