@@ -12,6 +12,8 @@ export interface PageAssets {
   title: string;
   /** Extra script tags (already carrying the nonce) before the page's bundle: test stubs only. */
   extraHead?: string;
+  /** Extra CSP directives: the benchmark's driver only (its stand-in extension host runs in a worker). */
+  extraCsp?: string[];
 }
 
 export function escapeHtml(s: string): string {
@@ -31,6 +33,7 @@ export function gridHtml(a: PageAssets): string {
     `style-src ${a.cspSource}`,
     `font-src ${a.cspSource}`,
     `img-src ${a.cspSource}`,
+    ...(a.extraCsp ?? []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,10 +1,16 @@
-/// <reference lib="dom" />
 // The grid page in real Chromium, driven by the messages GridPanel posts.
 
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { RowsMessage, ToPage, WireDataSource, WireValue } from '../../src/webview/protocol';
 import { GridPage, launch } from './harness';
+
+// Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
+// DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any, requestAnimationFrame: any, getComputedStyle: any, PerformanceObserver: any;
+type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Loads the grid page standalone in headless Chromium: the page's real HTML (gridHtml, same CSP) with
 // file: URIs for the bundle, a stub `acquireVsCodeApi` recording what the page posts, and a VS Code
 // theme's CSS variables. Tests post the very messages GridPanel posts and read the DOM.
@@ -10,6 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { gridHtml } from '../../src/webview/html';
 import type { FromPage, ToPage } from '../../src/webview/protocol';
+
+// Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
+// DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any, requestAnimationFrame: any, getComputedStyle: any, PerformanceObserver: any;
+type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Element = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const distWebview = path.join(repoRoot, 'dist', 'webview');
@@ -58,7 +65,7 @@ export class GridPage {
   private constructor(readonly page: Page, private readonly dir: string) {}
 
   /** Open the grid page with a theme; waits for the page's `ready`. */
-  static async open(browser: Browser, theme: Theme = 'dark', viewport = { width: 1200, height: 700 }): Promise<GridPage> {
+  static async open(browser: Browser, theme: Theme = 'dark', viewport = { width: 1200, height: 700 }, extraCsp?: string[]): Promise<GridPage> {
     if (!existsSync(path.join(distWebview, 'grid.js'))) throw new Error(`${distWebview}/grid.js is missing: run node scripts/build.mjs first`);
     const dir = mkdtempSync(path.join(tmpdir(), 'ig-grid-'));
     const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
@@ -79,6 +86,7 @@ window.acquireVsCodeApi = () => ({
       cspSource: 'file:', nonce: NONCE, title: 'test — packets',
       scriptUri: url(path.join(distWebview, 'grid.js')), styleUri: url(path.join(distWebview, 'grid.css')), codiconUri: url(path.join(distWebview, 'codicon.css')),
       extraHead: stub,
+      ...(extraCsp ? { extraCsp } : {}),
     });
     const file = path.join(dir, 'grid.html');
     writeFileSync(file, html);

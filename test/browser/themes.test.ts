@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The grid in VS Code's light, dark and high-contrast themes: theme colours applied, codicons loaded,
 // the CSP in force. Screenshots go to test-results/grid-<theme>.png (look at them).
 
@@ -6,6 +5,14 @@ import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { RowsMessage, WireDataSource, WireValue } from '../../src/webview/protocol';
 import { GridPage, launch, type Theme } from './harness';
+
+// Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
+// DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any, requestAnimationFrame: any, getComputedStyle: any, PerformanceObserver: any;
+type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Event = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 
 const ds: WireDataSource = {
   name: 'exec', type: 'single', origin: 'host',
@@ -45,7 +52,7 @@ describe('grid page themes (Chromium)', function () {
       const g = await GridPage.open(browser, theme, { width: 1100, height: 420 });
       const cspViolations: string[] = [];
       await g.page.exposeFunction('__csp', (v: string) => cspViolations.push(v));
-      await g.page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __csp: (v: string) => void }).__csp(`${e.violatedDirective} ${e.blockedURI}`)));
+      await g.page.evaluate(() => document.addEventListener('securitypolicyviolation', (e: Event) => (window as unknown as { __csp: (v: string) => void }).__csp(`${e.violatedDirective} ${e.blockedURI}`)));
       try {
         await g.post({ type: 'init', title: 'exec — packets', maxRows: 1000 }, { type: 'datasources', datasources: [ds] }, rows(40), { type: 'runEnded', ok: true, packets: 40 });
         await g.page.focus('.grid-viewport');
@@ -67,7 +74,7 @@ describe('grid page themes (Chromium)', function () {
         if (theme !== 'hc') assert.ok(contrast(selFg, selBg) >= 4.5, `selected row contrast ${contrast(selFg, selBg).toFixed(2)}`);
         else {
           // Both selected rows (the cursor row and the other) carry a visible outline.
-          const outlines = await g.page.$$eval('.grid-row.selected', (rs) => rs.map((r) => `${getComputedStyle(r).outlineStyle} ${getComputedStyle(r).outlineColor}`));
+          const outlines = await g.page.$$eval('.grid-row.selected', (rs: HTMLElement[]) => rs.map((r: HTMLElement) => `${getComputedStyle(r).outlineStyle} ${getComputedStyle(r).outlineColor}`));
           assert.equal(outlines.length, 2);
           for (const o of outlines) assert.match(o, /^(solid|dotted) rgb\(243, 133, 24\)$/, 'high contrast marks the selection with an outline');
         }

@@ -50,8 +50,8 @@ export class RowBatcher {
   rowsIn = 0;
 
   constructor(private readonly send: (m: RowsMessage) => void, opts: BatcherOptions = {}) {
-    this.flushMs = opts.flushMs ?? 50;
-    this.maxRows = opts.maxRowsPerMessage ?? 20000;
+    this.flushMs = opts.flushMs ?? 25;
+    this.maxRows = opts.maxRowsPerMessage ?? 5000;
   }
 
   push(batch: PacketBatch): void {
