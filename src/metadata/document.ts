@@ -4,6 +4,7 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Diagnostic } from './types';
 import { childSchema, propertyOf, SCHEMA, SchemaNode } from './schema';
+import { fastParse } from './fastyaml';
 import { LineIndex } from './text';
 
 /** Real gadget.yaml files are a few KB; past this the file is not linted (the YAML parser alone would take seconds). */
@@ -67,6 +68,11 @@ function parseUncached(text: string): ParsedGadgetYaml {
     return { ...base, skipped: true };
   }
 
+  // Most gadget.yaml files are plain block YAML: the fast path reads them several times faster; anything
+  // it does not handle (including every syntax error) goes to the full parser.
+  const fast = fastParse(text);
+  if (fast !== undefined) return finish(text, lines, undefined, fast, diagnostics);
+
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: true });
@@ -88,12 +94,14 @@ function parseUncached(text: string): ParsedGadgetYaml {
   for (const w of doc.warnings) {
     diagnostics.push({ severity: 'warning', code: 'yaml-warning', range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)), message: yamlMessage(w.code, w.message) });
   }
+  return finish(text, lines, doc, doc.contents, diagnostics);
+}
 
-  const root = doc.contents;
+function finish(text: string, lines: LineIndex, doc: Document.Parsed | undefined, root: Node | null, diagnostics: Diagnostic[]): ParsedGadgetYaml {
   checkKeys(root, lines, diagnostics);
   const budget = { nodes: 0, exceeded: false };
   const value = toValue(root, doc, SCHEMA, budget, new Set(), lines, diagnostics);
-  if (root && !isMap(root) && !(isScalar(root) && root.value === null) && doc.errors.length === 0) {
+  if (root && !isMap(root) && !(isScalar(root) && root.value === null) && !(doc && doc.errors.length)) {
     const r = nodeRange(root) ?? [0, 0];
     diagnostics.push({ severity: 'error', code: 'schema', range: lines.range(r[0], r[1]), message: 'gadget.yaml must be a mapping of keys (`name:`, `datasources:`, …) at the top level.' });
   }
@@ -171,14 +179,14 @@ function checkKeys(node: Node | null, lines: LineIndex, out: Diagnostic[]): void
   }
 }
 
-function toValue(node: unknown, doc: Document.Parsed, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
+function toValue(node: unknown, doc: Document.Parsed | undefined, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
   active: Set<Node>, lines: LineIndex, out: Diagnostic[], viaAlias = false): unknown {
   if (node === null || node === undefined) return null;
   if (viaAlias && ++budget.nodes > MAX_ALIAS_NODES) {
     return null;
   }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = doc ? node.resolve(doc) : undefined;
     const r = nodeRange(node);
     if (!target) return null;
     if (active.has(target)) {

@@ -1,0 +1,91 @@
+// The fast YAML path must agree with the `yaml` package exactly (values, scalar types and ranges) on
+// every file it accepts, and hand anything else to the full parser.
+import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { fastParse } from '../../../src/metadata/fastyaml';
+import { FIXTURES, fixture } from './helpers';
+
+/** Every node as `path kind value [start,end]`, for a line-by-line comparison. */
+function flatten(node: unknown, path = '$', out: string[] = []): string[] {
+  if (isMap(node) || isSeq(node)) {
+    out.push(`${path} ${isMap(node) ? 'map' : 'seq'}${node.flow ? ' flow' : ''} ${node.items.length}`);
+    node.items.forEach((item, i) => {
+      if (isPair(item)) {
+        flatten(item.key, `${path}.key${i}`, out);
+        flatten(item.value, `${path}.${isScalar(item.key) ? String(item.key.value) : i}`, out);
+      } else flatten(item, `${path}[${i}]`, out);
+    });
+  } else if (isScalar(node)) {
+    const r = node.range!;
+    // Empty (null) values have no extent worth comparing.
+    const where = node.value === null && r[0] === r[1] ? '' : ` [${r[0]},${r[1]}]`;
+    out.push(`${path} ${node.type} ${JSON.stringify(node.value)}${where}`);
+  } else {
+    out.push(`${path} ${String(node)}`);
+  }
+  return out;
+}
+
+function agree(text: string, name: string): boolean {
+  const fast = fastParse(text);
+  if (fast === undefined) return false;
+  const doc = parseDocument(text, { uniqueKeys: false });
+  assert.deepEqual(doc.errors, [], `${name}: the fast path accepted a file with YAML errors`);
+  assert.deepEqual(flatten(fast), flatten(doc.contents), name);
+  return true;
+}
+
+describe('metadata: fast YAML path', () => {
+  it('takes every corpus file and agrees with the yaml package', () => {
+    const dir = join(FIXTURES, 'corpus');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) assert.ok(agree(fixture(`corpus/${f}`), f), `${f} fell back`);
+  });
+
+  it('agrees on the bad-file fixtures it takes and leaves the broken ones to the full parser', () => {
+    const dir = join(FIXTURES, 'bad');
+    const fellBack: string[] = [];
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) if (!agree(fixture(`bad/${f}`), f)) fellBack.push(f);
+    assert.deepEqual(fellBack.sort(), ['syntax.gadget.yaml', 'tabs.gadget.yaml', 'types.gadget.yaml']); // types: a flow sequence
+  });
+
+  const cases: Record<string, string> = {
+    'scalars of every core type': 'a: 1\nb: -2\nc: 0x1F\nd: 0o17\ne: 1.5\nf: .inf\ng: true\nh: False\ni: ~\nj: null\nk: text with spaces\nl: 1e3\nm: +7\nn: -x\n',
+    'quotes and escapes of single quotes': "a: 'it''s'\nb: \"dq\"\n'c': x\n\"d d\": y\ne: ''\n",
+    'comments everywhere': '# head\na: 1 # one\n\n# between\nb:   # nothing\n  c: 2\n',
+    'multi-line plain and quoted scalars': "a: first\n  second\n  third # c\nb: 'one\n  two\n\n  three'\nc: x\n",
+    'block scalars': 'a: |\n  line 1\n  line 2\nb: >-\n  folded\n  text\n\n  para\nc: |-\n  x\nd: >\n  y\ne: |\n\nf: x\n',
+    'block scalars with trailing empty lines and comments': 'a: |\n  x\n\n\nb: >-\n  y\n\n# c\nc: |\n    deep\n  # not content\nd: 1\n',
+    'sequences, compact and nested': 'a:\n  - 1\n  - two\n  - k: v\n    l: w\n  -\n    - nested\nb:\n- same indent\n- again\nc: []\nd: {}\n',
+    'keys with colons and dots': 'columns.width:: 3\na:b: c\nurl: http://x.y/z\n',
+    'CRLF line ends': 'a: 1\r\nb:\r\n  c: two\r\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(`agrees: ${name}`, () => assert.ok(agree(text, name), `${name} fell back`));
+  }
+
+  const fallbacks: Record<string, string> = {
+    anchors: 'a: &x 1\nb: *x\n',
+    tags: 'a: !!str 1\n',
+    flow: 'a: [1, 2]\n',
+    escapes: 'a: "x\\ny"\n',
+    'document marker': '---\na: 1\n',
+    'bad indentation': 'a:\n    b: 1\n  c: 2\n',
+    'nested mapping on one line': 'a: b: c\n',
+    'unclosed quote': "a: 'x\n",
+    'root sequence': '- a\n',
+    'keep chomping': 'a: |+\n  x\n\n',
+    'block scalar at EOF without newline': 'a: |\n  x',
+    'tab indentation': 'a:\n\tb: 1\n',
+    'huge integer': 'a: 123456789012345678901234567890\n',
+  };
+  for (const [name, text] of Object.entries(fallbacks)) {
+    it(`falls back: ${name}`, () => assert.equal(fastParse(text), undefined));
+  }
+
+  it('an empty or comment-only file is an empty document', () => {
+    assert.equal(fastParse(''), null);
+    assert.equal(fastParse('# nothing\n\n'), null);
+  });
+});
