@@ -58,21 +58,22 @@ export class DataSourceModel {
 
   /** New field list from the extension (same data source): columns follow; held rows keep their values by name. */
   update(info: WireDataSource): void {
-    const sameFields = info.fields.length === this.info.fields.length && info.fields.every((f, i) => f.name === this.info.fields[i]!.name && f.kind === this.info.fields[i]!.kind);
-    const prefs = this.prefs;
-    this.info = { ...info, prefs };
-    if (!sameFields) {
-      this.columns = buildColumns(info.fields);
+    // Same field names in the same order: stored rows stay valid (kinds may be corrected, e.g. after rows
+    // arrived before the data source's description and kinds were guessed).
+    const sameNames = info.fields.length === this.info.fields.length && info.fields.every((f, i) => f.name === this.info.fields[i]!.name);
+    this.info = { ...info, prefs: this.prefs };
+    this.columns = buildColumns(info.fields);
+    if (!sameNames) {
       this.fieldsKey = info.fields.map((f) => f.name).join('\u0000');
       this.fieldMap = null;
+      this.lastMapKey = '';
       // Rows stored so far follow the old layout: start over rather than show them under wrong headers.
       this.ring.clear();
-      this.view.setFilter(null);
-      this.applyFilters();
-    } else {
-      // Annotations may have changed (gadget.yaml edited between runs).
-      this.columns = buildColumns(info.fields);
     }
+    // Filters and sort refer to columns: compile them again.
+    const sort = this.view.sortSpec;
+    this.applyFilters();
+    if (sort) this.sortBy(sort.column.name, sort.descending);
   }
 
   /** Append a rows message (or hold it while paused). */

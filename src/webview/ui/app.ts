@@ -117,7 +117,8 @@ export class App {
     const e = this.entries.get(d.name);
     if (e) {
       e.model.update(d);
-      if (this.active === d.name) this.table.bind(e.model, e.state);
+      if (this.active === d.name) { this.table.bind(e.model, e.state); this.showFilterError(e.model.filterError); }
+      this.syncTabs();
       return e;
     }
     const model = new DataSourceModel(d, this.maxRows);

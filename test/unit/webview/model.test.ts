@@ -52,6 +52,20 @@ describe('webview DataSourceModel', () => {
     assert.deepEqual(m.ring.row(1), [1, 's1', 'x1']);
   });
 
+  it('keeps its rows when told the real kinds of a data source it had inferred', () => {
+    const m = new DataSourceModel(inferDataSource(msg(0, 2)), 10);
+    m.append(msg(0, 2), false);
+    assert.equal(m.columns[0]!.kind, 'int64');
+    m.update(info);
+    m.view.update();
+    assert.equal(m.columns[0]!.kind, 'int32');
+    assert.equal(m.info.origin, 'host');
+    assert.equal(m.shown, 2);
+    m.update({ ...info, fields: [info.fields[1]!] });
+    m.view.update();
+    assert.equal(m.shown, 0, 'a different layout starts over');
+  });
+
   it('infers a data source it was never told about from its rows', () => {
     const d = inferDataSource({ type: 'rows', ds: 'g', fields: ['n', 'f', 's', 'b'], rows: [[1, 1.5, 'x', true]], packet: [1], element: [0] });
     assert.deepEqual(d.fields.map((f) => f.kind), ['int64', 'float64', 'string', 'bool']);
