@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { wasmFromBuildYaml } from './inputs';
 
 export const GADGET_YAML = 'gadget.yaml';
 
@@ -60,7 +61,7 @@ export async function discoverWasm(ctx: Ctx, g: Gadget): Promise<{ uri?: vscode.
     if (!(await exists(uri))) throw new Error(`igWorkbench.run.wasmModule names ${setting}, which does not exist (looked for ${uri.fsPath})`);
     return { uri, source: 'setting', candidates: [] };
   }
-  const fromBuild = await wasmFromBuildYaml(g);
+  const fromBuild = await buildYamlWasm(g);
   if (fromBuild && (await exists(fromBuild))) return { uri: fromBuild, source: 'build.yaml', candidates: [] };
 
   const remembered = ctx.memento.get<string>(wasmMementoKey(g));
@@ -80,13 +81,11 @@ export function wasmMementoKey(g: Gadget): string {
 }
 
 /** build.yaml's `wasm:` when it names a compiled module (IG's build.yaml usually names the Go/Rust source). */
-async function wasmFromBuildYaml(g: Gadget): Promise<vscode.Uri | undefined> {
+async function buildYamlWasm(g: Gadget): Promise<vscode.Uri | undefined> {
   const text = await readText(vscode.Uri.joinPath(g.folder, 'build.yaml'));
   if (text === undefined) return undefined;
-  // A one-key look-up: a top-level `wasm:` scalar. Avoids loading a YAML parser for it.
-  const m = /^wasm:[ \t]*(['"]?)([^'"#\r\n]+?)\1[ \t]*(?:#.*)?$/m.exec(text);
-  const value = m?.[2]?.trim();
-  return value && value.toLowerCase().endsWith('.wasm') ? resolveIn(g.folder, value) : undefined;
+  const value = wasmFromBuildYaml(text);
+  return value ? resolveIn(g.folder, value) : undefined;
 }
 
 /** Events files of a gadget: `events.{yaml,yml,json,jsonl}`, `*.events.*` and anything under `events/`. */

@@ -10,6 +10,7 @@ import type { Ctx } from './ctx';
 import { discoverWasm, findEventsFiles, readText, wasmMementoKey, type Gadget } from './gadgets';
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
+import { formatCount, validateParam } from './inputs';
 
 /** What a run is given instead of asking: used by re-run and by tests. Absent fields are prompted for. */
 export interface RunRequest {
@@ -220,22 +221,6 @@ async function pickValue(title: string, p: WasmParam, initial: string): Promise<
   const i = items.findIndex((x) => x.label === initial);
   if (i > 0) items.unshift(...items.splice(i, 1));
   return (await vscode.window.showQuickPick(items, { title, placeHolder: p.description, ignoreFocusOut: true }))?.label;
-}
-
-/** Checks a value against IG's type hints (what its params parser would reject). */
-export function validateParam(p: WasmParam, s: string): string | undefined {
-  if (s === '') return p.isMandatory ? `${p.title ?? p.key} is mandatory` : undefined;
-  switch (p.typeHint) {
-    case 'bool': return /^(true|false)$/i.test(s) ? undefined : 'true or false';
-    case 'int': case 'int8': case 'int16': case 'int32': case 'int64':
-      return /^-?\d+$/.test(s) ? undefined : 'a whole number';
-    case 'uint': case 'uint8': case 'uint16': case 'uint32': case 'uint64':
-      return /^\d+$/.test(s) ? undefined : 'a whole number ≥ 0';
-    case 'float32': case 'float64':
-      return Number.isFinite(Number(s)) ? undefined : 'a number';
-    case 'duration': return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s) ? undefined : 'a duration like 5s or 1m30s';
-    default: return undefined;
-  }
 }
 
 async function readMetadata(ctx: Ctx, g: Gadget): Promise<GadgetMetadata | undefined> {
@@ -487,13 +472,6 @@ function distinctPackets(packet: number[]): number {
   let n = 0;
   for (let i = 0; i < packet.length; i++) if (i === 0 || packet[i] !== packet[i - 1]) n++;
   return n;
-}
-
-function formatCount(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
 }
 
 function firstLine(s: string): string {
