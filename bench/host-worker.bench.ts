@@ -4,7 +4,8 @@
 //
 // Feeding: `emitRepeat` generates the packets inside the worker from one template, like IG's eBPF side
 // which feeds the wasm host from the same process; the caller only receives. A second figure feeds
-// from the caller (`emitMany`, 10k packets a message) to show the cost of crossing the thread twice.
+// from the caller (`emitRows`, 10k packets a message as columns) to show the cost of crossing the thread
+// twice.
 import { GadgetRunner } from '../src/host/runner';
 import { compileWat } from '../test/support/wat';
 
@@ -56,8 +57,8 @@ async function measure(wasm: Uint8Array, n: number, feed: 'worker' | 'caller'): 
   if (feed === 'worker') {
     void r.emitRepeat('ev', { a: 1, b: 2 }, n);
   } else {
-    const chunk = Array.from({ length: 10000 }, () => ({ a: 1, b: 2 }));
-    for (let i = 0; i < n; i += chunk.length) void r.emitMany('ev', chunk);
+    const chunk = Array.from({ length: 10000 }, () => [1, 2]);
+    for (let i = 0; i < n; i += chunk.length) void r.emitRows('ev', ['a', 'b'], chunk);
   }
   await received;
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   const worker = await best('worker', 3);
   console.log(`host-worker-stream: ${n} events, host emit → guest callback (2 fieldGetScalar + 1 fieldSet) → subscriber at 50000 → batched to the caller: ${(worker / 1e6).toFixed(2)} M events/s (best of 3; target ≥ 1 M/s)`);
   const caller = await best('caller', 2);
-  console.log(`  fed from the caller's thread (emitMany, 10k packets a message): ${(caller / 1e6).toFixed(2)} M events/s`);
+  console.log(`  fed from the caller's thread (emitRows, 10k packets a message): ${(caller / 1e6).toFixed(2)} M events/s`);
   console.log(JSON.stringify({ bench: 'host-worker-stream', events_per_s: Math.round(worker) }));
 }
 

@@ -26,6 +26,8 @@ export type ToWorker =
   | { t: 'emit'; id: number; datasource: string; packets: PacketData[] }
   /** Emit the same packet `count` times (a source generating events next to the guest, like IG's eBPF side). */
   | { t: 'emitRepeat'; id: number; datasource: string; data: PacketData; count: number }
+  /** Packets as columns (worker-wire.ts): rows are packets, or rows sharing a packet number form an array packet. */
+  | { t: 'emitWire'; id: number; wire: WireBatch }
   | { t: 'stop'; id: number };
 
 export type FromWorker =

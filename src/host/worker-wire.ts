@@ -19,6 +19,8 @@ export interface WireBatch {
   packet: Uint32Array;
   element?: Uint32Array;
   cols: WireColumn[];
+  /** From the caller: rows sharing a packet number form one array packet. */
+  grouped?: boolean;
 }
 
 type Store = 'num' | 'bool' | 'i64' | 'u64' | 'str' | 'any';
@@ -145,4 +147,57 @@ export function decodeBatch(w: WireBatch): PacketBatch {
   const batch: PacketBatch = { datasource: w.datasource, fields: w.fields, rows, packet: Array.from(w.packet) };
   if (w.element) batch.element = Array.from(w.element);
   return batch;
+}
+
+const STORE_TYPE: Record<Store, string> = { num: 'number', bool: 'boolean', i64: 'bigint', u64: 'bigint', str: 'string', any: '' };
+
+/**
+ * Encodes packets given by the caller as column-ordered rows (the fast path into the worker). `kinds`
+ * are the fields' kinds (unknown fields: 'invalid', sent as they are). Values must have the JS type the
+ * host reports for the kind (number, bigint for 64-bit, boolean, string, Uint8Array for bytes): a wrong
+ * type throws, naming the row and field. `packet` groups rows into array packets (default: one per row).
+ */
+export function encodeRows(datasource: string, fields: string[], kinds: KindName[], rows: Value[][], packet?: number[]): { wire: WireBatch; transfer: ArrayBuffer[] } {
+  const n = rows.length;
+  if (packet && packet.length !== n) throw new RangeError(`emitRows: ${n} rows but ${packet.length} packet numbers`);
+  const stores = kinds.map(storeOf);
+  const transfer: ArrayBuffer[] = [];
+  const cols: WireColumn[] = stores.map((s, j): WireColumn => {
+    const want = STORE_TYPE[s];
+    const bad = (i: number): never => {
+      const v = rows[i][j];
+      throw new TypeError(`emitRows into '${datasource}': row ${i}, field '${fields[j]}' (${kinds[j]}): expected a ${want}, got ${typeof v === 'string' ? JSON.stringify(v) : typeof v}`);
+    };
+    let typed: Typed | undefined;
+    switch (s) {
+      case 'num': typed = new Float64Array(n); break;
+      case 'bool': typed = new Uint8Array(n); break;
+      case 'i64': typed = new BigInt64Array(n); break;
+      case 'u64': typed = new BigUint64Array(n); break;
+      default: break;
+    }
+    if (typed) {
+      for (let i = 0; i < n; i++) {
+        const v = rows[i][j];
+        if (typeof v !== want) bad(i);
+        (typed as unknown as Value[])[i] = s === 'bool' ? (v ? 1 : 0) : v;
+      }
+      transfer.push(typed.buffer as ArrayBuffer);
+      return { t: s, v: typed } as WireColumn;
+    }
+    const list: Value[] = new Array(n);
+    let plain = s === 'str';
+    for (let i = 0; i < n; i++) {
+      const v = rows[i][j];
+      if (s === 'str' && typeof v !== 'string') bad(i);
+      if (plain && (v as string).includes('\0')) plain = false;
+      list[i] = v;
+    }
+    return plain ? { t: 'str', v: (list as string[]).join('\0') } : { t: 'any', v: list };
+  });
+  const pk = packet ? Uint32Array.from(packet) : Uint32Array.from({ length: n }, (_, i) => i + 1);
+  transfer.push(pk.buffer as ArrayBuffer);
+  const wire: WireBatch = { datasource, fields, n, packet: pk, cols };
+  if (packet) wire.grouped = true;
+  return { wire, transfer };
 }

@@ -6,10 +6,10 @@
 // from inside.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { GadgetError, type DataSourceInfo, type LogLevel, type Phase, type RunResult, type Value } from './api';
+import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from './api';
 import { GadgetInstance, type LifecyclePhase } from './instance';
 import { HB_PHASE, HB_PHASES, HB_SEQ, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
-import { BatchBuilder } from './worker-wire';
+import { BatchBuilder, decodeBatch, type WireBatch } from './worker-wire';
 
 if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
 const port = parentPort;
@@ -204,6 +204,25 @@ class GuestThread {
   }
 }
 
+/** Mappings (single) or lists of mappings (rows sharing a packet number) from a caller's wire batch. */
+function packetsFromWire(w: WireBatch): PacketData[] {
+  const { rows, packet, fields } = decodeBatch(w);
+  const obj = (row: Value[]): Record<string, Value> => {
+    const o: Record<string, Value> = {};
+    for (let j = 0; j < fields.length; j++) o[fields[j]] = row[j];
+    return o;
+  };
+  if (!w.grouped) return rows.map(obj);
+  const out: Record<string, Value>[][] = [];
+  for (let i = 0; i < rows.length;) {
+    const no = packet[i];
+    const list: Record<string, Value>[] = [];
+    while (i < rows.length && packet[i] === no) list.push(obj(rows[i++]));
+    out.push(list);
+  }
+  return out;
+}
+
 let guest: GuestThread | undefined;
 
 async function handle(m: ToWorker): Promise<void> {
@@ -215,6 +234,10 @@ async function handle(m: ToWorker): Promise<void> {
       return guest!.emit(m.id, m.datasource, (i) => m.packets[i], m.packets.length);
     case 'emitRepeat':
       return guest!.emit(m.id, m.datasource, () => m.data, m.count);
+    case 'emitWire': {
+      const packets = packetsFromWire(m.wire);
+      return guest!.emit(m.id, m.wire.datasource, (i) => packets[i], packets.length);
+    }
     case 'stop':
       return guest!.finish(m.id);
   }

@@ -103,6 +103,28 @@ describe('GadgetRunner (worker thread)', function () {
     assert.deepEqual(rows, [a, b, zero].map((o) => kinds.map((k) => o[k])));
   });
 
+  it('emitRows: the caller\'s columnar fast path, single and array packets; wrong value types reject', async () => {
+    const wasm = await buildGuest({ doubler: true });
+    const WIDE = { name: 'wide', type: 'array' as const, fields: [{ name: 'id', kind: 'uint64' as const }, { name: 's', kind: 'string' as const }, { name: 'ok', kind: 'bool' as const }] };
+    const r = make({ wasm, dataSources: [EV, WIDE] });
+    const batches: PacketBatch[] = [];
+    r.onEvent((e) => { if (e.type === 'packets') batches.push(e.batch); });
+    await r.start();
+    assert.equal(await r.emitRows('ev', ['n'], [[1], [2], [3]]), 3);
+    assert.equal(await r.emitRows('wide', ['id', 's', 'ok'], [[1n, 'a', true], [2n ** 64n - 1n, 'b\0c', false], [3n, '', true]], [1, 1, 2]), 2);
+    await assert.rejects(r.emitRows('ev', ['n'], [[1], ['2']]), /row 1, field 'n' \(uint32\): expected a number, got "2"/);
+    await assert.rejects(r.emitRows('nope', ['n'], [[1]]), /no such data source/);
+    await assert.rejects(r.emitRows('ev', ['zz'], [[1]]), /failed at packet 1: .*no field "zz"/);
+    const res = await r.stop();
+    assert.equal(res.packets, 5);
+    const ev = batches.filter((b) => b.datasource === 'ev');
+    assert.deepEqual(ev.flatMap((b) => b.rows), [[1, 2], [2, 4], [3, 6]]);
+    const wide = batches.filter((b) => b.datasource === 'wide');
+    assert.deepEqual(wide.flatMap((b) => b.rows), [[1n, 'a', true], [2n ** 64n - 1n, 'b\0c', false], [3n, '', true]]);
+    assert.deepEqual(wide.flatMap((b) => b.packet), [1, 1, 2]);
+    assert.deepEqual(wide.flatMap((b) => b.element), [0, 1, 0]);
+  });
+
   it('an endless loop in gadgetInit: start() rejects naming the phase within the timeout; the caller keeps running', async () => {
     const wasm = await buildGuest({ initPrefix: LOOP });
     const r = make({ wasm, callTimeoutMs: 300 });
