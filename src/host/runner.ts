@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import {
   GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
 } from './api';
-import { HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, type FromWorker, type ToWorker } from './worker-protocol';
+import { HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './worker-protocol';
 import { decodeBatch, encodeRows } from './worker-wire';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
@@ -107,8 +107,9 @@ export class GadgetRunner {
     return this.send(datasource, (id) => ({ t: 'emitWire', id, wire: enc.wire }), enc.transfer);
   }
 
-  /** Runs gadgetStop and gadgetPostStop and ends the worker. Resolves (never rejects) with the outcome:
-   *  a phase error, a guest killed on timeout and a crash all show up as `ok: false`. */
+  /** Runs gadgetStop and gadgetPostStop and ends the worker. Emits still queued or in progress end at
+   *  the next packet (their promises resolve with the count emitted). Resolves (never rejects) with the
+   *  outcome: a phase error, a guest killed on timeout and a crash all show up as `ok: false`. */
   stop(): Promise<RunResult> {
     if (this.stopPromise) return this.stopPromise;
     if (this.state === 'new') {
@@ -117,6 +118,8 @@ export class GadgetRunner {
     }
     if (this.state === 'dead' || this.state === 'stopped') return (this.stopPromise = Promise.resolve(this.deadResult()));
     this.state = 'stopping';
+    // Packets still queued or being emitted are dropped: the worker checks this flag per packet.
+    Atomics.store(this.hb, HB_STOP, 1);
     this.stopPromise = new Promise<RunResult>((resolve, reject) => { this.stopWait = { resolve, reject }; })
       .catch(() => this.deadResult());
     this.post({ t: 'stop', id: this.nextId++ });

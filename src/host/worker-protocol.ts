@@ -41,7 +41,8 @@ export type FromWorker =
 /** Int32 slots of the heartbeat SharedArrayBuffer. */
 export const HB_PHASE = 0; // index into HB_PHASES of the guest call in progress; 0 = idle (waiting for messages)
 export const HB_SEQ = 1; // incremented when a guest call (a phase or one packet's delivery) begins
-export const HB_SLOTS = 2;
+export const HB_STOP = 2; // set by the caller when stop() is called: emits in progress end early
+export const HB_SLOTS = 3;
 
 /** Phase codes in the heartbeat; 'emit' is a host-side emit, i.e. the guest's callbacks for one packet. */
 export const HB_PHASES: readonly (Phase | 'idle')[] = [

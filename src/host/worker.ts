@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from './api';
 import { GadgetInstance, type LifecyclePhase } from './instance';
-import { HB_PHASE, HB_PHASES, HB_SEQ, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
+import { HB_PHASE, HB_PHASES, HB_SEQ, HB_STOP, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
 import { BatchBuilder, decodeBatch, type WireBatch } from './worker-wire';
 
 if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
@@ -174,6 +174,8 @@ class GuestThread {
     } else {
       try {
         for (; done < count; done++) {
+          // stop() was called: the rest of this stream is dropped so that gadgetStop runs promptly.
+          if (Atomics.load(this.hb, HB_STOP) !== 0) break;
           this.enter('emit');
           inst.emit(datasource, next(done) as never);
           // Timers cannot run during this loop: flush by age every so often.
