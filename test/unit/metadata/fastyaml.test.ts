@@ -37,6 +37,16 @@ function agree(text: string, name: string): boolean {
   return true;
 }
 
+/** Like agree(), but a document the full parser rejects must have been left to it. */
+function agreeOrErrors(text: string): boolean {
+  const fast = fastParse(text);
+  if (fast === undefined) return false;
+  const doc = parseDocument(text, { uniqueKeys: false });
+  assert.deepEqual(doc.errors.map((e) => e.message), [], `the fast path accepted a file with YAML errors:\n${text}`);
+  assert.deepEqual(flatten(fast), flatten(doc.contents), text);
+  return true;
+}
+
 describe('metadata: fast YAML path', () => {
   it('takes every corpus file and agrees with the yaml package', () => {
     const dir = join(FIXTURES, 'corpus');
@@ -83,6 +93,41 @@ describe('metadata: fast YAML path', () => {
   for (const [name, text] of Object.entries(fallbacks)) {
     it(`falls back: ${name}`, () => assert.equal(fastParse(text), undefined));
   }
+
+  it('agrees on 500 random block documents built from tricky pieces (or falls back)', () => {
+    let seed = 1234;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+    const scalars = ['1', '-2', '0x1F', '0o17', '1.5', '.5', '1e3', '1.', '+3', '.inf', '-.Inf', '.nan', 'true', 'False', 'TRUE', 'yes', 'no', '~', 'null', 'Null',
+      'text', 'two words', 'a#b', 'x # comment', 'http://h:8080/p', 'a:b', "'quoted'", "'it''s'", '"dq"', "''", '""', 'ünïcödé ✓', '-x', '?x', ':x',
+      '{}', '[]', '%x', '@x', '`x', '&a x', '!!str x', '[1, 2]', '"esc\\n"', 'a: b', '- x', '|', '>-', "'open", '0012', '1_000', '12345678901234567890'];
+    const keys = ['name', 'a', 'b.c', 'columns.width', 'columns.width:', 'x y', "'q k'", '"d k"', '1', 'true', '~', 'key#x', 'k'];
+    const gen = (indent: number, depth: number): string[] => {
+      const pad = ' '.repeat(indent);
+      const out: string[] = [];
+      const n = 1 + rnd(4);
+      for (let i = 0; i < n; i++) {
+        const k = pick(keys);
+        const r = rnd(10);
+        if (r < 5 || depth > 3) out.push(`${pad}${k}: ${pick(scalars)}${rnd(4) === 0 ? ' # note' : ''}`);
+        else if (r < 6) out.push(`${pad}${k}: ${pick(scalars)}`, `${pad}  ${pick(['more', 'words here', '2', 'x # c', 'k: v'])}`);
+        else if (r < 7) out.push(`${pad}${k}: ${pick(['|', '>', '|-', '>-'])}`, `${pad}  line one`, ...(rnd(2) ? ['', `${pad}  line two`] : []), ...(rnd(2) ? [''] : []));
+        else if (r < 8) {
+          out.push(`${pad}${k}:`);
+          const seqPad = rnd(2) ? pad : `${pad}  `;
+          for (let j = 0; j < 1 + rnd(3); j++) out.push(rnd(3) ? `${seqPad}- ${pick(scalars)}` : `${seqPad}- ${pick(keys)}: ${pick(scalars)}`);
+        } else out.push(`${pad}${k}:${rnd(3) === 0 ? ' # c' : ''}`, ...gen(indent + 2 + rnd(2) * 2, depth + 1));
+        if (rnd(6) === 0) out.push(rnd(2) ? '' : `${pad}# comment`);
+      }
+      return out;
+    };
+    let taken = 0;
+    for (let d = 0; d < 500; d++) {
+      const text = `${gen(0, 0).join('\n')}\n`;
+      if (agreeOrErrors(text)) taken++;
+    }
+    assert.ok(taken > 100, `the fast path took only ${taken} of 500`);
+  });
 
   it('an empty or comment-only file is an empty document', () => {
     assert.equal(fastParse(''), null);
