@@ -69,4 +69,22 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
     assert.match(log, /\[hello\] hello from the fixture gadget/);
     assert.match(log, /\[hello\] phase gadgetStart/);
   });
+
+  it('runs a gadget until stopped: status-bar rate while it runs, Stop Gadget from the palette ends it', async () => {
+    const { page } = e2e();
+    await runCommand('View: Close All Editors');
+    await runCommand('Inspektor Gadget: Run Gadget');
+    await answer(/Which gadget/, 'hello');
+    await answer(/events/, 'No events file');
+    await answer(/greeting/, '');
+    const item = page.locator('.statusbar-item', { hasText: /hello: \d+ ev\/s/ }).first();
+    await item.waitFor({ timeout: 60_000 });
+    await screenshot('run-until-stopped');
+
+    await runCommand('Inspektor Gadget: Stop Gadget');
+    await item.waitFor({ state: 'detached', timeout: 30_000 });
+    await runCommand('Inspektor Gadget: Show Log');
+    const log = await waitForOutput(/\[hello\] running until stopped[\s\S]*\[hello\] phase gadgetStop[\s\S]*\[hello\] done: 0 packets/, 60_000);
+    assert.match(log, /run #2/);
+  });
 });
