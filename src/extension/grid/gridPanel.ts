@@ -59,7 +59,9 @@ export class GridPanel implements vscode.Disposable {
   /** One panel per run. extensionUri: for asWebviewUri/localResourceRoots (dist/webview). */
   static create(extensionUri: vscode.Uri, run: GridRunInfo, memento: vscode.Memento): GridPanel {
     const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `${run.gadgetName} — packets`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    // Beside the gadget's editor when there is one; otherwise in the active group (no empty group left over).
+    const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `${run.gadgetName} — packets`, { viewColumn, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [root],
       // The ring buffer (up to igWorkbench.grid.maxRows rows) lives in the page: keeping the page alive while
