@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { DataSourceDecl, DataSourceInfo, KindName, LogLevel, PacketData } from '../host/api';
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
+import { readGadgetMetadata } from '../metadata/read';
 import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
@@ -110,7 +111,8 @@ interface Metadata {
   columns: ColumnAnnotations;
 }
 
-/** Reads what `run` needs from gadget.yaml (the wasm params, column annotations, the file as config). */
+/** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the column
+ *  annotations (through the metadata library's readGadgetMetadata, which reads them the way IG does). */
 export function readMetadata(text: string, file: string): Metadata {
   const lc = new LineCounter();
   const parsed = parseDocument(text, { lineCounter: lc, prettyErrors: false });
@@ -118,28 +120,17 @@ export function readMetadata(text: string, file: string): Metadata {
   if (e) throw new UsageError(`${file}:${lc.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
   const doc: unknown = parsed.toJS() ?? {};
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: expected a mapping at the top level`);
-  const root = doc as Record<string, unknown>;
-  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});
-  // viper reads gadget.yaml case-insensitively: `dataSources` works in IG too.
-  const get = (o: Record<string, unknown>, key: string): unknown => o[key] ?? Object.entries(o).find(([k]) => k.toLowerCase() === key)?.[1];
+  const meta = readGadgetMetadata(text);
 
   const wasmParams: Metadata['wasmParams'] = {};
-  for (const [name, p] of Object.entries(obj(get(obj(get(root, 'params')), 'wasm')))) {
-    const param = obj(p);
-    const key = typeof param.key === 'string' ? param.key : name;
-    const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-    wasmParams[key] = {
-      defaultValue: str(param.defaultValue),
-      isMandatory: param.isMandatory === true || param.isMandatory === 'true',
-      possibleValues: Array.isArray(param.possibleValues) ? param.possibleValues.map(String) : undefined,
-    };
+  for (const p of Object.values(meta.wasmParams)) {
+    wasmParams[p.key] = { defaultValue: p.defaultValue, isMandatory: p.isMandatory, possibleValues: p.possibleValues };
   }
-
   const columns: ColumnAnnotations = {};
-  for (const [ds, d] of Object.entries(obj(get(root, 'datasources')))) {
+  for (const [ds, d] of Object.entries(meta.datasources)) {
     const fields: Record<string, ColumnHints> = {};
-    for (const [name, f] of Object.entries(obj(obj(d).fields))) {
-      const ann = Object.fromEntries(Object.entries(obj(obj(f).annotations)).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    for (const [name, f] of Object.entries(d.fields)) {
+      const ann = f.annotations; // keys lower-cased, values as text
       const num = (k: string): number | undefined => (/^\d+$/.test(ann[k] ?? '') ? Number(ann[k]) : undefined);
       const h: ColumnHints = {};
       if (num('columns.width') !== undefined) h.width = num('columns.width');
@@ -151,7 +142,7 @@ export function readMetadata(text: string, file: string): Metadata {
     }
     columns[ds] = fields;
   }
-  return { config: root, wasmParams, columns };
+  return { config: doc as Record<string, unknown>, wasmParams, columns };
 }
 
 /** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */
