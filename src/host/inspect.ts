@@ -23,7 +23,8 @@ export interface ImportReport {
 export interface ExportReport { name: string; kind: string; signature?: string }
 
 export interface ModuleReport {
-  /** seed: older `env` API text; current: today's `ig` module; mixed: both; unknown: nothing distinctive. */
+  /** From the variants matched: seed (the older API text: 1-arg newDataSource/getParamValue, fieldGet,
+   *  no-result setters), current (today's API, or module `ig`), mixed (both), unknown (nothing distinctive). */
   apiRevision: 'seed' | 'current' | 'mixed' | 'unknown';
   /** IG module names used (`ig`, `env`). */
   moduleNames: string[];
@@ -48,7 +49,7 @@ export function inspectModule(wasm: Uint8Array): ModuleReport {
   for (const imp of parsed.imports) {
     if (IG_MODULES.includes(imp.module)) {
       moduleNames.add(imp.module);
-      if (imp.module === 'env' && imp.kind === 'function') seed = true;
+      // `env` alone says nothing: IG's Go wasmapi imported today's functions from `env` until v0.39.
       if (imp.module === 'ig') current = true;
     }
     if (imp.module === WASI_MODULE) wasi = true;

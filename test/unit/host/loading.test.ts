@@ -256,6 +256,9 @@ describe('host: loading', () => {
         (import "ig" "fieldGetScalar" (func (param i32 i32 i32 i32) (result i64))))`));
       assert.equal(mixed.apiRevision, 'mixed');
       assert.equal(inspectModule(await compileWat('(module)')).apiRevision, 'unknown');
+      const goEnv = inspectModule(await compileWat(`(module (import "env" "fieldGetScalar" (func (param i32 i32 i32 i32) (result i64))))`));
+      assert.equal(goEnv.apiRevision, 'current', 'the Go wasmapi imported today\'s functions from env before v0.39');
+      assert.equal(inspectModule(await compileWat(`(module (import "env" "gadgetLog" (func (param i32 i64))))`)).apiRevision, 'unknown');
       assert.throws(() => inspectModule(new Uint8Array([1, 2, 3])), /not a wasm module/);
     });
   });
