@@ -5,6 +5,11 @@ import type { HostEvent, LogLevel, Phase } from '../host/api';
 
 export const CHANNEL_NAME = 'Inspektor Gadget';
 
+const CHANNEL_LEVEL: Record<LogLevel, vscode.LogLevel> = {
+  error: vscode.LogLevel.Error, warn: vscode.LogLevel.Warning, info: vscode.LogLevel.Info,
+  debug: vscode.LogLevel.Debug, trace: vscode.LogLevel.Trace,
+};
+
 export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
 
@@ -33,6 +38,13 @@ export class Log implements vscode.Disposable {
   }
 
   show(): void { this.channel.show(true); }
+
+  /** Whether lines at `level` are shown: the channel has its own level (the Output view's gear). */
+  shows(level: LogLevel): boolean {
+    const own = this.channel.logLevel;
+    if (own === vscode.LogLevel.Off) return false;
+    return own <= CHANNEL_LEVEL[level];
+  }
 
   dispose(): void { this.channel.dispose(); }
 }

@@ -333,6 +333,10 @@ export class RunSession implements vscode.Disposable {
     await this.openGrid();
     runner.onEvent((e) => this.onEvent(e));
     this.glog.line('info', `run #${this.id}: ${path.basename(request.wasm)}${request.events ? ` with events from ${path.basename(request.events)}` : ''}`);
+    const level = this.ctx.config.logLevel;
+    if (!this.ctx.log.shows(level)) {
+      this.glog.line('info', `the guest may log at ${level} (igWorkbench.run.logLevel), but this channel shows less: set its level with the gear in the Output view`);
+    }
     const stopped = this.stopRequested.then(() => 'stop' as const);
     let inputError: string | undefined;
     try {
