@@ -4,7 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
-import { propertyOf, SCHEMA, SchemaNode } from './schema';
+import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
 import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
 
@@ -187,7 +187,7 @@ class Rules {
   }
 
   private datasource(m: YAMLMap): void {
-    const schema = SCHEMA.properties!.datasources!.additionalProperties as SchemaNode;
+    const schema = schemaAt(['datasources', '*'])!;
     for (const pair of m.items as Pair[]) {
       const prop = this.knownKey(pair, schema, 'a data source', 'datasource');
       const v = this.deref(pair.value);
@@ -198,7 +198,7 @@ class Rules {
   }
 
   private field(m: YAMLMap): void {
-    const schema = ((SCHEMA.properties!.datasources!.additionalProperties as SchemaNode).properties!.fields!.additionalProperties) as SchemaNode;
+    const schema = schemaAt(['datasources', '*', 'fields', '*'])!;
     for (const pair of m.items as Pair[]) {
       const k = keyText(pair);
       if (k !== undefined && own(OLD_FIELD_KEYS, k.toLowerCase())) {
@@ -223,9 +223,7 @@ class Rules {
 
   /** One param: keys per operator (`typeHint` only under wasm, `type` elsewhere), then its values. */
   private param(m: YAMLMap, name: string, op: string): void {
-    const schema = ((op === 'wasm' || op === 'custom' || op === 'ebpf') ? SCHEMA.properties!.params!.properties![op]!.additionalProperties
-      : op === 'gadgetParams' ? SCHEMA.properties!.gadgetParams!.additionalProperties
-        : (SCHEMA.properties!.params!.additionalProperties as SchemaNode).additionalProperties) as SchemaNode;
+    const schema = schemaAt(op === 'gadgetParams' ? ['gadgetParams', '*'] : ['params', op, '*'])!;
     const where = op === 'gadgetParams' ? 'gadgetParams' : `params.${op}`;
     const found: Record<string, Pair> = {};
     for (const pair of m.items as Pair[]) {

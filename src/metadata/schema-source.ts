@@ -31,6 +31,8 @@ function annotationSchema(a: AnnotationInfo): Json {
   return s;
 }
 
+const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
+
 function annotations(scope: AnnotationScope, where: string): Json {
   return {
     title: 'annotations',
@@ -55,9 +57,13 @@ const paramDescProps: Json = {
   possibleValues: { title: 'possibleValues', description: 'The only values IG accepts for this param.', type: 'array', items: { type: SCALAR } },
 };
 
-const paramDesc: Json = { type: OBJ, properties: paramDescProps, additionalProperties: false };
+const paramDesc: Json = {
+  title: 'param', description: 'A param (`pkg/params` ParamDesc): shown as `--<key>` on the command line and validated by its type hint.',
+  type: OBJ, properties: paramDescProps, additionalProperties: false,
+};
 
 const wasmParam: Json = {
+  title: 'wasm param', description: 'A param of the wasm module, decoded into the wasm API\'s `Param` (`typeHint`, not `type`); the module reads its value with `getParamValue`.',
   type: OBJ,
   properties: {
     key: paramDescProps.key, alias: paramDescProps.alias, title: paramDescProps.title,
@@ -76,6 +82,7 @@ const patch: Json = {
 };
 
 const customParam: Json = {
+  title: 'custom param', description: 'A param defined in gadget.yaml itself: its value patches this metadata (`patch`, `values.<value>.patch`).',
   type: OBJ,
   properties: {
     ...paramDescProps,
@@ -115,34 +122,20 @@ export function buildSchema(): Json {
         title: 'datasources',
         description: 'Data sources the gadget emits, by name. Each may carry annotations for itself and for its fields.',
         type: OBJ,
-        additionalProperties: {
-          title: 'data source', description: 'A data source: its annotations and its fields.', type: OBJ,
-          properties: {
-            annotations: annotations('datasource', 'data source'),
-            fields: {
-              title: 'fields', description: 'Fields of the data source, by field name (as in the eBPF struct or wasm `addField`).', type: OBJ,
-              additionalProperties: {
-                title: 'field', description: 'A field: its annotations.', type: OBJ,
-                properties: { annotations: annotations('field', 'field') },
-                additionalProperties: false,
-              },
-            },
-          },
-          additionalProperties: false,
-        },
+        additionalProperties: ref('dataSource'),
       },
       params: {
         title: 'params',
         description: 'Params the gadget exposes, grouped by operator: `ebpf` (`GADGET_PARAM` variables), `wasm` (the wasm module\'s params, key `typeHint`), `custom` (params that patch this metadata), or any other operator name.',
         type: OBJ,
         properties: {
-          ebpf: paramMap('ebpf', 'Params of the eBPF program, keyed by the `const volatile` variable marked with `GADGET_PARAM`.', paramDesc),
-          wasm: paramMap('wasm', 'Params of the wasm module, read through the wasm API\'s `Param` struct (`typeHint`, not `type`).', wasmParam),
-          custom: paramMap('custom', 'Params defined in gadget.yaml that patch the metadata (`patch`, `values.<v>.patch`).', customParam),
+          ebpf: paramMap('ebpf', 'Params of the eBPF program, keyed by the `const volatile` variable marked with `GADGET_PARAM`.', ref('paramDesc')),
+          wasm: paramMap('wasm', 'Params of the wasm module, read through the wasm API\'s `Param` struct (`typeHint`, not `type`).', ref('wasmParam')),
+          custom: paramMap('custom', 'Params defined in gadget.yaml that patch the metadata (`patch`, `values.<v>.patch`).', ref('customParam')),
         },
-        additionalProperties: paramMap('operator params', 'Params of an operator, by name.', paramDesc),
+        additionalProperties: paramMap('operator params', 'Params of an operator, by name.', ref('paramDesc')),
       },
-      gadgetParams: paramMap('gadgetParams', 'Other params of the gadget, e.g. `iface` for networking (TC) programs.', paramDesc),
+      gadgetParams: paramMap('gadgetParams', 'Other params of the gadget, e.g. `iface` for networking (TC) programs.', ref('paramDesc')),
       paramDefaults: {
         title: 'paramDefaults', description: 'Default values for operator params by fully qualified name, e.g. `operator.oci.ebpf.map-fetch-interval: "0"`.',
         type: OBJ, additionalProperties: { type: SCALAR },
@@ -159,6 +152,26 @@ export function buildSchema(): Json {
     },
     required: ['name'],
     additionalProperties: false,
+    // Shared parts are definitions so that ajv compiles each once (and the file stays small).
+    definitions: {
+      dataSource: {
+        title: 'data source', description: 'A data source: its annotations and its fields.', type: OBJ,
+        properties: {
+          annotations: annotations('datasource', 'data source'),
+          fields: {
+            title: 'fields', description: 'Fields of the data source, by field name (as in the eBPF struct or wasm `addField`).', type: OBJ,
+            additionalProperties: ref('field'),
+          },
+        },
+        additionalProperties: false,
+      },
+      field: {
+        title: 'field', description: 'A field: its annotations.', type: OBJ,
+        properties: { annotations: annotations('field', 'field') },
+        additionalProperties: false,
+      },
+      paramDesc, wasmParam, customParam,
+    },
   };
 }
 

@@ -11,17 +11,36 @@ export interface SchemaNode {
   examples?: unknown[];
   deprecated?: boolean;
   required?: string[];
+  $ref?: string;
+  definitions?: Record<string, SchemaNode>;
 }
 
 export const SCHEMA: Readonly<SchemaNode> = schemaJson as SchemaNode;
 
+/** Follows `$ref: '#/definitions/…'` (the only kind of reference the schema uses). */
+export function deref(node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  for (let hops = 0; n?.$ref && hops < 8; hops++) {
+    const m = /^#\/definitions\/(.+)$/.exec(n.$ref);
+    n = m ? SCHEMA.definitions?.[m[1]!] : undefined;
+  }
+  return n;
+}
+
+/** The schema at a key path from the root; `*` stands for any name in an open map. */
+export function schemaAt(path: readonly string[]): SchemaNode | undefined {
+  let n: SchemaNode | undefined = SCHEMA;
+  for (const k of path) n = childSchema(n, k);
+  return n;
+}
+
 /** The schema's property named `key`, exactly or ignoring case (IG reads keys case-insensitively). */
 export function propertyOf(node: SchemaNode | undefined, key: string): { name: string; schema: SchemaNode } | undefined {
-  const props = node?.properties;
+  const props = deref(node)?.properties;
   if (!props) return undefined;
-  if (Object.prototype.hasOwnProperty.call(props, key)) return { name: key, schema: props[key]! };
+  if (Object.prototype.hasOwnProperty.call(props, key)) return { name: key, schema: deref(props[key])! };
   const lower = key.toLowerCase();
-  for (const name of Object.keys(props)) if (name.toLowerCase() === lower) return { name, schema: props[name]! };
+  for (const name of Object.keys(props)) if (name.toLowerCase() === lower) return { name, schema: deref(props[name])! };
   return undefined;
 }
 
@@ -29,8 +48,8 @@ export function propertyOf(node: SchemaNode | undefined, key: string): { name: s
 export function childSchema(node: SchemaNode | undefined, key: string): SchemaNode | undefined {
   const p = propertyOf(node, key);
   if (p) return p.schema;
-  const ap = node?.additionalProperties;
-  return typeof ap === 'object' ? ap : undefined;
+  const ap = deref(node)?.additionalProperties;
+  return typeof ap === 'object' ? deref(ap) : undefined;
 }
 
 export function isOpenMap(node: SchemaNode | undefined): boolean {

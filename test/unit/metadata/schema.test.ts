@@ -27,6 +27,10 @@ describe('metadata: gadget.schema.json', () => {
       if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${path}.*`);
     };
     walk(SCHEMA as SchemaNode, '');
+    for (const [name, def] of Object.entries(SCHEMA.definitions ?? {})) {
+      if (!def.title || !def.description) missing.push(`#/definitions/${name}`);
+      walk(def, `#/definitions/${name}`);
+    }
     assert.deepEqual(missing, []);
   });
 
