@@ -4,7 +4,7 @@
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import type { DataSourceDecl, DataSourceInfo, KindName, LogLevel, PacketData } from '../host/api';
+import { GadgetError, type DataSourceDecl, type DataSourceInfo, type KindName, type LogLevel, type PacketData } from '../host/api';
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
 import { readGadgetMetadata } from '../metadata/read';
@@ -235,7 +235,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
       await emitAll(runner, events, datasources);
     } catch (e) {
       if (e instanceof EventsFileError) inputError = e.message;
-      else if (!runner.running) { /* the guest hung or died: reported as an error event */ }
+      // The gadget failed, hung or died: already reported as an error event; stop() reports not ok.
+      else if (e instanceof GadgetError || !runner.running) { /* exit 1 below */ }
       else inputError = (e as Error).message;
     }
   }
@@ -266,7 +267,7 @@ async function emitAll(runner: GadgetRunner, events: EventsFile, datasources: Da
     try {
       await runner.emitMany(name, group);
     } catch (e) {
-      if (!runner.running) throw e;
+      if (!runner.running || e instanceof GadgetError) throw e;
       const m = /at packet (\d+): ([\s\S]*)$/.exec((e as Error).message);
       const at = m ? start + Number(m[1]) - 1 : start;
       throw new EventsFileError(events.file, list[at]?.line ?? 1, m ? m[2] : (e as Error).message);

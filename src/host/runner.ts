@@ -176,6 +176,7 @@ export class GadgetRunner {
         this.pendingEmits.delete(m.id);
         if (!p) return;
         if (m.error === undefined) p.resolve(m.count);
+        else if (m.phase) p.reject(new GadgetError(m.phase, m.error));
         else p.reject(new Error(`emit into '${p.datasource}' failed at packet ${m.count + 1}: ${m.error}`));
         return;
       }

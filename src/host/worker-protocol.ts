@@ -35,7 +35,8 @@ export type FromWorker =
   | { t: 'events'; events: WireEvent[] }
   | { t: 'started'; datasources: DataSourceInfo[] }
   | { t: 'failed'; phase: Phase; message: string }
-  | { t: 'emitted'; id: number; count: number; error?: string }
+  /** `error` alone: the packet was refused (bad data source, field or value); with `phase`: the gadget failed. */
+  | { t: 'emitted'; id: number; count: number; error?: string; phase?: Phase }
   | { t: 'stopped'; id: number; result: RunResult };
 
 /** Int32 slots of the heartbeat SharedArrayBuffer. */

@@ -169,6 +169,7 @@ class GuestThread {
     const inst = this.inst;
     let done = 0;
     let error: string | undefined;
+    let phase: Phase | undefined;
     if (!inst || this.stopped) {
       error = 'the gadget is not running';
     } else {
@@ -183,11 +184,20 @@ class GuestThread {
         }
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
+        // A guest that exited (proc_exit in a callback) is the gadget failing, not a refused packet.
+        if ((err instanceof GadgetError && err.phase !== 'emit') || inst.exitCode !== undefined) {
+          phase = err instanceof GadgetError && err.phase !== 'emit' ? err.phase : 'dataSourceCallback';
+          error = cause(err, phase);
+          this.fail(phase, error);
+        }
       } finally {
         this.leave();
       }
     }
-    post(error === undefined ? { t: 'emitted', id, count: done } : { t: 'emitted', id, count: done, error });
+    const m: FromWorker = { t: 'emitted', id, count: done };
+    if (error !== undefined) m.error = error;
+    if (phase !== undefined) m.phase = phase;
+    post(m);
   }
 
   finish(id: number): void {

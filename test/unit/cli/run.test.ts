@@ -117,6 +117,20 @@ describe('ig-wasm run', function () {
     assert.equal(out[2].phase, 'dataSourceCallback');
   });
 
+  it('proc_exit in a callback: the gadget failed (exit 1), not an input error', async () => {
+    const wasm = tmp.file('g.wasm', await buildGuest({
+      doubler: true,
+      imports: '(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))',
+      callbackPrefix: '(call $exit (i32.const 3))',
+    }));
+    const ev = tmp.file('ev.yaml', 'datasources:\n  ev:\n    fields: {n: uint32}\nevents:\n  - {datasource: ev, data: {n: 1}}\n  - {datasource: ev, data: {n: 2}}\n');
+    const r = cli('run', wasm, '--events', ev);
+    assert.equal(r.status, 1, r.stderr);
+    const err = lines(r).find((l) => l.type === 'error');
+    assert.equal(err?.phase, 'dataSourceCallback');
+    assert.equal(lines(r).at(-1)?.type, 'config');
+  });
+
   it('array packets print one line with a list; 64-bit values exact (numbers when safe, else strings), bytes base64', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ doubler: true, source: 'arr' }));
     const ev = tmp.file('ev.yaml', [

@@ -249,6 +249,20 @@ describe('GadgetRunner (worker thread)', function () {
     assert.equal(res.packets, 3);
   });
 
+  it('proc_exit in a callback fails the gadget: the emit rejects with a GadgetError, the run ends not ok', async () => {
+    const wasm = await buildGuest({
+      doubler: true,
+      imports: '(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))',
+      callbackPrefix: '(call $exit (i32.const 3))',
+    });
+    const r = make({ wasm, dataSources: [EV] });
+    await r.start();
+    await assert.rejects(r.emit('ev', { n: 1 }), (e: unknown) => e instanceof GadgetError && e.phase === 'dataSourceCallback' && /3/.test(e.message));
+    const res = await r.stop();
+    assert.equal(res.ok, false);
+    assert.equal(res.error?.phase, 'dataSourceCallback');
+  });
+
   it('an invalid emit rejects with the cause and leaves the gadget running', async () => {
     const wasm = await buildGuest({ doubler: true });
     const r = make({ wasm, dataSources: [EV] });
