@@ -78,7 +78,7 @@ export class DataSourceModel {
 
   /** Append a rows message (or hold it while paused). */
   append(m: RowsMessage, paused: boolean): void {
-    const n = m.rows.length;
+    const n = m.count;
     this.received += n;
     if (paused) {
       this.held.push(m);
@@ -86,7 +86,7 @@ export class DataSourceModel {
       while (this.heldRows > this.capacity && this.held.length) {
         const over = this.heldRows - this.capacity;
         const first = this.held[0]!;
-        if (first.rows.length <= over) { this.held.shift(); this.heldRows -= first.rows.length; this.pausedDropped += first.rows.length; }
+        if (first.count <= over) { this.held.shift(); this.heldRows -= first.count; this.pausedDropped += first.count; }
         else { this.held[0] = sliceRows(first, over); this.heldRows -= over; this.pausedDropped += over; }
       }
       return;
@@ -152,12 +152,17 @@ export class DataSourceModel {
     const map = this.mapFor(m.fields);
     const ring = this.ring;
     const el = m.element;
-    for (let i = 0; i < m.rows.length; i++) {
-      const src = m.rows[i]!;
-      let row = src;
+    const cols = m.columns;
+    const width = cols.length;
+    const rowWidth = map ? this.columns.length : width;
+    // Columns in, rows stored: the ring, filters and rendering work on rows.
+    for (let i = 0; i < m.count; i++) {
+      const row: WireValue[] = new Array(rowWidth);
       if (map) {
-        row = new Array(this.columns.length).fill(null);
-        for (let j = 0; j < map.length; j++) if (map[j]! >= 0) row[map[j]!] = src[j] ?? null;
+        row.fill(null);
+        for (let j = 0; j < width; j++) if (map[j]! >= 0) row[map[j]!] = cols[j]![i] ?? null;
+      } else {
+        for (let j = 0; j < width; j++) row[j] = cols[j]![i] ?? null;
       }
       ring.push(row, m.packet[i] ?? 0, el ? el[i] ?? -1 : -1);
     }
@@ -186,7 +191,7 @@ export class DataSourceModel {
 }
 
 function sliceRows(m: RowsMessage, from: number): RowsMessage {
-  const out: RowsMessage = { type: 'rows', ds: m.ds, fields: m.fields, rows: m.rows.slice(from), packet: m.packet.slice(from) };
+  const out: RowsMessage = { type: 'rows', ds: m.ds, fields: m.fields, count: m.count - from, columns: m.columns.map((c) => c.slice(from)), packet: m.packet.slice(from) };
   if (m.element) out.element = m.element.slice(from);
   return out;
 }
@@ -197,6 +202,6 @@ export function inferDataSource(m: RowsMessage): WireDataSource {
     name: m.ds,
     type: m.element ? 'array' : 'single',
     origin: 'guest',
-    fields: m.fields.map((name, j) => ({ name, kind: guessKind(m.rows[0]?.[j]), annotations: {} })),
+    fields: m.fields.map((name, j) => ({ name, kind: guessKind(m.columns[j]?.[0]), annotations: {} })),
   };
 }

@@ -33,16 +33,30 @@ export interface WireDataSource {
   prefs?: ColumnPrefs;
 }
 
-/** Rows of one data source in column order (`rows[i][j]` is the value of `fields[j]`). */
+/**
+ * Rows of one data source, column by column: `columns[j][i]` is the value of `fields[j]` in row i.
+ * Columns rather than one array per row: homogeneous arrays serialize, parse and clone several times
+ * faster (JSON.parse about 8×, structured clone about 2× in Chromium), and VS Code does all three.
+ */
 export interface RowsMessage {
   type: 'rows';
   ds: string;
   fields: string[];
-  rows: WireValue[][];
+  /** Number of rows. */
+  count: number;
+  columns: WireValue[][];
   /** Packet number of each row (per data source, from 1). */
   packet: number[];
   /** Element index of each row, for array data sources. */
   element?: number[];
+}
+
+/** Build a rows message from rows (tests and tools; the extension's batcher fills columns directly). */
+export function rowsMessage(ds: string, fields: string[], rows: WireValue[][], packet: number[], element?: number[]): RowsMessage {
+  const columns = fields.map((_, j) => rows.map((r) => r[j] ?? null));
+  const m: RowsMessage = { type: 'rows', ds, fields, count: rows.length, columns, packet };
+  if (element) m.element = element;
+  return m;
 }
 
 /** Requests the extension makes of the page, with their results. */

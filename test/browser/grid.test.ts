@@ -2,7 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { RowsMessage, ToPage, WireDataSource, WireValue } from '../../src/webview/protocol';
+import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
 import { GridPage, launch } from './harness';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
@@ -35,7 +35,7 @@ function openRows(from: number, n: number): RowsMessage {
     rows.push([String(1700000000000000000n + BigInt(k)), 100 + k, k % 2 ? 'cat' : 'bash', 0x80000 + k, `/very/long/path/to/file-${k}.txt`, 4026531840, `s${k}`]);
     packet.push(k + 1);
   }
-  return { type: 'rows', ds: 'open', fields: openDs.fields.map((f) => f.name), rows, packet };
+  return rowsMessage('open', openDs.fields.map((f) => f.name), rows, packet);
 }
 
 const init: ToPage = { type: 'init', title: 'demo — packets', maxRows: 100_000 };
@@ -96,7 +96,7 @@ describe('grid page (Chromium)', function () {
 
   it('shows an XSS string as text, never as markup', async () => {
     const ds: WireDataSource = { name: 'x', type: 'single', origin: 'host', fields: [{ name: 'name', kind: 'string', annotations: { 'columns.width': '60' } }] };
-    await g.post(init, { type: 'datasources', datasources: [ds] }, { type: 'rows', ds: 'x', fields: ['name'], rows: [[XSS]], packet: [1] });
+    await g.post(init, { type: 'datasources', datasources: [ds] }, rowsMessage('x', ['name'], [[XSS]], [1]));
     await g.page.waitForTimeout(200);
     assert.equal((await g.rows())[0]![1], XSS);
     assert.equal(await g.page.$$eval('img', (i) => i.length), 0);
@@ -140,10 +140,7 @@ describe('grid page (Chromium)', function () {
 
   it('sorts by header click: ascending, descending, then arrival order', async () => {
     const ds: WireDataSource = { name: 'n', type: 'single', origin: 'host', fields: [{ name: 'v', kind: 'int64', annotations: {} }, { name: 's', kind: 'string', annotations: {} }] };
-    await g.post(init, { type: 'datasources', datasources: [ds] }, {
-      type: 'rows', ds: 'n', fields: ['v', 's'], packet: [1, 2, 3, 4],
-      rows: [[5, 'b'], ['9007199254740993', 'a'], [-3, 'd'], ['9007199254740992', 'c']],
-    });
+    await g.post(init, { type: 'datasources', datasources: [ds] }, rowsMessage('n', ['v', 's'], [[5, 'b'], ['9007199254740993', 'a'], [-3, 'd'], ['9007199254740992', 'c']], [1, 2, 3, 4]));
     const col = async () => (await g.rows()).map((r) => r[1]!.trim());
     assert.deepEqual(await col(), ['5', '9007199254740993', '-3', '9007199254740992']);
     await g.page.click('.grid-head[data-field="v"] button');
@@ -197,7 +194,7 @@ describe('grid page (Chromium)', function () {
     const arr: WireDataSource = { name: 'top', type: 'array', origin: 'guest', fields: [{ name: 'comm', kind: 'string', annotations: {} }, { name: 'cpu', kind: 'float64', annotations: {} }] };
     await g.post(init, { type: 'datasources', datasources: [openDs, arr] });
     assert.deepEqual(await g.page.$$eval('.tab', (t) => t.map((x) => x.getAttribute('data-ds'))), ['open'], 'guest tab waits for its first packet');
-    await g.post({ type: 'rows', ds: 'top', fields: ['comm', 'cpu'], rows: [['a', 1.5], ['b', 0.25], ['c', 3]], packet: [1, 1, 2], element: [0, 1, 0] });
+    await g.post(rowsMessage('top', ['comm', 'cpu'], [['a', 1.5], ['b', 0.25], ['c', 3]], [1, 1, 2], [0, 1, 0]));
     assert.deepEqual(await g.page.$$eval('.tab', (t) => t.map((x) => x.getAttribute('data-ds'))), ['open', 'top']);
     await g.page.click('.tab[data-ds="top"]');
     await g.settle();

@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { RowsMessage, WireDataSource, WireValue } from '../../src/webview/protocol';
+import { rowsMessage, type RowsMessage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
 import { GridPage, launch, type Theme } from './harness';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
@@ -28,7 +28,7 @@ const ds: WireDataSource = {
 function rows(n: number): RowsMessage {
   const r: WireValue[][] = [];
   for (let i = 0; i < n; i++) r.push([1000 + i, ['bash', 'cat', 'sleep', 'ls'][i % 4]!, `/usr/bin/${['bash', 'cat', 'sleep', 'ls'][i % 4]} --flag-${i} /some/really/long/argument/list/that/gets/shortened/${i}`, i % 5 === 0 ? -2 : 0, String(2n ** 63n + BigInt(i))]);
-  return { type: 'rows', ds: 'exec', fields: ds.fields.map((f) => f.name), rows: r, packet: r.map((_, i) => i + 1) };
+  return rowsMessage('exec', ds.fields.map((f) => f.name), r, r.map((_, i) => i + 1));
 }
 
 function luminance(rgb: string): number {

@@ -1,5 +1,6 @@
 // Extension-side batching of the host's packet batches into `rows` messages for the grid page: values
-// made serializable (bigint, Uint8Array), rows of one data source appended to one pending message, sent
+// made serializable (bigint, Uint8Array), rows of one data source appended column by column to one
+// pending message, sent
 // on a timer (bounded latency) or when a message reaches its size limit (bounded message size).
 // No `vscode` import: unit-tested and benchmarked in plain Node.
 
@@ -62,18 +63,18 @@ export class RowBatcher {
     if (p && p.fieldsKey !== fieldsKey) { this.sendOne(batch.datasource); p = undefined; }
     let m = (p ?? this.open(batch, fieldsKey)).msg;
     const n = batch.rows.length;
+    const width = batch.fields.length;
     for (let i = 0; i < n; i++) {
       const src = batch.rows[i]!;
-      const row: WireValue[] = new Array(src.length);
-      for (let j = 0; j < src.length; j++) {
+      const cols = m.columns;
+      for (let j = 0; j < width; j++) {
         const v = src[j];
-        // Inline fast path for the common kinds; toWire for bigint/bytes.
-        row[j] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : toWire(v);
+        // Inline fast path for the common kinds; toWire for bigint/bytes/missing.
+        cols[j]!.push(typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : toWire(v));
       }
-      m.rows.push(row);
       m.packet.push(batch.packet[i]!);
       if (m.element) m.element.push(batch.element?.[i] ?? -1);
-      if (m.rows.length >= this.maxRows) {
+      if (++m.count >= this.maxRows) {
         this.sendOne(batch.datasource);
         if (i + 1 < n) m = this.open(batch, fieldsKey).msg;
       }
@@ -83,7 +84,7 @@ export class RowBatcher {
   }
 
   private open(batch: PacketBatch, fieldsKey: string): Pending {
-    const p: Pending = { fieldsKey, msg: { type: 'rows', ds: batch.datasource, fields: batch.fields.slice(), rows: [], packet: [] } };
+    const p: Pending = { fieldsKey, msg: { type: 'rows', ds: batch.datasource, fields: batch.fields.slice(), count: 0, columns: batch.fields.map(() => []), packet: [] } };
     if (batch.element) p.msg.element = [];
     this.pending.set(batch.datasource, p);
     return p;
@@ -97,7 +98,7 @@ export class RowBatcher {
 
   get pendingRows(): number {
     let n = 0;
-    for (const p of this.pending.values()) n += p.msg.rows.length;
+    for (const p of this.pending.values()) n += p.msg.count;
     return n;
   }
 
@@ -111,6 +112,6 @@ export class RowBatcher {
     const p = this.pending.get(ds);
     if (!p) return;
     this.pending.delete(ds);
-    if (p.msg.rows.length) this.send(p.msg);
+    if (p.msg.count) this.send(p.msg);
   }
 }

@@ -17,7 +17,7 @@ export class PageChannel {
   post(m: ToPage): void {
     if (this.queue) {
       this.queue.push(m);
-      if (m.type === 'rows') { this.queuedRows += m.rows.length; this.trim(); }
+      if (m.type === 'rows') { this.queuedRows += m.count; this.trim(); }
       return;
     }
     void this.postRaw(m);
@@ -65,8 +65,8 @@ export class PageChannel {
       const i = q.findIndex((m) => m.type === 'rows');
       if (i < 0) break;
       const m = q[i] as Extract<ToPage, { type: 'rows' }>;
-      q.splice(i, 1, { type: 'lost', ds: m.ds, rows: m.rows.length });
-      this.queuedRows -= m.rows.length;
+      q.splice(i, 1, { type: 'lost', ds: m.ds, rows: m.count });
+      this.queuedRows -= m.count;
     }
   }
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RowBatcher, toWire } from '../../../src/extension/grid/batcher';
 import { PageChannel } from '../../../src/extension/grid/channel';
 import type { PacketBatch } from '../../../src/host/api';
-import type { RowsMessage, ToPage } from '../../../src/webview/protocol';
+import { rowsMessage, type RowsMessage, type ToPage } from '../../../src/webview/protocol';
 
 const batch = (ds: string, from: number, n: number, fields = ['a', 'b']): PacketBatch => ({
   datasource: ds, fields,
@@ -23,7 +23,7 @@ describe('grid RowBatcher (extension side)', () => {
     const b = new RowBatcher((m) => out.push(m));
     b.push({ datasource: 'd', fields: ['x', 'y'], rows: [[2n ** 63n, new Uint8Array([1])]], packet: [1] });
     b.flush();
-    assert.deepEqual(JSON.parse(JSON.stringify(out[0])), { type: 'rows', ds: 'd', fields: ['x', 'y'], rows: [['9223372036854775808', '01']], packet: [1] });
+    assert.deepEqual(JSON.parse(JSON.stringify(out[0])), { type: 'rows', ds: 'd', fields: ['x', 'y'], count: 1, columns: [['9223372036854775808'], ['01']], packet: [1] });
   });
 
   it('merges batches of a data source into one message, sent on the timer', async () => {
@@ -35,7 +35,8 @@ describe('grid RowBatcher (extension side)', () => {
     assert.equal(out.length, 0);
     assert.equal(b.pendingRows, 6);
     await new Promise((r) => setTimeout(r, 60));
-    assert.deepEqual(out.map((m) => [m.ds, m.rows.length, m.packet]), [['a', 5, [1, 2, 3, 4, 5]], ['b', 1, [1]]]);
+    assert.deepEqual(out.map((m) => [m.ds, m.count, m.packet]), [['a', 5, [1, 2, 3, 4, 5]], ['b', 1, [1]]]);
+    assert.deepEqual(out[0]!.columns, [[0, 1, 2, 3, 4], ['v0', 'v1', 'v2', 'v3', 'v4']], 'column by column, bigints as numbers');
     assert.equal(b.rowsIn, 6);
     b.dispose();
   });
@@ -46,7 +47,7 @@ describe('grid RowBatcher (extension side)', () => {
     b.push(batch('a', 0, 10));
     assert.deepEqual(out.map((m) => m.packet), [[1, 2, 3, 4], [5, 6, 7, 8]]);
     b.flush();
-    assert.deepEqual(out.map((m) => m.rows.length), [4, 4, 2]);
+    assert.deepEqual(out.map((m) => m.count), [4, 4, 2]);
     assert.equal(b.rowsIn, 10);
     b.dispose();
   });
@@ -79,12 +80,12 @@ describe('grid PageChannel (extension side)', () => {
   it('drops the oldest rows beyond the ring size before ready and reports them as lost', () => {
     const sent: ToPage[] = [];
     const c = new PageChannel((m) => { sent.push(m); return true; }, 5);
-    const rows = (n: number): ToPage => ({ type: 'rows', ds: 'd', fields: ['a'], rows: Array.from({ length: n }, () => [1]), packet: Array.from({ length: n }, () => 1) });
+    const rows = (n: number): ToPage => rowsMessage('d', ['a'], Array.from({ length: n }, () => [1]), Array.from({ length: n }, () => 1));
     c.post(rows(3));
     c.post(rows(3));
     c.post(rows(2));
     c.onReady();
-    assert.deepEqual(sent.map((m) => (m.type === 'rows' ? `rows ${m.rows.length}` : m.type === 'lost' ? `lost ${m.rows}` : m.type)), ['lost 3', 'rows 3', 'rows 2']);
+    assert.deepEqual(sent.map((m) => (m.type === 'rows' ? `rows ${m.count}` : m.type === 'lost' ? `lost ${m.rows}` : m.type)), ['lost 3', 'rows 3', 'rows 2']);
   });
 
   it('matches replies to requests by id, and rejects errors and timeouts', async () => {

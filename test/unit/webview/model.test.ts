@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { DataSourceModel, inferDataSource } from '../../../src/webview/model';
-import type { RowsMessage, WireDataSource } from '../../../src/webview/protocol';
+import { rowsMessage, type RowsMessage, type WireDataSource } from '../../../src/webview/protocol';
 
 const info: WireDataSource = { name: 'ds', type: 'single', origin: 'host', fields: [{ name: 'a', kind: 'int32', annotations: {} }, { name: 'b', kind: 'string', annotations: {} }] };
-const msg = (from: number, n: number, fields = ['a', 'b']): RowsMessage => ({
-  type: 'rows', ds: 'ds', fields,
-  rows: Array.from({ length: n }, (_, i) => fields.map((f) => (f === 'a' ? from + i : f === 'b' ? `s${from + i}` : `x${from + i}`))),
-  packet: Array.from({ length: n }, (_, i) => from + i + 1),
-});
+const msg = (from: number, n: number, fields = ['a', 'b']): RowsMessage => rowsMessage('ds', fields,
+  Array.from({ length: n }, (_, i) => fields.map((f) => (f === 'a' ? from + i : f === 'b' ? `s${from + i}` : `x${from + i}`))),
+  Array.from({ length: n }, (_, i) => from + i + 1));
 
 describe('webview DataSourceModel', () => {
   it('counts received, shown and dropped rows with a ring of the configured size', () => {
@@ -67,7 +65,7 @@ describe('webview DataSourceModel', () => {
   });
 
   it('infers a data source it was never told about from its rows', () => {
-    const d = inferDataSource({ type: 'rows', ds: 'g', fields: ['n', 'f', 's', 'b'], rows: [[1, 1.5, 'x', true]], packet: [1], element: [0] });
+    const d = inferDataSource(rowsMessage('g', ['n', 'f', 's', 'b'], [[1, 1.5, 'x', true]], [1], [0]));
     assert.deepEqual(d.fields.map((f) => f.kind), ['int64', 'float64', 'string', 'bool']);
     assert.equal(d.type, 'array');
     assert.equal(d.origin, 'guest');
