@@ -48,8 +48,10 @@ export class Linter implements vscode.Disposable {
       vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', '.', ' '),
       vscode.languages.registerDocumentSymbolProvider(SELECTOR, { provideDocumentSymbols: (d) => this.symbols(d) },
         { label: 'Gadget' }),
+      vscode.window.onDidChangeActiveTextEditor((e) => void this.updateActiveContext(e)),
     );
     for (const d of ws.textDocuments) this.schedule(d, 0);
+    void this.updateActiveContext(vscode.window.activeTextEditor);
   }
 
   /** Lints every gadget.yaml in the workspace (open documents from the editor, others from disk). */
@@ -114,6 +116,17 @@ export class Linter implements vscode.Disposable {
     const diagnostics = metadata.lintGadgetYaml(text).diagnostics.filter((d) => !(leave && OVERLAPPING_CODES.has(d.code)));
     this.collection.set(uri, diagnostics.map(toDiagnostic));
     return diagnostics;
+  }
+
+  /** `igWorkbench.activeIsGadget`: the editor title's Run button shows for gadgets' gadget.yaml only (not a snap's). */
+  private async updateActiveContext(editor: vscode.TextEditor | undefined): Promise<void> {
+    let active = false;
+    if (editor && isCandidate(editor.document)) {
+      const metadata = await this.ctx.loadMetadata();
+      active = isGadget(metadata, editor.document.uri, editor.document.getText());
+    }
+    if (vscode.window.activeTextEditor !== editor) return; // switched meanwhile: that change sets it
+    await vscode.commands.executeCommand('setContext', 'igWorkbench.activeIsGadget', active);
   }
 
   private leaveOverlapToYamlExtension(): boolean {
