@@ -16,7 +16,7 @@ export interface LintOptions {
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
   // Compiling takes ~20 ms; keystroke-rate linting reuses the compiled function.
-  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(SCHEMA);
+  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(SCHEMA);
   return validator;
 }
 
@@ -56,8 +56,8 @@ function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
   // After a syntax error the parser's recovery produces a tree the author did not write: report the YAML
   // problems alone rather than a cascade of schema and key warnings (as-you-type, they are transient).
   if (p.diagnostics.some((d) => d.code === 'yaml-syntax')) return out;
-  schemaDiagnostics(p, root, out);
   new Rules(p, out).root(root);
+  schemaDiagnostics(p, root, out);
   // `Name` beside `name`: the collision warning says it all; renaming `Name` would create a duplicate.
   const collisions = new Set(out.filter((d) => d.code === 'duplicate-key-case').map((d) => `${d.range.start.line}:${d.range.start.character}`));
   return out.filter((d) => d.code !== 'key-case' || !collisions.has(`${d.range.start.line}:${d.range.start.character}`));
@@ -69,16 +69,34 @@ function schemaDiagnostics(p: ParsedGadgetYaml, root: YAMLMap, out: Diagnostic[]
   const v = validate();
   if (v(p.value)) return;
   const seen = new Set<string>();
+  // Keys the IG rules already spoke about (unknown, old format, `typeHint` vs `type`, …).
+  const ruled = new Set(out.map((d) => `${d.range.start.line}:${d.range.start.character}`));
   for (const e of v.errors ?? []) {
-    // Unknown keys are reported by the IG rules below (as warnings: IG ignores them) with suggestions.
-    if (e.keyword === 'additionalProperties') continue;
-    const d = readable(p, root, e);
+    const d = e.keyword === 'additionalProperties' ? unknownKey(p, root, e, ruled) : readable(p, root, e);
     if (!d) continue;
     const id = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(d);
   }
+}
+
+/** An unknown key the IG rules do not walk to (e.g. inside `params.custom.<p>.values`): a warning, as IG ignores it. */
+function unknownKey(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject, ruled: Set<string>): Diagnostic | undefined {
+  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const key = String((e.params as { additionalProperty: string }).additionalProperty);
+  const found = locate(p, root, [...segments, key]);
+  const r = found.pair && nodeRange(found.pair.key as Node);
+  if (!r) return undefined;
+  const range = p.lines.range(r[0], r[1]);
+  if (ruled.has(`${range.start.line}:${range.start.character}`)) return undefined;
+  const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+  const guess = didYouMean(key, known);
+  const where = segments.length ? `\`${segments.join('.')}\`` : 'the top level';
+  const d: Diagnostic = { severity: 'warning', code: 'unknown-key', range,
+    message: `Unknown key \`${key}\` in ${where}; IG ignores it.${guess ? ` Did you mean \`${guess}\`?` : known.length ? ` Known keys: ${codeList(known)}.` : ''}` };
+  if (guess) d.fixes = [{ title: `Rename to \`${guess}\``, edits: [{ range, newText: requote(found.pair!.key, guess) }], preferred: true }];
+  return d;
 }
 
 function readable(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject): Diagnostic | undefined {

@@ -128,6 +128,14 @@ describe('metadata: lint rules on hand-written bad files', () => {
     assert.equal(fixed, text.replace('"columns.with"', '"columns.width"'));
   });
 
+  it('unknown keys deeper than the IG rules walk (custom param values) come from the schema, as warnings', () => {
+    const text = 'name: x\nparams:\n  custom:\n    mode:\n      values:\n        a:\n          pach: {}\n';
+    const ds = lintGadgetYaml(text).diagnostics;
+    assert.deepEqual(ds.map((d) => `${d.severity} ${d.code} ${at(d)}`), ['warning unknown-key 7:11']);
+    assert.match(ds[0]!.message, /Unknown key `pach` in `params\.custom\.mode\.values\.a`; IG ignores it\. Did you mean `patch`\?/);
+    assert.equal(applyFix(text, ds[0]!.fixes![0]!).split('\n')[6], '          patch: {}');
+  });
+
   it('options: minSeverity drops warnings', () => {
     const ds = lintGadgetYaml(fixture('bad/duplicates.gadget.yaml'), { minSeverity: 'error' }).diagnostics;
     assert.deepEqual(ds.map((d) => d.severity), ['error', 'error']);
