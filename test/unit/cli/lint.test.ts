@@ -15,7 +15,9 @@ function lint(...args: string[]): { status: number | null; stdout: string; stder
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('cli: ig-wasm lint', () => {
+describe('cli: ig-wasm lint', function () {
+  // Each test spawns Node a few times; on a loaded two-core machine that takes seconds.
+  this.timeout(60_000);
   let tmp: string;
   before(() => { tmp = mkdtempSync(join(tmpdir(), 'ig-lint-')); });
   after(() => rmSync(tmp, { recursive: true, force: true }));
