@@ -36,6 +36,8 @@ export class HostContext {
   stdio: { write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void; flush(): void } | undefined;
   /** Set by proc_exit: the instance is finished. */
   exitCode: number | undefined;
+  /** Bumped whenever a name is (re)registered. */
+  registryVersion = 0;
   private seq = 0;
   private warnedOnce = new Set<string>();
 
@@ -87,6 +89,7 @@ export class HostContext {
   /** Registers a data source under its name (replacing an older one) and attaches subscribeAll subscribers. */
   register(ds: DataSource): void {
     this.registry.set(ds.name, ds);
+    this.registryVersion++;
     for (const s of this.allSubscribers) ds.addSubscription(s);
   }
 

@@ -46,6 +46,10 @@ export class GadgetInstance {
   /** Errors from guest callbacks (traps inside dataSourceCallback) are reported here, not swallowed. */
   onCallbackError?: (err: GadgetError) => void;
 
+  private lastName = '';
+  private lastDs: DataSource | undefined;
+  private lastVersion = -1;
+
   private constructor(private readonly ctx: HostContext, private readonly instance: WasmInstance) {}
 
   /**
@@ -169,8 +173,13 @@ export class GadgetInstance {
   emit(datasource: string, data: PacketData): void {
     const ctx = this.ctx;
     if (ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${ctx.exitCode}))`);
-    const ds = ctx.registry.get(datasource);
-    if (!ds) throw new GadgetError('emit', `unknown data source "${datasource}"`);
+    // Emits mostly repeat the same name: remember the last lookup (the registry version catches replacements).
+    let ds = this.lastDs;
+    if (datasource !== this.lastName || ctx.registryVersion !== this.lastVersion || ds === undefined) {
+      ds = ctx.registry.get(datasource);
+      if (!ds) throw new GadgetError('emit', `unknown data source "${datasource}"`);
+      this.lastName = datasource; this.lastDs = ds; this.lastVersion = ctx.registryVersion;
+    }
     const pkt = buildPacket(ds, data);
     try {
       emitPacket(ctx, ds, pkt);
@@ -182,6 +191,48 @@ export class GadgetInstance {
       throw err;
     } finally {
       recyclePacket(pkt);
+    }
+  }
+
+  /**
+   * Host-side emit of one single packet given column-ordered values (as in HostSubscriber rows, in
+   * `dataSources()` field order; missing trailing values are zero). Same semantics as `emit`, without the
+   * per-key field lookups: for embedders replaying many packets (events files, benchmarks).
+   */
+  emitRow(datasource: string, values: readonly Value[]): void {
+    const ctx = this.ctx;
+    if (ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${ctx.exitCode}))`);
+    let ds = this.lastDs;
+    if (datasource !== this.lastName || ctx.registryVersion !== this.lastVersion || ds === undefined) {
+      ds = ctx.registry.get(datasource);
+      if (!ds) throw new GadgetError('emit', `unknown data source "${datasource}"`);
+      this.lastName = datasource; this.lastDs = ds; this.lastVersion = ctx.registryVersion;
+    }
+    if (ds.type !== 'single') throw new GadgetError('emit', `data source "${ds.name}" is an array data source: emitRow emits single packets`);
+    const fields = ds.fields;
+    if (values.length > fields.length) throw new GadgetError('emit', `data source "${ds.name}" has ${fields.length} fields, got ${values.length} values`);
+    const rec = ds.newRec(HType.PacketSingle);
+    try {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v === undefined || v === null) continue;
+        const f = fields[i];
+        try {
+          if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
+          else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
+        } catch (err) {
+          throw new GadgetError('emit', `data source "${ds.name}", field "${f.name}": ${message(err)}`);
+        }
+      }
+      emitPacket(ctx, ds, rec);
+    } catch (err) {
+      if (err instanceof ProcExit) {
+        this.flushOutput();
+        throw new GadgetError('dataSourceCallback', err.message);
+      }
+      throw err;
+    } finally {
+      ds.recycle(rec);
     }
   }
 

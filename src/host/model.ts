@@ -51,18 +51,23 @@ export class Rec implements Handled {
   /** Appended to an array packet (an element belongs to at most one). */
   inArray = false;
 
+  /** The same bytes as `fixed`, 8 at a time: zeroing a record is a few stores instead of one per byte. */
+  private readonly words: Float64Array;
+
   constructor(readonly ds: DataSource, htype: HType) {
     this.htype = htype;
-    this.fixed = new Uint8Array(ds.fixedSize);
-    this.dv = new DataView(this.fixed.buffer);
+    const buf = new ArrayBuffer((ds.fixedSize + 7) & ~7);
+    this.fixed = new Uint8Array(buf, 0, ds.fixedSize);
+    this.words = new Float64Array(buf);
+    this.dv = new DataView(buf);
     this.dyn = new Array<Uint8Array>(ds.dynCount).fill(NO_BYTES);
     this.nfields = ds.fields.length;
   }
 
   reset(): void {
     this.inArray = false;
-    const fixed = this.fixed, dyn = this.dyn;
-    for (let i = 0; i < fixed.length; i++) fixed[i] = 0;
+    const words = this.words, dyn = this.dyn;
+    for (let i = 0; i < words.length; i++) words[i] = 0;
     for (let i = 0; i < dyn.length; i++) dyn[i] = NO_BYTES;
   }
 
