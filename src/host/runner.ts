@@ -56,18 +56,25 @@ export class GadgetRunner {
     const worker = new Worker(path.join(__dirname, 'worker.js'));
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (err) => this.die(this.currentPhase() ?? 'load', `worker crashed: ${err.message}`));
+    worker.on('error', (err) => this.die(this.crashPhase(), `worker crashed: ${err.message}`));
     worker.on('exit', (code) => {
-      if (this.state !== 'stopped' && this.state !== 'dead') this.die(this.currentPhase() ?? 'load', `worker exited with code ${code}`);
+      if (this.state !== 'stopped' && this.state !== 'dead') this.die(this.crashPhase(), `worker exited with code ${code}`);
     });
+    const started = new Promise<DataSourceInfo[]>((resolve, reject) => { this.startWait = { resolve, reject }; });
     const wasm = o.wasm instanceof Uint8Array ? o.wasm : new Uint8Array(o.wasm);
-    this.post({
-      t: 'start', wasm, params: o.params ?? {}, config: o.config ?? {}, dataSources: o.dataSources ?? [],
-      logLevel: o.logLevel ?? 'info', observePriority: o.observePriority ?? DEFAULT_OBSERVE_PRIORITY,
-      flushMs: o.flushMs ?? DEFAULT_FLUSH_MS, maxBatchRows: MAX_BATCH_ROWS, heartbeat: this.hb.buffer as SharedArrayBuffer,
-    });
+    try {
+      this.post({
+        t: 'start', wasm, params: o.params ?? {}, config: o.config ?? {}, dataSources: o.dataSources ?? [],
+        logLevel: o.logLevel ?? 'info', observePriority: o.observePriority ?? DEFAULT_OBSERVE_PRIORITY,
+        flushMs: o.flushMs ?? DEFAULT_FLUSH_MS, maxBatchRows: MAX_BATCH_ROWS, heartbeat: this.hb.buffer as SharedArrayBuffer,
+      });
+    } catch (err) {
+      // E.g. a config that cannot be cloned into the worker.
+      this.fail(new GadgetError('load', `cannot pass the run options to the worker: ${(err as Error).message}`), false);
+      return started;
+    }
     this.startWatchdog();
-    return new Promise((resolve, reject) => { this.startWait = { resolve, reject }; });
+    return started;
   }
 
   /** Emits one packet into a data source (a mapping for single, a list for array data sources). */
@@ -199,6 +206,11 @@ export class GadgetRunner {
     if (!p || p === 'idle') return undefined;
     // A hang during a host-side emit is the guest's dataSourceCallback: our own subscriber cannot loop.
     return p === 'emit' ? 'dataSourceCallback' : p;
+  }
+
+  /** The phase to blame for a crash of the worker itself. */
+  private crashPhase(): Phase {
+    return this.currentPhase() ?? (this.state === 'starting' ? 'load' : this.state === 'stopping' ? 'gadgetStop' : 'emit');
   }
 
   private startWatchdog(): void {

@@ -76,7 +76,7 @@ describe('ig-wasm run', function () {
     assert.equal(out[0], 'COMM             PID FILENAME                 HUMAN', 'mntns_id is hidden, pid right-aligned in 7');
     assert.equal(out[1], "cat           121351 /home/***/xxx.txt        file '/home/mvb/xxx.txt' was opened by 121351");
     assert.match(r.stdout, /CONFIG\s+VALUE\nhello\.verb\s+opened\nhello\.events\s+4\n/);
-    assert.match(r.stderr, /^INFO\[0000\] init: hello from wasm \(verb: opened\)$/m);
+    assert.match(r.stderr, /^INFO\[\d{4}\] init: hello from wasm \(verb: opened\)$/m);
     assert.match(r.stderr, /^INFO\[\d{4}\] stop: 4 events seen$/m);
   });
 

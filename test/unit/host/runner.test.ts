@@ -280,6 +280,12 @@ describe('GadgetRunner (worker thread)', function () {
     await assert.rejects(r.start(), (e: unknown) => e instanceof GadgetError && e.phase === 'load');
   });
 
+  it('options that cannot cross into the worker reject start() instead of throwing', async () => {
+    const r = make({ wasm: await buildGuest(), config: { hook: () => 1 } });
+    await assert.rejects(r.start(), (e: unknown) => e instanceof GadgetError && e.phase === 'load' && /cannot pass the run options/.test(e.message));
+    assert.equal((await r.stop()).ok, false);
+  });
+
   it('terminate() ends a looping guest at once and rejects what is pending', async () => {
     const wasm = await buildGuest({ doubler: true, callbackPrefix: LOOP });
     const r = make({ wasm, dataSources: [EV], callTimeoutMs: 60000 });
