@@ -87,4 +87,23 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
     const log = await waitForOutput(/\[hello\] running until stopped[\s\S]*\[hello\] phase gadgetStop[\s\S]*\[hello\] done: 0 packets/, 60_000);
     assert.match(log, /run #2/);
   });
+
+  it('puts Run Gadget in the editor title of a gadget\'s gadget.yaml, not of a snap\'s', async () => {
+    const { page } = e2e();
+    const runButton = page.locator('.editor-actions .action-label[aria-label*="Run Gadget"]');
+    const openFile = async (rel: string): Promise<void> => {
+      await runCommand('View: Close All Editors');
+      await runCommand('Go to File...');
+      await page.locator('.quick-input-widget input').fill(rel);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gadget.yaml' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'gadget.yaml' }).first().waitFor({ timeout: 15_000 });
+    };
+    await openFile('hello/gadget.yaml');
+    await runButton.first().waitFor({ timeout: 15_000 });
+    await screenshot('editor-title-run');
+    await openFile('snap/meta/gadget.yaml');
+    await page.waitForTimeout(2000);
+    assert.equal(await runButton.count(), 0, 'no Run Gadget button for a snap\'s meta/gadget.yaml');
+  });
 });
