@@ -129,6 +129,18 @@ describe('metadata: fast YAML path', () => {
     assert.ok(taken > 100, `the fast path took only ${taken} of 500`);
   });
 
+  it('agrees or falls back on edge cases', () => {
+    const edge = [
+      'a  : 1\n', 'a: b   \n', 'a: b#c\n', 'a: b #c\n', 'a:\n  -\n  - x\n', 'a: 😀 x\nb: ü\n', '"a: b": c\n', "'a''b': c\n",
+      'a: |\r\n  x\r\n  y\r\nb: 1\r\n', 'a:\n  - k: 1\n    l:\n      m: 2\n  - k: 3\n', 'a:\n    # deep comment\n  b: 1\n# top\n  # mid\n  c: 2\n',
+      'a: b\n  # c\n  d\n', 'a: b\n\n  c\n', 'a: - b\n', 'a: b: c\n', 'a:\n  b: 1\n c: 2\n', 'a: 1\n  b: 2\n', '- a\n', 'a: [\n',
+      'a: "x\n\n  y"\n', "a: 'x\n  '\n", 'a:\n- b\n- c\nd: e\n', 'a: >\n  one\n  two\n\n\n  three\nb: 1\n', 'a: |-\n\n  x\nb: 1\n',
+      'key with spaces: v\n', 'k: v\nk: w\n', 'a: 1 # c\n  b: 2\n', 'a: x\n  y: z\n', 'a: "q" trailing\n', 'a: \'\'\'\'\n', 'a: -1\nb: -\n',
+      'a: ?\nb: :\n', 'a: ?x\nb: :y\n', 'a: x:\n', 'a: 0x\nb: 0o8\nc: 1e\nd: .\ne: +\n',
+    ];
+    for (const t of edge) agreeOrErrors(t);
+  });
+
   it('an empty or comment-only file is an empty document', () => {
     assert.equal(fastParse(''), null);
     assert.equal(fastParse('# nothing\n\n'), null);
