@@ -79,21 +79,22 @@ async function floorRound(): Promise<Round> {
   };
 }
 
-async function hostRound(): Promise<Round> {
+/** (b), or parts of it for the breakdown: with/without the guest's subscription and the host subscriber. */
+async function hostRound(guest = true, subscriber = true): Promise<Round> {
   const inst = await GadgetInstance.load(await compileWat(GUEST_WAT), {
     dataSources: [{ name: 'events', type: 'single', fields: [{ name: 'a', kind: 'uint32' }, { name: 'b', kind: 'uint32' }, { name: 'c', kind: 'uint32' }] }],
     onLog: (level, message) => console.error(`[${level}] ${message}`),
   });
   inst.onCallbackError = (e) => { throw e; };
-  inst.callPhase('gadgetInit');
+  if (guest) inst.callPhase('gadgetInit');
   let checksum = 0;
-  inst.subscribeAll(50000, (_info, rows) => { checksum += rows[0][2] as number; });
+  if (subscriber) inst.subscribeAll(50000, (_info, rows) => { checksum += rows[0][2] as number; });
   return () => {
     checksum = 0;
     const t0 = cpuMs();
     for (let i = 0; i < EVENTS; i++) inst.emit('events', { a: i, b: 1 });
     const ns = ((cpuMs() - t0) * 1e6) / EVENTS;
-    const expected = (EVENTS * (EVENTS - 1)) / 2 + EVENTS;
+    const expected = guest && subscriber ? (EVENTS * (EVENTS - 1)) / 2 + EVENTS : 0;
     if (checksum !== expected) throw new Error(`guest result wrong: checksum ${checksum}, expected ${expected}`);
     return ns;
   };
@@ -112,9 +113,20 @@ async function main(): Promise<void> {
     floors.push(f); hosts.push(h); ratios.push(h / f);
   }
   const floor = median(floors), host = median(hosts), ratio = median(ratios);
+  // Where the time goes (same interleaving, fewer rounds): the emit alone, plus the host subscriber,
+  // plus the guest callback.
+  const parts: [string, Round][] = [
+    ['host emit only (no subscribers)', await hostRound(false, false)],
+    ['host emit + host subscriber', await hostRound(false, true)],
+    ['host emit + guest callback', await hostRound(true, false)],
+  ];
+  for (const [, run] of parts) run();
+  const partRatios = parts.map(() => [] as number[]);
+  for (let r = 0; r < 7; r++) parts.forEach(([, run], i) => { const f = floorR(); partRatios[i].push(run() / f); });
   console.log(`host-callback: floor (wasm loop, 2 JS imports with i64 args) ${floor.toFixed(1)} ns/iteration`);
   console.log(`host-callback: host emit → guest Data callback (2 fieldGetScalar + fieldSet) → host subscriber ${host.toFixed(1)} ns/event`);
   console.log(`host-callback: ratio ${ratio.toFixed(2)} (median of ${ROUNDS} interleaved pairs; target ≤ 4)`);
+  parts.forEach(([label], i) => console.log(`host-callback:   breakdown: ${label}: ${median(partRatios[i]).toFixed(2)} × floor`));
   console.log(JSON.stringify({ bench: 'host-callback', floor_ns: round2(floor), ns_per_event: round2(host), ratio: round2(ratio) }));
 }
 
