@@ -275,6 +275,17 @@ describe('ig-wasm run', function () {
     assert.match(bad.stderr, /rec\.jsonl:1: a kind is given for field 'colour'/);
   });
 
+  it('replays the example recording (examples/hello/recorded.jsonl)', () => {
+    const r = cli('run', hello, '--metadata', META, '--events', path.join(HELLO, 'recorded.jsonl'), '--datasource', 'open', '--kind', 'pid=uint32');
+    assert.equal(r.status, 0, r.stderr);
+    const packets = lines(r).filter((l) => l.type === 'packet').map((l) => l.data as Record<string, unknown>);
+    assert.deepEqual(packets.map((p) => [p.filename, p['runtime.containerName'], p.human]), [
+      ['/home/***/xxx.txt', 'c3', "file '/home/mvb/xxx.txt' was opened by 121351"],
+      ['/etc/ld.so.cache', 'c3', "file '/etc/ld.so.cache' was opened by 121360"],
+      ['/home/***/notes.md', 'editor', "file '/home/alice/notes.md' was opened by 121377"],
+    ]);
+  });
+
   it('replays array lines (one JSON array per packet) into an array data source', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest());
     const rec = tmp.file('top.jsonl', '[{"pid":1,"cpu":0.5},{"pid":2,"cpu":1.5}]\n[{"pid":3,"cpu":2}]\n');
