@@ -149,4 +149,31 @@ describe('Run Gadget', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('ends a gadget that fails with an error naming the phase: API version, unsupported import, trap', async () => {
+    const cases: { name: string; wat: string; phase: string; message: RegExp }[] = [
+      { name: 'v2', phase: 'gadgetAPIVersion', message: /unsupported gadget API version: 2/,
+        wat: '(module (func (export "gadgetAPIVersion") (result i64) (i64.const 2)))' },
+      { name: 'imports', phase: 'load', message: /ig\.noSuchThing \(i32\) -> \(\)/,
+        wat: '(module (import "ig" "noSuchThing" (func (param i32))) (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))' },
+      { name: 'trap', phase: 'gadgetStart', message: /unreachable/,
+        wat: '(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)) (func (export "gadgetStart") (result i32) unreachable))' },
+    ];
+    for (const c of cases) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ig-${c.name}-`));
+      try {
+        fs.writeFileSync(path.join(dir, 'gadget.yaml'), `name: ${c.name}\n`);
+        fs.writeFileSync(path.join(dir, `${c.name}.wasm`), await compileWat(c.wat, `${c.name}.wat`));
+        const started = await run(vscode.Uri.file(path.join(dir, 'gadget.yaml')), { events: null, params: {} });
+        assert.ok(started);
+        const done = await awaitRun(started.id);
+        assert.equal(done.result?.ok, false, c.name);
+        assert.equal(done.result?.error?.phase, c.phase, `${c.name}: ${JSON.stringify(done.result?.error)}`);
+        assert.match(done.result?.error?.message ?? '', c.message);
+        assert.ok(hasLine(done, new RegExp(`\\[${c.name}\\] ${c.phase} failed`)), done.logs.join('\n'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
 });
