@@ -2,7 +2,7 @@
 // read the parsed YAML; completion reads the lines above the cursor, because the text being typed is
 // usually not valid YAML yet.
 import { isAlias, isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
-import { annotationInfo, AnnotationInfo, ANNOTATIONS, AnnotationScope, TEMPLATES, TYPE_HINTS } from './catalogue';
+import { annotationInfo, AnnotationInfo, ANNOTATIONS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { describePath } from './context';
 import { keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { SchemaNode, typesOf } from './schema';
@@ -340,4 +340,3 @@ function truncate(s: string): string {
   return one.length > 60 ? `${one.slice(0, 59)}…` : one;
 }
 
-export type { AnnotationScope };

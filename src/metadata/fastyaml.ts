@@ -114,7 +114,7 @@ class FastParser {
       if (col >= t.length || t[col] === '#') {
         // `-` alone: the item is the block below, or null.
         this.i++;
-        item = this.nested(indent, line.start + col) ?? nullAt(line.start + indent + 1);
+        item = this.nested(indent) ?? nullAt(line.start + indent + 1);
       } else if (this.looksLikeKey(t, col)) {
         // `- key: value`: a mapping whose keys sit at this column.
         line.ind = col;
@@ -173,7 +173,7 @@ class FastParser {
     const ch = t[col];
     if (col >= t.length || ch === '#') {
       this.i++;
-      return this.nested(parentIndent, line.start + col, true) ?? nullAt(line.start + col);
+      return this.nested(parentIndent, true) ?? nullAt(line.start + col);
     }
     if (ch === '|' || ch === '>') return this.blockScalar(line, col, parentIndent);
     if (ch === "'" || ch === '"') return this.quoted(line, col, parentIndent);
@@ -191,7 +191,7 @@ class FastParser {
   }
 
   /** The block under a key with no inline value: a deeper mapping or sequence, or a sequence at the same column. */
-  private nested(parentIndent: number, _at: number, allowSameIndentSeq = false): Node | undefined {
+  private nested(parentIndent: number, allowSameIndentSeq = false): Node | undefined {
     this.skipBlank();
     const next = this.lines[this.i];
     if (!next) return undefined;

@@ -172,7 +172,7 @@ function valueRange(pair: Pair | undefined): [number, number] | undefined {
 
 // ---------------------------------------------------------------- IG-aware rules
 
-type Ctx = 'root' | 'datasource' | 'field' | 'params-op' | 'param';
+type Ctx = 'root' | 'datasource' | 'field' | 'param';
 
 class Rules {
   private readonly lines: LineIndex;
