@@ -14,7 +14,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 /** The repository root (this file is compiled to out/test/support/). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const cacheRoot = path.join(repoRoot, '.vscode-test');
+/** Downloads and scratch profiles; IG_TEST_CACHE_DIR shares one cache between clones (e.g. a CI cache). */
+export const cacheRoot = process.env.IG_TEST_CACHE_DIR ? path.resolve(process.env.IG_TEST_CACHE_DIR) : path.join(repoRoot, '.vscode-test');
 
 export const NODE_VERSION = process.env.IG_TEST_NODE_VERSION ?? '24.21.0';
 export const CODE_SERVER_VERSION = process.env.IG_TEST_CODE_SERVER_VERSION ?? '4.139.1';
