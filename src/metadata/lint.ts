@@ -15,7 +15,7 @@ export interface LintOptions {
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  // Compiling takes ~20 ms; keystroke-rate linting reuses the compiled function.
+  // Compiling costs tens to hundreds of milliseconds, once per process; every later lint reuses it.
   validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(SCHEMA);
   return validator;
 }
