@@ -8,6 +8,7 @@
 // Prints readable lines and JSON lines, among them:
 // {"bench":"grid-stream","events_per_s":E,"sent":S,"received":R,"max_frame_ms":M}
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { RowBatcher } from '../src/extension/grid/batcher';
@@ -42,6 +43,49 @@ function nodeBatchingCost(): { batchNs: number; jsonNs: number } {
   return { batchNs: ((total - jsonMs) * 1e6) / events, jsonNs: (jsonMs * 1e6) / events };
 }
 
+/** CPU seconds (user+system) of every thread of our Chromium processes, by process and thread name. */
+function chromiumCpu(): Map<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const kids = new Map<number, number[]>();
+  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const st = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(p)]);
+    } catch { /* gone */ }
+  }
+  const out = new Map<string, number>();
+  const walk = (pid: number) => {
+    for (const c of kids.get(pid) ?? []) {
+      try {
+        for (const t of fs.readdirSync(`/proc/${c}/task`)) {
+          const st = fs.readFileSync(`/proc/${c}/task/${t}/stat`, 'utf8');
+          const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+          const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+          // The renderer's main thread is the thread whose id is the process id.
+          const name = t === String(c) ? 'main' : comm.startsWith('DedicatedWorker') ? 'worker' : 'other';
+          const key = `${c}:${name}`;
+          out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / ticks);
+        }
+      } catch { /* gone */ }
+      walk(c);
+    }
+  };
+  walk(process.pid);
+  return out;
+}
+
+/** CPU used between two samples: the busiest process main thread (the grid page's renderer) and all workers. */
+function cpuDelta(a: Map<string, number>, b: Map<string, number>): { main: number; worker: number } {
+  let main = 0, worker = 0;
+  for (const [k, v] of b) {
+    const d = v - (a.get(k) ?? 0);
+    if (k.endsWith(':main')) main = Math.max(main, d);
+    else if (k.endsWith(':worker')) worker += d;
+  }
+  return { main, worker };
+}
+
 async function workerSource(): Promise<string> {
   const r = await esbuild.build({
     entryPoints: [path.join(repoRoot, 'bench', 'grid-ext-worker.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
@@ -56,6 +100,7 @@ async function main(): Promise<void> {
   const g = await GridPage.open(browser, 'dark', { width: 1280, height: 800 }, ['worker-src blob:']);
   try {
     await g.post({ type: 'init', title: 'bench — packets', maxRows: 100_000 }, { type: 'datasources', datasources: [benchDataSource] });
+    const cpu0 = chromiumCpu();
     const done = await g.page.evaluate(({ code, rate, seconds, flush }: { code: string; rate: number; seconds: number; flush: number }) => new Promise<Done>((resolve) => {
       // Frame timing while streaming: rAF deltas and long tasks.
       const st = { maxFrame: 0, frames: 0, over50: 0, maxLongTask: 0, longTasks: 0, last: 0, on: true };
@@ -67,11 +112,22 @@ async function main(): Promise<void> {
       };
       requestAnimationFrame(tick);
       new PerformanceObserver((l: { getEntries(): { duration: number }[] }) => { for (const e of l.getEntries()) { st.longTasks++; if (e.duration > st.maxLongTask) st.maxLongTask = e.duration; } }).observe({ entryTypes: ['longtask'] });
+      // Main-thread time per stage: JSON.parse, postMessage (structured clone), the grid's handler (between
+      // the harness's listener, registered before the page's own, and this one, registered after it).
+      const cost = { parse: 0, post: 0, handler: 0 };
+      window.__cost = cost;
+      window.addEventListener('message', () => { cost.handler += performance.now() - window.__msgT0; });
       const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
       w.onmessage = (e: { data: { json?: string; done?: Done } }) => {
         // VS Code hands the webview the deserialized message through window.postMessage.
-        if (e.data.json !== undefined) window.postMessage(JSON.parse(e.data.json), '*');
-        else { w.terminate(); resolve(e.data.done!); }
+        if (e.data.json !== undefined) {
+          const t0 = performance.now();
+          const m = JSON.parse(e.data.json);
+          const t1 = performance.now();
+          window.postMessage(m, '*');
+          cost.parse += t1 - t0;
+          cost.post += performance.now() - t1;
+        } else { window.__worker = w; resolve(e.data.done!); } // terminated after the CPU sample
       };
       w.postMessage({ rate, seconds, hostFlushMs: flush });
     }), { code, rate: RATE, seconds: SECONDS, flush: HOST_FLUSH_MS });
@@ -84,8 +140,12 @@ async function main(): Promise<void> {
       s = (await g.stats()).find((x) => x.datasource === 'events')!;
     }
     const lagS = (Date.now() - tSent) / 1000;
+    const cpu = cpuDelta(cpu0, chromiumCpu());
+    await g.page.evaluate(() => window.__worker.terminate());
     await g.settle();
     const frames = await g.page.evaluate(() => { window.__frames.on = false; return window.__frames; }) as Frames;
+    const cost = await g.page.evaluate(() => window.__cost) as { parse: number; post: number; handler: number };
+    const perEvent = (ms: number) => Math.round((ms * 1e6) / done.sent);
     const heapMb = await g.page.evaluate(() => { const m = window.performance.memory; return m ? m.usedJSHeapSize / 1e6 : -1; }) as number;
     const domRows = await g.page.$$eval('.grid-row', (r: unknown[]) => r.length);
     await g.screenshot('grid-bench.png');
@@ -96,11 +156,17 @@ async function main(): Promise<void> {
     console.log(`sustained ${eps} events/s end to end`);
     console.log(`frames ${frames.frames}: longest ${frames.maxFrame.toFixed(1)} ms, ${frames.over50} over 50 ms; long tasks ${frames.longTasks} (longest ${frames.maxLongTask.toFixed(1)} ms)`);
     console.log(`page JS heap at the end ${heapMb.toFixed(1)} MB (ring of 100,000 rows), ${domRows} row elements in the DOM`);
+    // CPU time (not wall time) per event: what the load of the machine does not inflate much.
+    const mainNs = (cpu.main * 1e9) / done.sent;
+    console.log(`CPU per event: page main thread ${mainNs.toFixed(0)} ns (${((mainNs * RATE) / 1e9 * 100).toFixed(0)} % of one core at ${RATE}/s), worker (extension stand-in, incl. event generation) ${((cpu.worker * 1e9) / done.sent).toFixed(0)} ns`);
+    console.log(`page main thread per event: JSON.parse ${perEvent(cost.parse)} ns, postMessage ${perEvent(cost.post)} ns, grid handler ${perEvent(cost.handler)} ns`);
     console.log(`extension side per event: batching ${done.batchNs.toFixed(0)} ns + JSON ${done.jsonNs.toFixed(0)} ns in the worker; in Node: batching ${node.batchNs.toFixed(0)} ns + JSON ${node.jsonNs.toFixed(0)} ns`);
     console.log(JSON.stringify({ bench: 'grid-stream', events_per_s: eps, sent: done.sent, received: s.received, max_frame_ms: Math.round(frames.maxFrame * 10) / 10 }));
     console.log(JSON.stringify({
       bench: 'grid-stream-detail', frames_over_50ms: frames.over50, max_long_task_ms: Math.round(frames.maxLongTask), heap_mb: Math.round(heapMb * 10) / 10,
       worker_batch_ns_per_event: Math.round(done.batchNs), worker_json_ns_per_event: Math.round(done.jsonNs), node_batch_ns_per_event: Math.round(node.batchNs), node_json_ns_per_event: Math.round(node.jsonNs), messages: done.messages,
+      page_parse_ns_per_event: perEvent(cost.parse), page_post_ns_per_event: perEvent(cost.post), page_handler_ns_per_event: perEvent(cost.handler),
+      page_main_cpu_ns_per_event: Math.round(mainNs), worker_cpu_ns_per_event: Math.round((cpu.worker * 1e9) / done.sent),
     }));
     if (s.received !== done.sent) process.exitCode = 1;
   } finally {
