@@ -110,6 +110,8 @@ export class GadgetInstance {
     } catch (err) {
       throw new GadgetError('load', `compiling the module: ${message(err)}`);
     }
+    // An imported memory is usable before instantiation: host functions called from a start section see it.
+    if (importedMemory) ctx.mem.bind(importedMemory);
     let instance: WasmInstance;
     try {
       instance = await Wasm.instantiate(module, importObject);

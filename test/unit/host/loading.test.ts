@@ -138,6 +138,13 @@ describe('host: loading', () => {
       assert.equal((g.inst.exports as { started: () => number }).started(), 1);
     });
 
+    it('a start section can call host functions when the memory is imported', async () => {
+      const g = await load(`(module (import "ig" "gadgetLog" (func $log (param i32 i64)))
+        (import "env" "memory" (memory 1)) (data (i32.const 0) "from start")
+        (func $s (call $log (i32.const 2) (i64.const ${(10n << 32n)}))) (start $s) ${VERSION})`);
+      assert.deepEqual(g.messages(), ['from start']);
+    });
+
     it('gadgetAPIVersion is mandatory, must be 1, i64 or i32', async () => {
       const missing = await loadFails('(module)');
       assert.equal(missing.phase, 'gadgetAPIVersion');
