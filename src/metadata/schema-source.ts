@@ -69,6 +69,8 @@ const wasmParam: Json = {
     key: paramDescProps.key, alias: paramDescProps.alias, title: paramDescProps.title,
     defaultValue: paramDescProps.defaultValue, description: paramDescProps.description,
     isMandatory: paramDescProps.isMandatory, possibleValues: paramDescProps.possibleValues,
+    tags: paramDescProps.tags, valueHint: paramDescProps.valueHint,
+    prefix: text('prefix', 'Prefix of the param\'s full name (the wasm API\'s `Param.prefix`); IG sets it, gadget.yaml rarely needs it.'),
     typeHint: text('typeHint', `Type hint of a wasm param (the wasm API's \`Param.typeHint\`): one of ${TYPE_HINTS.map((t) => `\`${t}\``).join(', ')}. Other operators use \`type\` instead.`,
       { examples: [...TYPE_HINTS] }),
   },
