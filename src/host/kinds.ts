@@ -136,6 +136,17 @@ export function dynamicBytes(kind: number, v: unknown): Uint8Array {
   throw new Error(`expected bytes (Uint8Array, byte array or string), got ${describe(v)}`);
 }
 
+/** The host-side value of a field that holds nothing yet. */
+export function zeroValue(kind: number): Value {
+  switch (kind) {
+    case Kind.Bool: return false;
+    case Kind.Int64: case Kind.Uint64: return 0n;
+    case Kind.String: case Kind.CString: return '';
+    case Kind.Invalid: case Kind.Bytes: return new Uint8Array(0);
+    default: return 0;
+  }
+}
+
 /** Host-side Value of a dynamic field's payload. */
 export function dynamicValue(kind: number, bytes: Uint8Array): Value {
   return kind === Kind.String || kind === Kind.CString ? decodeUtf8(bytes) : bytes;

@@ -5,7 +5,7 @@
 // exist when they are created (as in IG); records of a data source are pooled and reused.
 import { DataSourceInfo, DataSourceType, FieldInfo, Value } from './api';
 import { HType, Handled } from './handles';
-import { KIND_SIZE, dynamicValue, kindName, readScalarValue } from './kinds';
+import { KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
 
 export class Field implements Handled {
   readonly htype = HType.Field;
@@ -76,14 +76,14 @@ export class Rec implements Handled {
     return f.offset >= 0 ? this.fixed.subarray(f.offset, f.offset + f.size) : this.dyn[f.dynIndex];
   }
 
-  /** Column-ordered host values (fields this record does not have read as undefined → omitted). */
+  /** Column-ordered host values; fields added after this record was created read as their zero value. */
   row(fields: readonly Field[]): Value[] {
     const n = fields.length;
     const out = new Array<Value>(n);
     for (let i = 0; i < n; i++) {
       const f = fields[i];
-      if (f.index >= this.nfields) continue;
-      out[i] = f.offset >= 0 ? readScalarValue(this.dv, f.offset, f.kind) : dynamicValue(f.kind, this.dyn[f.dynIndex]);
+      if (f.index >= this.nfields) out[i] = zeroValue(f.kind);
+      else out[i] = f.offset >= 0 ? readScalarValue(this.dv, f.offset, f.kind) : dynamicValue(f.kind, this.dyn[f.dynIndex]);
     }
     return out;
   }

@@ -116,6 +116,9 @@ describe('host: fields', () => {
       assert.equal(p.x.fieldGetScalar(late, pkt, K.Uint32, ERR), 0n);
       const pkt2 = p.x.dataSourceNewPacketSingle(ds);
       assert.equal(p.x.fieldSet(late, pkt2, K.Uint32, 1n), 0);
+      const row = emitRow(p, ds, pkt);
+      assert.equal(row.length, 15);
+      assert.equal(row[14], 0, 'the older packet shows the zero value for the new field');
     });
   });
 
