@@ -146,9 +146,9 @@ export const ANNOTATION_NAMESPACES = ['columns.', 'json.', 'cli.', 'metrics.', '
 
 export interface TemplateInfo { name: string; sets: string }
 
-/** Column templates (docs/gadget-devel/metadata.md, plus `mntns_id` used by IG's own gadgets). */
+/** Column templates (pkg/metadata/v1 AnnotationsTemplates): what `template: <name>` sets on a field. */
 export const TEMPLATES: readonly TemplateInfo[] = [
-  { name: 'timestamp', sets: 'columns.width: 35, columns.maxwidth: 35, columns.ellipsis: end' },
+  { name: 'timestamp', sets: 'columns.width: 35, columns.maxwidth: 35, columns.ellipsis: end, columns.hidden: true, description: Microseconds since Unix epoch' },
   { name: 'node', sets: 'columns.width: 30, columns.ellipsis: middle' },
   { name: 'pod', sets: 'columns.width: 30, columns.ellipsis: middle' },
   { name: 'container', sets: 'columns.width: 30' },
@@ -157,12 +157,15 @@ export const TEMPLATES: readonly TemplateInfo[] = [
   { name: 'containerImageDigest', sets: 'columns.width: 30' },
   { name: 'containerStartedAt', sets: 'columns.hidden: true, columns.width: 35' },
   { name: 'comm', sets: 'description: Process name, columns.maxwidth: 16' },
-  { name: 'pcomm', sets: 'description: The process name of the parent process, columns.maxwidth: 16' },
-  { name: 'pid', sets: 'columns.minwidth: 7, columns.alignment: right' },
-  { name: 'uid', sets: 'columns.minwidth: 8, columns.alignment: right' },
-  { name: 'gid', sets: 'columns.minwidth: 8, columns.alignment: right' },
+  { name: 'pcomm', sets: 'description: Parent process name, columns.maxwidth: 16, columns.hidden: true' },
+  { name: 'pid', sets: 'description: Process ID, columns.minwidth: 7, columns.alignment: right' },
+  { name: 'ppid', sets: 'description: Parent process ID, columns.minwidth: 7, columns.alignment: right, columns.hidden: true' },
+  { name: 'tid', sets: 'description: Thread ID, columns.minwidth: 7, columns.alignment: right' },
+  { name: 'uid', sets: 'description: User ID, columns.minwidth: 8, columns.alignment: right' },
+  { name: 'gid', sets: 'description: Group ID, columns.minwidth: 8, columns.alignment: right' },
   { name: 'ns', sets: 'columns.hidden: true, columns.width: 12, columns.alignment: right' },
-  { name: 'mntns_id', sets: 'a hidden, right-aligned mount namespace id column' },
+  { name: 'mntns_id', sets: 'description: Mount namespace ID, columns.hidden: true, columns.width: 12, columns.alignment: right' },
+  { name: 'netns_id', sets: 'description: Network namespace ID, columns.hidden: true, columns.width: 12, columns.alignment: right' },
   { name: 'l4endpoint', sets: 'columns.minwidth: 22, columns.width: 40, columns.maxwidth: 52' },
   { name: 'syscall', sets: 'columns.width: 18, columns.maxwidth: 28' },
   { name: 'errorString', sets: 'columns.width: 12' },

@@ -58,7 +58,7 @@ describe('metadata: hover', () => {
 
   it('on a template value: what the template sets', () => {
     const h = hoverAt(GADGET, find(GADGET, 10, 'pid', 1))!;
-    assert.match(h.markdown, /\*\*template\*\* `pid`\n\nSets: columns\.minwidth: 7, columns\.alignment: right\./);
+    assert.match(h.markdown, /\*\*template\*\* `pid`\n\nSets: description: Process ID, columns\.minwidth: 7, columns\.alignment: right\./);
     assert.deepEqual(h.range.start, find(GADGET, 10, 'pid'));
   });
 
@@ -111,7 +111,7 @@ describe('metadata: completion', () => {
   it('values: templates, enum values, booleans and type hints', () => {
     const base = 'name: x\ndatasources:\n  ds:\n    fields:\n      f:\n        annotations:\n';
     const t = completionsAt(`${base}          template: p\n`, { line: 6, character: 21 });
-    assert.deepEqual(t.map((i) => i.label), ['pod', 'pcomm', 'pid']);
+    assert.deepEqual(t.map((i) => i.label), ['pod', 'pcomm', 'pid', 'ppid']);
     assert.equal(t[0]!.kind, 'template');
     assert.deepEqual(t[0]!.range, { start: { line: 6, character: 20 }, end: { line: 6, character: 21 } });
     assert.deepEqual(labels(`${base}          columns.ellipsis: \n`, 6, 28), ['none', 'start', 'middle', 'end']);
