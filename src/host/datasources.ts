@@ -20,8 +20,11 @@ export function emitPacket(ctx: HostContext, ds: DataSource, pkt: Packet): void 
       if (s.host !== undefined) {
         if (s.all && !ds.referenced) continue;
         deliverHost(ctx, ds, pkt, s);
+      } else if (s.guestType === SubType.Data && pkt.htype === HType.PacketArray) {
+        const els = (pkt as PacketArray).elements;
+        for (let j = 0; j < els.length; j++) callGuest(ctx, ds, els[j], s);
       } else {
-        deliverGuest(ctx, ds, pkt, s);
+        callGuest(ctx, ds, pkt, s);
       }
     }
   } finally {
@@ -44,15 +47,6 @@ function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscript
     s.host!(ds.info(), rows, isArray);
   } catch (err) {
     ctx.callbackError(new GadgetError('emit', `host subscriber of data source "${ds.name}" failed: ${message(err)}`));
-  }
-}
-
-function deliverGuest(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscription): void {
-  if (s.guestType === SubType.Data && pkt.htype === HType.PacketArray) {
-    const els = (pkt as PacketArray).elements;
-    for (let i = 0; i < els.length; i++) callGuest(ctx, ds, els[i], s);
-  } else {
-    callGuest(ctx, ds, pkt, s);
   }
 }
 

@@ -16,6 +16,8 @@ const scratchU8 = new Uint8Array(scratch.buffer);
 // fieldSet splits its i64 through a typed array: no BigInt arithmetic, no allocation.
 const s64 = new BigInt64Array(1);
 const s32 = new Uint32Array(s64.buffer);
+/** Preallocated results for small unsigned values (flags, enums, counters): no BigInt allocation. */
+const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 /**
  * Reads a scalar as the i64 the ABI returns (signed kinds sign-extended, floats as raw bits, Bool 1 iff
@@ -126,7 +128,10 @@ export const fieldFunctions: HostFunctionDef[] = [
         if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
           const dv = rec.dv, off = f.offset;
           switch (kind) {
-            case Kind.Uint32: case Kind.Float32: return BigInt(dv.getUint32(off, true));
+            case Kind.Uint32: case Kind.Float32: {
+              const u = dv.getUint32(off, true);
+              return u < 1024 ? SMALL[u] : BigInt(u);
+            }
             case Kind.Int32: return BigInt(dv.getInt32(off, true));
             case Kind.Uint64: case Kind.Float64: return dv.getBigUint64(off, true);
             case Kind.Int64: return dv.getBigInt64(off, true);
