@@ -144,32 +144,42 @@ export function annotationInfo(name: string): AnnotationInfo | undefined {
 /** Prefixes owned by IG or one of its operators: an unknown name under them is almost surely a typo. */
 export const ANNOTATION_NAMESPACES = ['columns.', 'json.', 'cli.', 'metrics.', 'ebpf.', 'pcap.', 'flamegraph.', 'profiles.', 'views.', 'uidgidresolver.', 'value.', 'kubenameresolver.'];
 
-export interface TemplateInfo { name: string; sets: string }
+export interface TemplateInfo {
+  name: string;
+  /** The annotations the template sets (the field's own annotations override them). */
+  annotations: Readonly<Record<string, string>>;
+  /** The same, as text for hover and completion. */
+  sets: string;
+}
 
 /** Column templates (pkg/metadata/v1 AnnotationsTemplates): what `template: <name>` sets on a field. */
-export const TEMPLATES: readonly TemplateInfo[] = [
-  { name: 'timestamp', sets: 'columns.width: 35, columns.maxwidth: 35, columns.ellipsis: end, columns.hidden: true, description: Microseconds since Unix epoch' },
-  { name: 'node', sets: 'columns.width: 30, columns.ellipsis: middle' },
-  { name: 'pod', sets: 'columns.width: 30, columns.ellipsis: middle' },
-  { name: 'container', sets: 'columns.width: 30' },
-  { name: 'namespace', sets: 'columns.width: 30' },
-  { name: 'containerImageName', sets: 'columns.width: 30' },
-  { name: 'containerImageDigest', sets: 'columns.width: 30' },
-  { name: 'containerStartedAt', sets: 'columns.hidden: true, columns.width: 35' },
-  { name: 'comm', sets: 'description: Process name, columns.maxwidth: 16' },
-  { name: 'pcomm', sets: 'description: Parent process name, columns.maxwidth: 16, columns.hidden: true' },
-  { name: 'pid', sets: 'description: Process ID, columns.minwidth: 7, columns.alignment: right' },
-  { name: 'ppid', sets: 'description: Parent process ID, columns.minwidth: 7, columns.alignment: right, columns.hidden: true' },
-  { name: 'tid', sets: 'description: Thread ID, columns.minwidth: 7, columns.alignment: right' },
-  { name: 'uid', sets: 'description: User ID, columns.minwidth: 8, columns.alignment: right' },
-  { name: 'gid', sets: 'description: Group ID, columns.minwidth: 8, columns.alignment: right' },
-  { name: 'ns', sets: 'columns.hidden: true, columns.width: 12, columns.alignment: right' },
-  { name: 'mntns_id', sets: 'description: Mount namespace ID, columns.hidden: true, columns.width: 12, columns.alignment: right' },
-  { name: 'netns_id', sets: 'description: Network namespace ID, columns.hidden: true, columns.width: 12, columns.alignment: right' },
-  { name: 'l4endpoint', sets: 'columns.minwidth: 22, columns.width: 40, columns.maxwidth: 52' },
-  { name: 'syscall', sets: 'columns.width: 18, columns.maxwidth: 28' },
-  { name: 'errorString', sets: 'columns.width: 12' },
-];
+const TEMPLATE_ANNOTATIONS: Record<string, Record<string, string>> = {
+  timestamp: { 'columns.width': '35', 'columns.maxwidth': '35', 'columns.ellipsis': 'end', 'columns.hidden': 'true', description: 'Microseconds since Unix epoch' },
+  node: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
+  pod: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
+  container: { 'columns.width': '30' },
+  namespace: { 'columns.width': '30' },
+  containerImageName: { 'columns.width': '30' },
+  containerImageDigest: { 'columns.width': '30' },
+  containerStartedAt: { 'columns.hidden': 'true', 'columns.width': '35' },
+  comm: { description: 'Process name', 'columns.maxwidth': '16' },
+  pcomm: { description: 'Parent process name', 'columns.maxwidth': '16', 'columns.hidden': 'true' },
+  pid: { description: 'Process ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
+  ppid: { description: 'Parent process ID', 'columns.minwidth': '7', 'columns.alignment': 'right', 'columns.hidden': 'true' },
+  tid: { description: 'Thread ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
+  uid: { description: 'User ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
+  gid: { description: 'Group ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
+  ns: { 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  mntns_id: { description: 'Mount namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  netns_id: { description: 'Network namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
+  l4endpoint: { 'columns.minwidth': '22', 'columns.width': '40', 'columns.maxwidth': '52' },
+  syscall: { 'columns.width': '18', 'columns.maxwidth': '28' },
+  errorString: { 'columns.width': '12' },
+};
+
+export const TEMPLATES: readonly TemplateInfo[] = Object.entries(TEMPLATE_ANNOTATIONS).map(([name, annotations]) => ({
+  name, annotations, sets: Object.entries(annotations).map(([k, v]) => `${k}: ${v}`).join(', '),
+}));
 
 /** Param type hints IG validates or converts (pkg/params TypeHint constants). */
 export const TYPE_HINTS = ['string', 'bool', 'bytes', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
