@@ -47,7 +47,7 @@ export class DataSourceModel {
     this.info = info;
     this.columns = buildColumns(info.fields);
     this.prefs = info.prefs ?? emptyPrefs();
-    this.ring = new RowRing(capacity);
+    this.ring = new RowRing(capacity, info.fields.length);
     this.view = new RowView(this.ring);
     this.fieldsKey = info.fields.map((f) => f.name).join('\u0000');
   }
@@ -69,6 +69,7 @@ export class DataSourceModel {
       this.lastMapKey = '';
       // Rows stored so far follow the old layout: start over rather than show them under wrong headers.
       this.ring.clear();
+      if (info.fields.length > this.ring.width) this.ring.addColumns(info.fields.length - this.ring.width);
     }
     // Filters and sort refer to columns: compile them again.
     const sort = this.view.sortSpec;
@@ -150,22 +151,7 @@ export class DataSourceModel {
 
   private store(m: RowsMessage): void {
     const map = this.mapFor(m.fields);
-    const ring = this.ring;
-    const el = m.element;
-    const cols = m.columns;
-    const width = cols.length;
-    const rowWidth = map ? this.columns.length : width;
-    // Columns in, rows stored: the ring, filters and rendering work on rows.
-    for (let i = 0; i < m.count; i++) {
-      const row: WireValue[] = new Array(rowWidth);
-      if (map) {
-        row.fill(null);
-        for (let j = 0; j < width; j++) if (map[j]! >= 0) row[map[j]!] = cols[j]![i] ?? null;
-      } else {
-        for (let j = 0; j < width; j++) row[j] = cols[j]![i] ?? null;
-      }
-      ring.push(row, m.packet[i] ?? 0, el ? el[i] ?? -1 : -1);
-    }
+    this.ring.pushColumns(m.columns, m.count, m.packet, m.element, map);
   }
 
   /** null when the message's fields are the model's; else where each message field goes. Unknown fields are added. */
@@ -178,6 +164,7 @@ export class DataSourceModel {
     for (const f of fields) if (!names.includes(f)) extra.push({ name: f, kind: 'string', annotations: {} });
     if (extra.length) {
       this.info = { ...this.info, fields: [...this.info.fields, ...extra] };
+      this.ring.addColumns(extra.length);
       this.columns = buildColumns(this.info.fields);
       this.fieldsKey = this.info.fields.map((f) => f.name).join('\u0000');
       if (key === this.fieldsKey) return null;

@@ -134,7 +134,7 @@ function sortSeqs(seqs: number[], ring: RowRing, spec: SortSpec): number[] {
   const i = spec.column.index;
   const dir = spec.descending ? -1 : 1;
   // Decorate once so the comparator doesn't look rows up in the ring on every comparison.
-  const keyed = seqs.map((s) => ({ s, v: ring.row(s)[i] ?? null }));
+  const keyed = seqs.map((s) => ({ s, v: ring.value(s, i) }));
   keyed.sort((x, y) => (compareValues(x.v, y.v) * dir) || (x.s - y.s));
   return keyed.map((k) => k.s);
 }

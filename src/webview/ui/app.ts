@@ -108,7 +108,8 @@ export class App {
   }
 
   stats(): DataSourceStats[] {
-    return this.order.map((n) => { const mo = this.entries.get(n)!.model; return { datasource: n, received: mo.received, shown: mo.shown, dropped: mo.dropped }; });
+    // Views are brought up to date on animation frames, which a hidden webview doesn't get: update here.
+    return this.order.map((n) => { const mo = this.entries.get(n)!.model; mo.view.update(); return { datasource: n, received: mo.received, shown: mo.shown, dropped: mo.dropped }; });
   }
 
   // --- data sources and tabs

@@ -60,7 +60,7 @@ export class Table {
   private programmaticScroll = false;
 
   constructor(private readonly events: TableEvents) {
-    this.header = h('div', { class: 'grid-header', role: 'row' });
+    this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer' });
     this.body = h('div', { class: 'grid-body', role: 'rowgroup' });
     this.empty = h('div', { class: 'grid-empty', text: '' });
@@ -124,6 +124,8 @@ export class Table {
     this.keepPosition();
     const height = n * ROW_HEIGHT;
     this.spacer.style.height = `${height}px`;
+    // Screen readers: the grid's size and each rendered row's position (rows are virtual).
+    this.viewport.setAttribute('aria-rowcount', String(n + 1));
     this.empty.hidden = n > 0;
     if (n === 0) this.empty.textContent = m.ring.size > 0 ? 'No rows match the filter.' : m.received > 0 ? 'Cleared. New rows will appear here.' : 'Waiting for packets…';
     if (this.state.follow && n > 0) {
@@ -177,17 +179,18 @@ export class Table {
     r.el.classList.toggle('cursor', seq === this.state.cursor);
     r.el.setAttribute('aria-selected', String(selected));
     r.el.dataset['index'] = String(index);
+    r.el.setAttribute('aria-rowindex', String(index + 2));
     if (r.seq === seq && r.version === this.layoutVersion) return;
     r.seq = seq;
     r.version = this.layoutVersion;
     if (seq < 0 || !m.ring.has(seq)) { for (const c of r.cells) c.textContent = ''; return; }
-    const row = m.ring.row(seq);
-    const el = m.ring.element(seq);
+    const ring = m.ring;
+    const el = ring.element(seq);
     // The packet number; for array data sources with the element index (one row per element).
     r.cells[0]!.textContent = el >= 0 ? `${m.ring.packet(seq)}.${el}` : String(m.ring.packet(seq));
     for (let i = 0; i < this.visible.length; i++) {
       const c = this.visible[i]!;
-      const full = formatValue(row[c.index] ?? null, c);
+      const full = formatValue(ring.value(seq, c.index), c);
       const chars = Math.max(1, Math.floor((this.widthsPx[i]! - CELL_PAD) / this.charPx + 1e-6));
       const cell = r.cells[i + 1]!;
       cell.textContent = shorten(full, chars, c.ellipsis);

@@ -8,7 +8,7 @@ const shown = (v: RowView, r: RowRing) => { v.update(); return v.seqs().map((s) 
 
 describe('webview RowView', () => {
   it('is the ring itself without filter or sort', () => {
-    const r = new RowRing(3);
+    const r = new RowRing(3, 1);
     const v = new RowView(r);
     for (const n of [1, 2, 3, 4]) r.push([n], n);
     assert.deepEqual(shown(v, r), [2, 3, 4]);
@@ -16,7 +16,7 @@ describe('webview RowView', () => {
   });
 
   it('filters incrementally and drops evicted rows', () => {
-    const r = new RowRing(4);
+    const r = new RowRing(4, 1);
     const v = new RowView(r);
     v.setFilter((row) => (row[0] as number) % 2 === 0);
     for (const n of [1, 2, 3, 4]) r.push([n], n);
@@ -28,7 +28,7 @@ describe('webview RowView', () => {
   });
 
   it('sorts, re-sorts after new rows, and keeps arrival order for ties', () => {
-    const r = new RowRing(10);
+    const r = new RowRing(10, 1);
     const v = new RowView(r);
     for (const n of [3, 1, 2]) r.push([n], n);
     v.setSort({ column: cols[0]!, descending: false });
