@@ -159,6 +159,38 @@ describe('host: data sources', () => {
       assert.deepEqual(rows, [[-1], [2], [301]]);
     });
 
+    it('release functions return 1 for bad data source, packet and array handles', async () => {
+      const p = await proxy();
+      const ds = p.x.getDataSource(p.str('batch'));
+      const arr = p.x.dataSourceNewPacketArray(ds);
+      const el = p.x.dataArrayNew(arr);
+      assert.equal(p.x.dataSourceRelease(0, arr), 1);
+      assert.equal(p.x.dataSourceRelease(ds, 0), 1);
+      assert.equal(p.x.dataSourceRelease(ds, el), 1, 'an element is not a packet');
+      assert.equal(p.x.dataSourceEmitAndRelease(ds, el), 1, 'an element is not a packet');
+      assert.equal(p.x.dataArrayRelease(0, el), 1);
+      assert.equal(p.x.dataArrayRelease(arr, 0), 1);
+      assert.equal(p.x.dataArrayRelease(arr, ds), 1);
+      assert.equal(p.x.dataArrayRelease(arr, el), 0);
+      assert.equal(p.x.dataSourceRelease(ds, arr), 0);
+    });
+
+    it('guest-created data sources are found by getDataSource and usable from the host', async () => {
+      const p = await proxy();
+      const nds = p.x.newDataSource(p.str('mine'), 1);
+      const f = p.x.dataSourceAddField(nds, p.str('n'), 8);
+      const again = p.x.getDataSource(p.str('mine'));
+      assert.ok(again > 0 && again !== nds);
+      assert.equal(p.x.dataSourceGetField(again, p.str('n')) > 0, true);
+      const rows: Value[][] = [];
+      p.g.inst.subscribe('mine', 0, (_i, r) => rows.push(...r));
+      p.g.inst.emit('mine', { n: 3 });
+      const pkt = p.x.dataSourceNewPacketSingle(again);
+      p.x.fieldSet(f, pkt, 8, 4n);
+      assert.equal(p.x.dataSourceEmitAndRelease(nds, pkt), 0, 'any handle of the same data source');
+      assert.deepEqual(rows, [[3], [4]]);
+    });
+
     it('dataArrayAppend refuses single packets, foreign elements and bad handles', async () => {
       const p = await loadProxy({}, { dataSources: [...DS, { name: 'batch2', type: 'array', fields: [{ name: 'v', kind: 'int32' }] }] });
       const single = p.x.getDataSource(p.str('open'));
