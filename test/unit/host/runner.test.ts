@@ -181,17 +181,20 @@ describe('GadgetRunner (worker thread)', function () {
     const wasm = await buildGuest({ doubler: true });
     const r = make({ wasm, dataSources: [EV], callTimeoutMs: 250 });
     await r.start();
-    // Calibrate: one emit of about a second in total — far longer than the timeout — while each packet
-    // returns quickly.
-    let t0 = Date.now();
-    await r.emitRepeat('ev', { n: 5 }, 100000);
-    const N = Math.min(10_000_000, Math.ceil(100000 * 1000 / Math.max(1, Date.now() - t0)));
-    t0 = Date.now();
-    assert.equal(await r.emitRepeat('ev', { n: 5 }, N), N);
-    const took = Date.now() - t0;
+    // Emits that take longer in total than the timeout, while each packet returns quickly: grow the
+    // stream until one takes over 4× the timeout (a cold JIT makes a single calibration unreliable).
+    let N = 200000;
+    let took = 0;
+    let total = 0;
+    for (let round = 0; round < 8 && took <= 1000; round++, N *= 2) {
+      const t0 = Date.now();
+      assert.equal(await r.emitRepeat('ev', { n: 5 }, N), N);
+      took = Date.now() - t0;
+      total += N;
+    }
     const res = await r.stop();
     assert.equal(res.ok, true, JSON.stringify(res.error));
-    assert.equal(res.packets, N + 100000);
+    assert.equal(res.packets, total);
     assert.ok(took > 250, `the emit took only ${took} ms: the test proves nothing`);
   });
 
@@ -206,7 +209,7 @@ describe('GadgetRunner (worker thread)', function () {
     await new Promise((res) => setTimeout(res, 200));
     const t0 = Date.now();
     const res = await r.stop();
-    assert.ok(Date.now() - t0 < 3000, `stop() took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 10000, `stop() took ${Date.now() - t0} ms`);
     const count = await emitted;
     assert.ok(count > 0 && count < N, `emitted ${count}`);
     assert.equal(res.ok, true);
