@@ -351,11 +351,15 @@ export class RunSession implements vscode.Disposable {
     } catch (e) {
       // A GadgetError was already reported by the runner as an error event, and stop() returns it as the
       // result. Anything else is ours to report: a bad events file, an emit the host refused.
-      if (!(e instanceof GadgetError)) inputError = errorMessage(e);
+      if (!(e instanceof GadgetError)) {
+        inputError = errorMessage(e);
+        this.glog.line('error', `emit failed: ${inputError}`);
+      }
     }
     let result = await runner.stop();
     if (inputError !== undefined && result.ok) result = { ...result, ok: false, error: { phase: 'emit', message: inputError } };
-    this.glog.line(result.ok ? 'info' : 'error', result.ok ? `done: ${result.packets} packets` : `failed in ${result.error?.phase}: ${result.error?.message}`);
+    // The cause is already in the log (the runner's error event, or the emit failure above).
+    this.glog.line(result.ok ? 'info' : 'error', result.ok ? `done: ${result.packets} packets` : `ended by the error in ${result.error?.phase} after ${result.packets} packets`);
     return result;
   }
 

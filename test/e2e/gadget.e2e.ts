@@ -106,4 +106,31 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
     await page.waitForTimeout(2000);
     assert.equal(await runButton.count(), 0, 'no Run Gadget button for a snap\'s meta/gadget.yaml');
   });
+
+  it('reports a failing gadget in one notification naming the phase', async () => {
+    const { page, workspace } = e2e();
+    const dir = path.join(workspace, 'v2');
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(dir, 'gadget.yaml'), 'name: v2\ndescription: declares an API version this host does not run\n');
+      fs.writeFileSync(path.join(dir, 'v2.wasm'), await compileWat('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 2)))', 'v2.wat'));
+      await runCommand('View: Close All Editors');
+      await runCommand('Inspektor Gadget: Run Gadget');
+      await answer(/Which gadget/, 'v2');
+      // The toast may already have been tucked into the bell (an unfocused headless window): read the
+      // Notifications center, where every notification stays until dismissed.
+      await runCommand('Inspektor Gadget: Show Log');
+      // Long lines wrap in the output view: match across the wrap.
+      await waitForOutput(/\[v2\] gadgetAPIVersion failed: unsupported gadget\s+API version: 2/, 60_000);
+      await runCommand('Notifications: Show Notifications');
+      const entry = page.locator('.notifications-center', { hasText: /Gadget v2 failed in gadgetAPIVersion/ });
+      await entry.first().waitFor({ timeout: 15_000 });
+      const text = normalize(await entry.first().innerText());
+      await screenshot('run-failed-notification');
+      assert.match(text, /unsupported gadget API version: 2, expected: 1/);
+      assert.match(text, /Show Log/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
