@@ -5,6 +5,7 @@ import { GadgetError } from './api';
 import { HostContext, ProcExit } from './context';
 import { DATA_ARRAY_FLAG, HType } from './handles';
 import type { HostFunctionDef } from './imports';
+import { causeOf } from './lifecycle';
 import { DataSource, Packet, PacketArray, Rec, Subscription } from './model';
 
 export const enum SubType { Data = 1, Array = 2, Packet = 3 }
@@ -62,7 +63,7 @@ function callGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, s: 
     cb(s.cbID, s.dsHandle, h);
   } catch (err) {
     if (err instanceof ProcExit) throw err;
-    ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${message(err)}`));
+    ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${causeOf(err)}`));
   } finally {
     // The guest may have released the temporary itself and the number been reused: only drop our own.
     if (ctx.handles.get(h) === obj) ctx.handles.delete(h);

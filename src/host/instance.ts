@@ -64,10 +64,15 @@ export class GadgetInstance {
       throw new GadgetError('load', `not a valid wasm module: ${err instanceof WasmParseError ? err.message : message(err)}`);
     }
     let self: GadgetInstance | undefined;
+    let config: Record<string, unknown>;
+    try {
+      config = structuredClone(opts.config ?? {});
+    } catch (err) {
+      throw new GadgetError('load', `the initial config is not plain data: ${message(err)}`);
+    }
     const ctx = new HostContext(
-      opts.onLog, opts.logLevel ?? 'info', { ...(opts.params ?? {}) },
-      structuredClone(opts.config ?? {}),
-      (err) => self?.reportCallbackError(err) ?? opts.onLog('error', err.message),
+      opts.onLog, opts.logLevel ?? 'info', { ...(opts.params ?? {}) }, config,
+      (err) => { if (self) self.reportCallbackError(err); else opts.onLog('error', err.message); },
     );
     for (const decl of opts.dataSources ?? []) declareDataSource(ctx, decl);
 

@@ -407,6 +407,12 @@ describe('host: data sources', () => {
       assert.deepEqual(g.messages('info'), ['second ran']);
       assert.equal(hostSaw, 1);
       assert.equal(g.inst.handleCount, 1, 'the trapped callback\'s temporary handle is released');
+      assert.deepEqual(g.messages('error'), [], 'reported once, to onCallbackError');
+      g.inst.onCallbackError = undefined;
+      g.inst.emit('open', { pid: 2 });
+      assert.equal(g.errors.length, 1);
+      assert.equal(g.messages('error').length, 1, 'without a handler the error is logged');
+      assert.match(g.messages('error')[0], /^dataSourceCallback: data source "open": RuntimeError: unreachable/);
     });
 
     it('a packet being delivered cannot be emitted or released again from its own callback', async () => {
