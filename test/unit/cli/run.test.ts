@@ -9,7 +9,8 @@ const META = path.join(HELLO, 'gadget.yaml');
 const EVENTS = path.join(HELLO, 'events.yaml');
 
 describe('ig-wasm run', function () {
-  this.timeout(30000);
+  // Each test spawns the CLI (a node process and its worker) up to three times: slow on a busy machine.
+  this.timeout(60000);
   let tmp: TempDir;
   let hello: string;
   before(() => { hello = helloWasm(); });
