@@ -20,6 +20,8 @@ export interface AnnotationInfo {
   value: AnnotationValue;
   /** Who reads it (shown in hover). */
   readBy: string;
+  /** Values offered by completion when the value is free text (e.g. the built-in output modes). */
+  suggest?: readonly string[];
   description: string;
 }
 
@@ -83,9 +85,9 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
   // cli operator.
   { name: 'cli.clear-screen-before', scopes: DS, value: { kind: 'bool' }, readBy: 'cli operator',
     description: 'Clear the terminal before printing each batch (used for top-like array data sources).' },
-  { name: 'cli.supported-output-modes', scopes: DS, value: { kind: 'list' }, readBy: 'cli operator',
+  { name: 'cli.supported-output-modes', scopes: DS, value: { kind: 'list' }, readBy: 'cli operator', suggest: OUTPUT_MODES,
     description: 'Comma-separated output modes this data source supports, e.g. `columns,json`. Custom modes (such as `advise` or `pcap-ng`) are allowed.' },
-  { name: 'cli.default-output-mode', scopes: DS, value: { kind: 'string' }, readBy: 'cli operator',
+  { name: 'cli.default-output-mode', scopes: DS, value: { kind: 'string' }, readBy: 'cli operator', suggest: OUTPUT_MODES,
     description: 'Output mode used when the user gives none; `none` hides the data source.' },
   { name: 'cli.raw.fields', scopes: DS, value: { kind: 'list' }, readBy: 'cli operator',
     description: 'Comma-separated fields printed as-is in `raw` output mode.' },

@@ -214,8 +214,8 @@ function valueCompletions(keys: string[], range: Range): CompletionItem[] {
       case 'bool': return values(['true', 'false'], 'value');
       case 'enum': return values(a.value.values, 'value');
       case 'template': return values(TEMPLATES.map((t) => t.name), 'template', (v) => `Sets: ${TEMPLATES.find((t) => t.name === v)?.sets}.`);
-      case 'list': return a.value.values ? values(a.value.values, 'value') : [];
-      default: return [];
+      case 'list': return a.value.values ? values(a.value.values, 'value') : a.suggest ? values(a.suggest, 'value') : [];
+      default: return a.suggest ? values(a.suggest, 'value') : [];
     }
   }
   if (info.paramOperator && (name === 'type' || name === 'typeHint')) return values(TYPE_HINTS, 'kind');

@@ -118,6 +118,7 @@ describe('metadata: completion', () => {
     assert.deepEqual(labels(`${base}          columns.hidden: \n`, 6, 26), ['true', 'false']);
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      typeHint: int\n', 4, 19), ['int', 'int8', 'int16', 'int32', 'int64']);
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      isMandatory: \n', 4, 19), ['true', 'false']);
+    assert.deepEqual(labels('name: x\ndatasources:\n  ds:\n    annotations:\n      cli.default-output-mode: j\n', 4, 33), ['json', 'jsonpretty']);
   });
 
   it('nothing inside free-form values or comments', () => {
