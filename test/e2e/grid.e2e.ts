@@ -56,5 +56,20 @@ describe('packet grid in VS Code', () => {
     await grid.locator('.grid-head[data-field="pid"][aria-sort="ascending"]').waitFor({ timeout: 10_000 });
     assert.deepEqual(await comms(), ['vim', 'cat'], 'sorted by pid: 3310 before 4242');
     await screenshot('grid-filtered-sorted');
+
+    // Export: the save dialog (code-server's simple dialog, a quick input holding the proposed path).
+    const { page, workspace } = e2e();
+    const target = path.join(workspace, 'hello-greetings.jsonl');
+    fs.rmSync(target, { force: true });
+    await grid.locator('[data-action="export-jsonl"]').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500);
+    assert.match(await input.inputValue(), /hello-greetings\.jsonl$/);
+    await screenshot('grid-export-dialog');
+    await page.keyboard.press('Enter');
+    await grid.locator('.notice', { hasText: 'Exported 2 rows' }).waitFor({ timeout: 30_000 });
+    const lines = fs.readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { comm: string; pid: number });
+    assert.deepEqual(lines.map((l) => [l.comm, l.pid]), [['vim', 3310], ['cat', 4242]], 'the shown rows, in the shown order');
   });
 });
