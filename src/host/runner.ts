@@ -169,7 +169,8 @@ export class GadgetRunner {
         }
         return;
       case 'started':
-        this.state = 'running';
+        // stop() may already have been called while starting: stay 'stopping'.
+        if (this.state === 'starting') this.state = 'running';
         for (const d of m.datasources) this.known.set(d.name, d);
         this.startWait?.resolve(m.datasources);
         this.startWait = undefined;

@@ -1,6 +1,7 @@
 // `ig-wasm run` end to end: the real CLI process on the AssemblyScript example and on WAT guests.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { compileWat } from '../../support/wat';
 import { LOOP, buildGuest, logText, newDataSourceText, setConfigText } from '../host/runner-guests';
 import { ROOT, TempDir, cli, helloWasm, lines } from './helpers';
 
@@ -176,6 +177,26 @@ describe('ig-wasm run', function () {
     const r = cli('run', wasm);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r).at(-1), { type: 'config', config: { operator: { cli: { fields: 'a,b' } } } });
+  });
+
+  it('WASI stdout/stderr lines are log lines with their stream', async () => {
+    const wasm = tmp.file('w.wasm', await compileWat(`(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 1024) "\\00\\08\\00\\00\\0d\\00\\00\\00")
+      (data (i32.const 2048) "out line\\0apart")
+      (data (i32.const 1040) "\\00\\0c\\00\\00\\04\\00\\00\\00")
+      (data (i32.const 3072) "err\\0a")
+      (func (export "gadgetAPIVersion") (result i64) (i64.const 1))
+      (func (export "gadgetInit") (result i32)
+        (drop (call $w (i32.const 1) (i32.const 1024) (i32.const 1) (i32.const 4000)))
+        (drop (call $w (i32.const 2) (i32.const 1040) (i32.const 1) (i32.const 4000)))
+        (i32.const 0)))`));
+    const r = cli('run', wasm);
+    assert.equal(r.status, 0, r.stderr);
+    const logs = lines(r).filter((l) => l.type === 'log').map((l) => [l.message, l.stream]);
+    assert.deepEqual(logs.slice(0, 2), [['out line', 'stdout'], ['err', 'stderr']]);
+    assert.ok(logs.some(([m, st]) => m === 'part' && st === 'stdout'), 'the unterminated last line is flushed at the end');
   });
 
   it('--log-level filters guest logs', async () => {

@@ -220,6 +220,18 @@ describe('GadgetRunner (worker thread)', function () {
     assert.strictEqual(await r.stop(), res);
   });
 
+  it('stop() while starting: start() resolves, then the gadget stops; no emits in between', async () => {
+    const wasm = await buildGuest({ doubler: true, stop: `${logText('stopping')} (i32.const 0)` });
+    const r = make({ wasm, dataSources: [EV] });
+    const started = r.start();
+    const stopped = r.stop();
+    await started;
+    await assert.rejects(r.emit('ev', { n: 1 }), /stopping/);
+    const res = await stopped;
+    assert.equal(res.ok, true);
+    assert.equal(res.packets, 0);
+  });
+
   it('a gadgetStop that never returns: stop() resolves within the timeout with the error', async () => {
     const wasm = await buildGuest({ stop: `${LOOP} (i32.const 0)` });
     const r = make({ wasm, callTimeoutMs: 250 });
