@@ -158,7 +158,8 @@ export function completionsAt(text: string, pos: Position): CompletionItem[] {
     if (v) {
       const indent = v[1]!.length;
       const { keys } = parentKeys(lines, pos.line, indent);
-      const word = v[3]!;
+      // In a comma-separated list (`cli.supported-output-modes: json,col`) complete the last item.
+      const word = v[3]!.slice(v[3]!.lastIndexOf(',') + 1);
       const range: Range = { start: { line: pos.line, character: pos.character - word.length }, end: { line: pos.line, character: pos.character + wordAfter(lineText, pos.character) } };
       return valueCompletions([...keys, unquote(v[2]!)], range).filter((c) => c.label.toLowerCase().startsWith(word.replace(/^['"]/, '').toLowerCase()));
     }
@@ -177,7 +178,7 @@ export function completionsAt(text: string, pos: Position): CompletionItem[] {
 }
 
 function wordAfter(line: string, ch: number): number {
-  const m = /^[^\s:#]*/.exec(line.slice(ch));
+  const m = /^[^\s:#,]*/.exec(line.slice(ch));
   return m ? m[0].length : 0;
 }
 

@@ -119,6 +119,9 @@ describe('metadata: completion', () => {
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      typeHint: int\n', 4, 19), ['int', 'int8', 'int16', 'int32', 'int64']);
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      isMandatory: \n', 4, 19), ['true', 'false']);
     assert.deepEqual(labels('name: x\ndatasources:\n  ds:\n    annotations:\n      cli.default-output-mode: j\n', 4, 33), ['json', 'jsonpretty']);
+    const list = completionsAt('name: x\ndatasources:\n  ds:\n    annotations:\n      cli.supported-output-modes: json,co\n', { line: 4, character: 41 });
+    assert.deepEqual(list.map((i) => i.label), ['columns']);
+    assert.deepEqual(list[0]!.range, { start: { line: 4, character: 39 }, end: { line: 4, character: 41 } });
   });
 
   it('nothing inside free-form values or comments', () => {
