@@ -10,6 +10,7 @@ import { fieldFunctions } from './fields';
 import { kernelFunctions } from './kernel';
 import { logFunctions } from './log';
 import { paramFunctions } from './params';
+import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
 import { FuncType, ImportEntry, ParsedModule, ValType, formatSignature, sameSignature } from './wasm-binary';
 
@@ -30,7 +31,7 @@ export interface HostFunctionDef {
 export const IG_MODULES: readonly string[] = ['ig', 'env'];
 
 export const IG_FUNCTIONS: readonly HostFunctionDef[] = [
-  ...logFunctions, ...dataSourceFunctions, ...fieldFunctions, ...paramFunctions, ...configFunctions, ...kernelFunctions,
+  ...logFunctions, ...dataSourceFunctions, ...fieldFunctions, ...paramFunctions, ...configFunctions, ...syscallFunctions, ...kernelFunctions,
 ];
 export const WASI_FUNCTIONS: readonly HostFunctionDef[] = wasiFunctions;
 

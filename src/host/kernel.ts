@@ -1,5 +1,5 @@
-// The kernel-only part of IG's API (eBPF maps, perf readers, syscall tables, kallsyms, the mount-namespace
-// filter). There is no kernel here: each function exists so real gadgets load, answers with the value
+// The kernel-only part of IG's API (eBPF maps, perf readers, syscall declarations, kallsyms, the
+// mount-namespace filter; syscall names and numbers are in syscalls.ts). There is no kernel here: each function exists so real gadgets load, answers with the value
 // IG's host returns on failure, and warns once per function so the author knows why.
 import type { HostFunctionDef } from './imports';
 import { ValType } from './wasm-binary';
@@ -13,8 +13,6 @@ const KERNEL: [name: string, params: ValType[], failure: number][] = [
   ['mapUpdate', [I, L, L, L], 1],
   ['mapDelete', [I, L], 1],
   ['mapRelease', [I], 1],
-  ['getSyscallName', [I, L], 1],
-  ['getSyscallID', [L], -1],
   ['getSyscallDeclaration', [L, L], 1],
   ['newPerfReader', [I, I, I], 0],
   ['perfReaderPause', [I], 1],
