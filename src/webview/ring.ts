@@ -51,20 +51,19 @@ export class RowRing {
     // Only the last `capacity` rows of a huge message can survive; skip writing the others.
     const skip = Math.max(0, count - cap);
     const start = this.next + skip;
-    const covered = map ? new Array<boolean>(this.cols.length).fill(false) : null;
+    const covered = new Array<boolean>(this.cols.length).fill(false);
     for (let j = 0; j < columns.length; j++) {
       const dst = map ? map[j]! : j;
-      if (dst < 0 || dst >= this.cols.length) continue;
-      if (covered) covered[dst] = true;
-      const src = columns[j]!, col = this.cols[dst]!;
+      const src = columns[j];
+      if (dst < 0 || dst >= this.cols.length || !Array.isArray(src)) continue;
+      covered[dst] = true;
+      const col = this.cols[dst]!;
       for (let r = skip, i = start % cap; r < count; r++) { col[i] = src[r] ?? null; if (++i === cap) i = 0; }
     }
-    if (covered) {
-      for (let j = 0; j < covered.length; j++) {
-        if (covered[j]) continue;
-        const col = this.cols[j]!;
-        for (let r = skip, i = start % cap; r < count; r++) { col[i] = null; if (++i === cap) i = 0; }
-      }
+    for (let j = 0; j < covered.length; j++) {
+      if (covered[j]) continue;
+      const col = this.cols[j]!;
+      for (let r = skip, i = start % cap; r < count; r++) { col[i] = null; if (++i === cap) i = 0; }
     }
     for (let r = skip, i = start % cap; r < count; r++) {
       this.packets[i] = packet[r] ?? 0;

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { DataSourceInfo, PacketBatch, RunResult } from '../../host/api';
 import type { GadgetMetadata } from '../../metadata/types';
 import { gridHtml, makeNonce } from '../../webview/html';
-import type { ColumnPrefs, DataSourceStats, ExtensionRequests, FromPage, ToPage, WireDataSource } from '../../webview/protocol';
+import type { ColumnPrefs, DataSourceStats, ExtensionRequests, FromPage, ToPage } from '../../webview/protocol';
 import { isFromPage } from '../../webview/protocol';
 import { RowBatcher } from './batcher';
+import { toWireDataSource } from './wire';
 import { PageChannel } from './channel';
 
 export interface GridRunInfo {
@@ -32,19 +33,6 @@ export function prefsKey(gadgetKey: string, ds: string): string {
 export function readMaxRows(): number {
   const v = vscode.workspace.getConfiguration('igWorkbench').get<number>('grid.maxRows', DEFAULT_MAX_ROWS);
   return Number.isInteger(v) && v >= 100 ? Math.min(v, 5_000_000) : DEFAULT_MAX_ROWS;
-}
-
-/** DataSourceInfo + gadget.yaml annotations → what the page needs to build columns. */
-export function toWireDataSource(ds: DataSourceInfo, metadata: GadgetMetadata | undefined, prefs: ColumnPrefs | undefined): WireDataSource {
-  const meta = metadata?.datasources?.[ds.name];
-  const out: WireDataSource = {
-    name: ds.name,
-    type: ds.type,
-    origin: ds.origin,
-    fields: ds.fields.map((f) => ({ name: f.name, kind: f.kind, annotations: { ...(meta?.fields?.[f.name]?.annotations ?? {}) } })),
-  };
-  if (prefs) out.prefs = prefs;
-  return out;
 }
 
 export class GridPanel implements vscode.Disposable {

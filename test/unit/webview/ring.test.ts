@@ -46,6 +46,12 @@ describe('webview RowRing', () => {
     assert.equal(r.value(3, 1), 'x');
   });
 
+  it('takes missing columns of a malformed message as null instead of failing', () => {
+    const r = new RowRing(2, 2);
+    r.pushColumns([[1]], 1, [1]);
+    assert.deepEqual(r.row(0), [1, null]);
+  });
+
   it('keeps the last rows of a message bigger than the ring', () => {
     const r = new RowRing(3, 1);
     r.pushColumns([[1, 2, 3, 4, 5, 6, 7]], 7, [1, 2, 3, 4, 5, 6, 7]);
