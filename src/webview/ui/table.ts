@@ -100,7 +100,7 @@ export class Table {
     this.layoutVersion++;
     this.visible = m ? m.columns.filter((c) => isVisible(c, m.prefs)) : [];
     this.widthsPx = this.visible.map((c) => this.columnPx(c));
-    const total = this.widthsPx.reduce((a, b) => a + b, 0) + 64;
+    const total = this.widthsPx.reduce((a, b) => a + b, 0) + this.numPx;
     this.header.replaceChildren(this.numberHeader(), ...this.visible.map((c, i) => this.headerCell(c, i)));
     this.header.style.width = `${total}px`;
     this.spacer.style.width = `${total}px`;
@@ -115,10 +115,25 @@ export class Table {
     return c.width * this.charPx + CELL_PAD;
   }
 
+  /** Width of the packet-number column: grows with the packet numbers (and `.element` for arrays). */
+  private numPx = 64;
+  private numChars = 0;
+
+  private fitNumberColumn(m: DataSourceModel): void {
+    const last = m.ring.size ? m.ring.packet(m.ring.nextSeq - 1) : 0;
+    const chars = Math.max(5, String(last).length + (m.isArray ? 4 : 0));
+    if (chars === this.numChars) return;
+    this.numChars = chars;
+    this.numPx = Math.ceil(chars * this.charPx + CELL_PAD);
+    this.root.style.setProperty('--num-width', `${this.numPx}px`);
+    this.relayout();
+  }
+
   /** Draw the visible rows. Cheap when nothing changed. */
   render(): void {
     const m = this.model;
     if (!m) { this.spacer.style.height = '0px'; this.empty.textContent = 'Waiting for packets…'; this.empty.hidden = false; return; }
+    this.fitNumberColumn(m);
     const v = m.view;
     const n = v.length;
     this.keepPosition();
