@@ -12,7 +12,7 @@ import { logFunctions } from './log';
 import { paramFunctions } from './params';
 import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
-import { FuncType, ImportEntry, ParsedModule, ValType, formatSignature, sameSignature } from './wasm-binary';
+import { FuncType, ImportEntry, ValType, formatSignature, sameSignature } from './wasm-binary';
 
 /** Which API a variant belongs to: the seed text, today's `ig` module, both, WASI, or the kernel-only part. */
 export type Revision = 'seed' | 'current' | 'both' | 'wasi' | 'kernel';
@@ -64,10 +64,6 @@ export function matchImport(imp: FunctionImport): ImportMatch {
   const def = variants.find((v) => sameSignature(v, imp.type));
   if (def) return { imp, def };
   return { imp, problem: `signature does not match; provided: ${variants.map((v) => formatSignature(v)).join(' or ')}` };
-}
-
-export function functionImports(parsed: ParsedModule): FunctionImport[] {
-  return parsed.imports.filter((i): i is FunctionImport => i.kind === 'function');
 }
 
 export function describeImport(imp: ImportEntry): string {

@@ -12,8 +12,6 @@ const BY_NAME = new Map<string, Kind>(KIND_NAMES.map((n, i) => [n, i as Kind]));
 /** Fixed storage size of a scalar kind in bytes; 0 for the dynamic kinds (Invalid, String, CString, Bytes). */
 export const KIND_SIZE: readonly number[] = [0, 1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 0, 0, 0];
 
-export const MAX_KIND = Kind.Bytes;
-
 export function kindName(kind: number): KindName {
   return KIND_NAMES[kind] ?? 'invalid';
 }
@@ -21,10 +19,6 @@ export function kindName(kind: number): KindName {
 /** Kind number for a lower-case kind name (also accepts IG's capitalised names); undefined if unknown. */
 export function kindFromName(name: string): Kind | undefined {
   return BY_NAME.get(name.toLowerCase());
-}
-
-export function isScalarKind(kind: number): boolean {
-  return kind >= Kind.Bool && kind <= Kind.Float64;
 }
 
 const utf8 = new TextDecoder('utf-8');

@@ -5,7 +5,6 @@ import { ProcExit } from './context';
 import { WasmExports } from './wasm-api';
 
 export type LifecyclePhase = 'gadgetInit' | 'gadgetPreStart' | 'gadgetStart' | 'gadgetStop' | 'gadgetPostStop';
-export const LIFECYCLE_PHASES: readonly LifecyclePhase[] = ['gadgetInit', 'gadgetPreStart', 'gadgetStart', 'gadgetStop', 'gadgetPostStop'];
 
 /** The text of a trap or host error thrown through the guest. */
 export function causeOf(err: unknown): string {

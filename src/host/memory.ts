@@ -28,8 +28,6 @@ export class GuestMemory {
     this.refresh();
   }
 
-  get bound(): boolean { return this.memory !== undefined; }
-
   private refresh(): void {
     if (this.memory && this.memory.buffer !== this.u8.buffer) {
       this.u8 = new Uint8Array(this.memory.buffer);
@@ -127,8 +125,3 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 export const LO = LITTLE_ENDIAN ? 0 : 1;
 export const HI = LITTLE_ENDIAN ? 1 : 0;
 const decoder = new TextDecoder('utf-8');
-
-/** Encodes addr and len as a bufPtr. */
-export function bufPtr(addr: number, len: number): bigint {
-  return (BigInt(len >>> 0) << 32n) | BigInt(addr >>> 0);
-}
