@@ -9,6 +9,8 @@ export type AnnotationValue =
   | { kind: 'string' }
   | { kind: 'bool' }
   | { kind: 'uint' }
+  /** An integer as Go's strconv.Atoi reads it (optional sign). */
+  | { kind: 'int' }
   | { kind: 'enum'; values: readonly string[] }
   /** Comma-separated list; `values` restricts the items when given. */
   | { kind: 'list'; values?: readonly string[] }
@@ -22,6 +24,8 @@ export interface AnnotationInfo {
   readBy: string;
   /** Values offered by completion when the value is free text (e.g. the built-in output modes). */
   suggest?: readonly string[];
+  /** Set when IG fails on a bad value (not just ignores it): the start of IG's error message. */
+  failure?: string;
   description: string;
 }
 
@@ -37,16 +41,17 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     description: 'Human-readable description of the field, shown by `ig run --help`-style listings and UIs.' },
   { name: 'template', scopes: F, value: { kind: 'template' }, readBy: 'IG core',
     description: 'Applies one of IG\'s predefined column templates (a bundle of `columns.*` annotations), e.g. `pid`, `comm`, `timestamp`. Explicit annotations on the field override the template.' },
-  { name: 'columns.width', scopes: F, value: { kind: 'uint' }, readBy: 'columns formatter',
-    description: 'Width in characters reserved for this column. Must be a non-negative integer.' },
-  { name: 'columns.maxwidth', scopes: F, value: { kind: 'uint' }, readBy: 'columns formatter',
-    description: 'Maximum width this column is scaled to when auto-scaling. Must be a non-negative integer.' },
-  { name: 'columns.minwidth', scopes: F, value: { kind: 'uint' }, readBy: 'columns formatter',
-    description: 'Minimum width this column is scaled to when auto-scaling. Must be a non-negative integer.' },
-  { name: 'columns.alignment', scopes: F, value: { kind: 'enum', values: ['left', 'right'] }, readBy: 'columns formatter',
+  { name: 'columns.width', scopes: F, value: { kind: 'int' }, readBy: 'columns formatter', failure: 'reading width for column',
+    description: 'Width in characters reserved for this column: an integer.' },
+  { name: 'columns.maxwidth', scopes: F, value: { kind: 'int' }, readBy: 'columns formatter', failure: 'reading maxWidth for column',
+    description: 'Maximum width this column is scaled to when auto-scaling: an integer.' },
+  { name: 'columns.minwidth', scopes: F, value: { kind: 'int' }, readBy: 'columns formatter', failure: 'reading minWidth for column',
+    description: 'Minimum width this column is scaled to when auto-scaling: an integer.' },
+  { name: 'columns.alignment', scopes: F, value: { kind: 'enum', values: ['left', 'right'] }, readBy: 'columns formatter', failure: 'invalid alignment type for column',
     description: 'Alignment of the column\'s content: `left` or `right`.' },
-  { name: 'columns.ellipsis', scopes: F, value: { kind: 'enum', values: ['none', 'start', 'middle', 'end'] }, readBy: 'columns formatter',
-    description: 'Where to abbreviate a value that does not fit: `none`, `start`, `middle` or `end`.' },
+  // IG spells "no ellipsis" as an empty value (metadatav1.EllipsisNone = ""); `none` makes its columns output fail.
+  { name: 'columns.ellipsis', scopes: F, value: { kind: 'enum', values: ['', 'start', 'middle', 'end'] }, readBy: 'columns formatter', failure: 'invalid ellipsis type for column',
+    description: 'Where to abbreviate a value that does not fit: `start`, `middle`, `end`, or `""` for no ellipsis.' },
   { name: 'columns.hidden', scopes: F, value: { kind: 'bool' }, readBy: 'columns formatter',
     description: 'Hide the column by default in `columns` output; users can still select it with `--fields`.' },
   { name: 'columns.fixed', scopes: F, value: { kind: 'bool' }, readBy: 'columns formatter',

@@ -91,10 +91,11 @@ function valueHover(hit: Hit, p: ParsedGadgetYaml): string | undefined {
 
 function annotationMarkdown(a: AnnotationInfo): string {
   const v = a.value;
-  const accepts = v.kind === 'uint' ? 'a non-negative integer' : v.kind === 'bool' ? '`true` or `false`'
+  const accepts = v.kind === 'uint' ? 'a non-negative integer' : v.kind === 'int' ? 'an integer' : v.kind === 'bool' ? '`true` or `false`'
     : v.kind === 'enum' ? `one of ${codeList(v.values)}` : v.kind === 'template' ? `a template name: ${codeList(TEMPLATES.map((t) => t.name))}`
       : v.kind === 'list' ? 'a comma-separated list' : 'text';
-  return `**annotation** \`${a.name}\` (on ${a.scopes.join(', ')})\n\n${a.description}\n\nValue: ${accepts}. Read by: ${a.readBy}.`;
+  const fails = a.failure ? ' IG\'s columns output fails on any other value.' : '';
+  return `**annotation** \`${a.name}\` (on ${a.scopes.join(', ')})\n\n${a.description}\n\nValue: ${accepts}.${fails} Read by: ${a.readBy}.`;
 }
 
 function schemaMarkdown(s: SchemaNode | undefined, key: string): string | undefined {
@@ -207,7 +208,7 @@ function valueCompletions(keys: string[], range: Range): CompletionItem[] {
   const info = describePath(keys);
   const name = keys[keys.length - 1]!;
   const values = (vals: readonly string[], kind: CompletionItem['kind'], doc?: (v: string) => string | undefined): CompletionItem[] =>
-    vals.map((v) => ({ label: v, kind, insertText: v, range, ...(doc?.(v) ? { documentation: doc(v) } : {}) }));
+    vals.map((v) => ({ label: v || '""', kind, insertText: v || '""', range, ...(doc?.(v) ? { documentation: doc(v) } : {}) }));
   if (info.annotationScope) {
     const a = annotationInfo(name);
     if (!a) return [];

@@ -345,22 +345,32 @@ class Rules {
   private annotationValue(pair: Pair, name: string): void {
     const info = annotationInfo(name)!;
     const node = this.deref(pair.value);
-    if (!isScalar(node) || node.value === null) return;
-    const raw = node.value;
-    const s = String(raw);
+    if (!isScalar(node)) return;
+    // An empty value is "" to IG: harmless unless IG parses the annotation strictly.
+    if (node.value === null && !info.failure) return;
+    const s = node.value === null ? '' : String(node.value);
     const v = info.value;
+    // Where IG fails on a bad value (its columns output stops with an error) it is an error here too.
+    const report = (message: string, fixes?: Fix[]): void => {
+      if (info.failure) this.error(node.value === null ? pair.key : pair.value, 'annotation-value', `${message} IG's columns output fails on it ("${info.failure} …").`, fixes);
+      else this.warn(pair.value, 'annotation-value', message, fixes);
+    };
     switch (v.kind) {
+      case 'int':
+        if (!/^[+-]?\d+$/.test(s)) report(`\`${name}\` must be an integer; got \`${s}\`.`);
+        else if (s.startsWith('-')) this.warn(pair.value, 'annotation-value', `\`${name}\` is negative.`);
+        break;
       case 'uint':
-        if (!/^\d+$/.test(s.trim())) this.warn(pair.value, 'annotation-value', `\`${name}\` must be a non-negative integer (IG parses it as a number); \`${s}\` is ignored.`);
+        if (!/^\d+$/.test(s.trim())) report(`\`${name}\` must be a non-negative integer; \`${s}\` is ignored.`);
         break;
       case 'bool':
-        if (!/^(true|false)$/i.test(s.trim())) this.warn(pair.value, 'annotation-value', `\`${name}\` must be \`true\` or \`false\`; got \`${s}\`.`);
+        if (!/^(true|false)$/i.test(s.trim())) report(`\`${name}\` must be \`true\` or \`false\`; got \`${s}\`.`);
         break;
       case 'enum':
         if (!v.values.includes(s)) {
-          const guess = v.values.find((x) => x === s.toLowerCase()) ?? didYouMean(s, v.values);
-          this.warn(pair.value, 'annotation-value', `\`${name}\` must be one of ${codeList(v.values)}; got \`${s}\`.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
-            guess ? [this.replaceValueFix(pair, guess)] : undefined);
+          const guess = s === 'none' && v.values.includes('') ? '' : v.values.find((x) => x === s.toLowerCase()) ?? didYouMean(s, v.values.filter((x) => x));
+          report(`\`${name}\` must be one of ${codeList(v.values)}; got \`${s}\`.${guess !== undefined ? ` Did you mean ${codeList([guess])}?` : ''}`,
+            guess !== undefined ? [this.replaceValueFix(pair, guess)] : undefined);
         }
         break;
       case 'template':
@@ -433,11 +443,15 @@ class Rules {
     return isAlias(n) && this.p.doc ? n.resolve(this.p.doc) : n;
   }
 
-  private warn(node: unknown, code: string, message: string, fixes?: Fix[]): void {
+  private warn(node: unknown, code: string, message: string, fixes?: Fix[], severity: Severity = 'warning'): void {
     const r = nodeRange(node as Node) ?? [0, 0];
-    const d: Diagnostic = { severity: 'warning', code, message, range: this.lines.range(r[0], r[1]) };
+    const d: Diagnostic = { severity, code, message, range: this.lines.range(r[0], r[1]) };
     if (fixes?.length) d.fixes = fixes.map((f, i) => ({ ...f, preferred: i === 0 }));
     this.out.push(d);
+  }
+
+  private error(node: unknown, code: string, message: string, fixes?: Fix[]): void {
+    this.warn(node, code, message, fixes, 'error');
   }
 
   /** Rename a key in place, keeping its quoting (and so every comment around it). */

@@ -72,5 +72,5 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 }
 
 export function codeList(items: readonly string[]): string {
-  return items.map((i) => `\`${i}\``).join(', ');
+  return items.map((i) => (i === '' ? '`""`' : `\`${i}\``)).join(', ');
 }

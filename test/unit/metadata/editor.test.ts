@@ -114,7 +114,7 @@ describe('metadata: completion', () => {
     assert.deepEqual(t.map((i) => i.label), ['pod', 'pcomm', 'pid', 'ppid']);
     assert.equal(t[0]!.kind, 'template');
     assert.deepEqual(t[0]!.range, { start: { line: 6, character: 20 }, end: { line: 6, character: 21 } });
-    assert.deepEqual(labels(`${base}          columns.ellipsis: \n`, 6, 28), ['none', 'start', 'middle', 'end']);
+    assert.deepEqual(labels(`${base}          columns.ellipsis: \n`, 6, 28), ['""', 'start', 'middle', 'end']);
     assert.deepEqual(labels(`${base}          columns.hidden: \n`, 6, 26), ['true', 'false']);
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      typeHint: int\n', 4, 19), ['int', 'int8', 'int16', 'int32', 'int64']);
     assert.deepEqual(labels('name: x\nparams:\n  wasm:\n    p:\n      isMandatory: \n', 4, 19), ['true', 'false']);

@@ -43,14 +43,17 @@ describe('metadata: lint rules on hand-written bad files', () => {
       ['warning annotation-stray-colon 15:11', /`columns\.width:` has a stray colon/],
       ['warning key-case 16:11', /`columns\.maxWidth` works only because IG reads gadget\.yaml case-insensitively/],
       ['warning unknown-annotation 17:11', /IG reads no annotation `columns\.colour`; known `columns\.\*` annotations on fields: `columns\.width`/],
-      ['warning annotation-value 21:30', /`columns\.alignment` must be one of `left`, `right`; got `center`/],
-      ['warning annotation-value 22:29', /`columns\.ellipsis` must be one of `none`, `start`, `middle`, `end`; got `End`\. Did you mean `end`\?/],
-      ['warning annotation-value 23:26', /`columns\.width` must be a non-negative integer/],
+      ['error annotation-value 21:30', /`columns\.alignment` must be one of `left`, `right`; got `center`\. IG's columns output fails on it \("invalid alignment type for column …"\)/],
+      ['error annotation-value 22:29', /`columns\.ellipsis` must be one of `""`, `start`, `middle`, `end`; got `End`\. Did you mean `end`\?/],
+      ['error annotation-value 23:26', /`columns\.width` must be an integer; got `wide`\. IG's columns output fails on it \("reading width for column …"\)/],
       ['warning annotation-value 24:27', /`columns\.hidden` must be `true` or `false`; got `yes`/],
       ['warning unknown-template 25:21', /no column template `pidd`.*Did you mean `pid`\?/],
       ['warning annotation-scope 26:11', /`cli\.clear-screen-before` is read on data sources, not on fields/],
       ['warning column-width-range 29:29', /`columns\.minwidth` \(20\) is larger than `columns\.maxwidth` \(10\)/],
       ['warning annotation-value 31:25', /`metrics\.type` must be one of `counter`, `gauge`, `histogram`, `key`; got `gague`\. Did you mean `gauge`\?/],
+      ['error annotation-value 34:29', /`columns\.ellipsis` must be one of `""`.*got `none`\. Did you mean `""`\?/],
+      ['warning annotation-value 35:26', /`columns\.width` is negative/],
+      ['error annotation-value 36:11', /`columns\.alignment` must be one of `left`, `right`; got ``/],
     ]);
     const file = 'annotations.gadget.yaml';
     assert.equal(fixLine(file, ds[3]!), '          columns.width: 16');
@@ -59,6 +62,7 @@ describe('metadata: lint rules on hand-written bad files', () => {
     assert.equal(fixLine(file, ds[8]!), '          columns.ellipsis: end');
     assert.equal(fixLine(file, ds[11]!), '          template: pid');
     assert.equal(fixLine(file, ds[14]!), '          metrics.type: gauge');
+    assert.equal(fixLine(file, ds[15]!), '          columns.ellipsis: ""');
     // `my.own.annotation` (line 18) is a free-form annotation for other tools: no diagnostic.
     assert.ok(!ds.some((d) => d.range.start.line === 17));
   });
