@@ -50,10 +50,16 @@ abstract class Buffered implements Printer {
   private out: string[] = [];
   private outLen = 0;
   constructor(protected readonly sinks: Sinks, protected readonly level: LogLevel) {}
+  private scheduled = false;
   protected write(s: string): void {
     this.out.push(s);
     this.outLen += s.length;
     if (this.outLen > 1 << 16) this.flush();
+    else if (!this.scheduled) {
+      // Everything printed while handling one batch from the worker goes out in one write, right after.
+      this.scheduled = true;
+      setImmediate(() => { this.scheduled = false; this.flush(); });
+    }
   }
   protected writeErr(s: string): void {
     this.flush(); // keep stdout and stderr in order on a terminal

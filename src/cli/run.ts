@@ -218,7 +218,23 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     callTimeoutMs: args.timeoutMs,
   });
   runner.onEvent((e) => printer.event(e));
+  // Ctrl-C ends the gadget the normal way (gadgetStop, gadgetPostStop, config), as with `ig run`; a
+  // second one exits at once.
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    void runner.stop();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await drive(runner, printer, sinks, events, () => interrupted);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
+async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, events: EventsFile | undefined, interrupted: () => boolean): Promise<number> {
   let datasources: DataSourceInfo[];
   try {
     datasources = await runner.start();
@@ -234,7 +250,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     try {
       await emitAll(runner, events, datasources);
     } catch (e) {
-      if (e instanceof EventsFileError) inputError = e.message;
+      if (interrupted()) { /* the rest of the events were dropped on purpose */ }
+      else if (e instanceof EventsFileError) inputError = e.message;
       // The gadget failed, hung or died: already reported as an error event; stop() reports not ok.
       else if (e instanceof GadgetError || !runner.running) { /* exit 1 below */ }
       else inputError = (e as Error).message;

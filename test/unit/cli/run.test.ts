@@ -1,5 +1,6 @@
 // `ig-wasm run` end to end: the real CLI process on the AssemblyScript example and on WAT guests.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { compileWat } from '../../support/wat';
 import { LOOP, buildGuest, logText, newDataSourceText, setConfigText } from '../host/runner-guests';
@@ -197,6 +198,30 @@ describe('ig-wasm run', function () {
     const logs = lines(r).filter((l) => l.type === 'log').map((l) => [l.message, l.stream]);
     assert.deepEqual(logs.slice(0, 2), [['out line', 'stdout'], ['err', 'stderr']]);
     assert.ok(logs.some(([m, st]) => m === 'part' && st === 'stdout'), 'the unterminated last line is flushed at the end');
+  });
+
+  it('Ctrl-C (SIGINT) ends the run the normal way: remaining events dropped, gadgetStop, config, exit 0', async () => {
+    // Each callback spins ~3M iterations: 1000 events take seconds; we interrupt after the first packet.
+    const wasm = tmp.file('slow.wasm', await buildGuest({
+      doubler: true, stop: `${logText('stopped')} (i32.const 0)`,
+      callbackPrefix: '(local.set $cb (i64.const 3000000)) (block $b (loop $l (br_if $b (i64.eqz (local.tee $cb (i64.sub (local.get $cb) (i64.const 1))))) (br $l)))',
+    }));
+    let y = 'datasources:\n  ev:\n    fields: {n: uint32}\nevents:\n';
+    for (let i = 0; i < 1000; i++) y += `  - {datasource: ev, data: {n: ${i}}}\n`;
+    const ev = tmp.file('ev.yaml', y);
+    const p = spawn(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'run', wasm, '--events', ev], { cwd: ROOT });
+    let out = '';
+    let sent = false;
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!sent && out.includes('"type":"packet"')) { sent = true; p.kill('SIGINT'); }
+    });
+    const code = await new Promise<number | null>((res) => p.on('exit', (c) => res(c)));
+    const got = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(code, 0);
+    const packets = got.filter((l) => l.type === 'packet').length;
+    assert.ok(packets >= 1 && packets < 1000, `${packets} packets`);
+    assert.deepEqual(got.slice(-2).map((l) => l.type === 'log' ? l.message : l.type), ['stopped', 'config']);
   });
 
   it('--log-level filters guest logs', async () => {
