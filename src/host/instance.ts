@@ -13,7 +13,7 @@ import { dynamicBytes, kindFromName, writeScalarValue } from './kinds';
 import { LifecyclePhase, callGuest, checkApiVersion, isFailure } from './lifecycle';
 import { DataSource, Packet, PacketArray, Rec } from './model';
 import { Wasm, WasmExports, WasmImports, WasmInstance, WasmMemory, WasmModule, isMemory } from './wasm-api';
-import { WasmParseError, clampMemoryMax, parseModule } from './wasm-binary';
+import { FuncType, WasmParseError, clampMemoryMax, formatSignature, parseModule } from './wasm-binary';
 
 export { inspectModule } from './inspect';
 export type { ModuleReport, ImportReport, ExportReport } from './inspect';
@@ -127,7 +127,8 @@ export class GadgetInstance {
     ctx.mem.bind(importedMemory ?? Object.values(ex).find(isMemory));
     if (typeof ex.malloc === 'function') ctx.exports.malloc = ex.malloc as (n: number) => number;
     if (typeof ex.dataSourceCallback === 'function') {
-      ctx.exports.dataSourceCallback = ex.dataSourceCallback as (cb: bigint, ds: number, data: number) => void;
+      ctx.exports.dataSourceCallback = callbackAdapter(ex.dataSourceCallback as (...a: unknown[]) => unknown,
+        parsed.exports.find((e) => e.name === 'dataSourceCallback')?.type);
     }
     self = new GadgetInstance(ctx, instance);
     // IG's WithStartFunctions("_initialize"): _initialize if exported, _start never.
@@ -268,6 +269,20 @@ export class GadgetInstance {
     if (this.onCallbackError) this.onCallbackError(err);
     else this.ctx.log(0, err.message);
   }
+}
+
+/**
+ * The guest's dataSourceCallback as the emit engine calls it: `(i64 cbID, i32 ds, i32 data)`. A guest that
+ * declares the id as i32 gets it truncated (wazero passes raw 64-bit slots, so such guests work in IG
+ * too); any other shape is a load error rather than a failure on every packet.
+ */
+function callbackAdapter(fn: (...a: unknown[]) => unknown, type: FuncType | undefined): (cbID: bigint, ds: number, data: number) => void {
+  const p = type?.params ?? [];
+  if (p.length === 3 && p[1] === 'i32' && p[2] === 'i32' && (p[0] === 'i64' || p[0] === 'i32')) {
+    if (p[0] === 'i64') return fn as (cbID: bigint, ds: number, data: number) => void;
+    return (cbID, ds, data) => { fn(Number(BigInt.asIntN(32, cbID)), ds, data); };
+  }
+  throw new GadgetError('load', `dataSourceCallback has the signature ${type ? formatSignature(type) : '(unknown)'}; expected (i64, i32, i32) -> ()`);
 }
 
 function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {

@@ -197,6 +197,32 @@ describe('host: loading', () => {
     });
   });
 
+  describe('dataSourceCallback signature', () => {
+    const guest = (sig: string) => `(module
+      (import "ig" "getDataSource" (func $get (param i64) (result i32)))
+      (import "ig" "dataSourceSubscribe" (func $sub (param i32 i32 i32 i64) (result i32)))
+      (memory (export "memory") 1) (data (i32.const 0) "open") ${VERSION}
+      (global $last (mut i32) (i32.const -1))
+      (func (export "gadgetInit") (result i32) (call $sub (call $get (i64.const ${4n << 32n})) (i32.const 1) (i32.const 0) (i64.const 0x100000007)))
+      (func (export "last") (result i32) (global.get $last))
+      (func (export "dataSourceCallback") ${sig} ${sig.includes('i32 i32 i32') ? '(global.set $last (local.get 0))' : ''}))`;
+    const ds = { dataSources: [{ name: 'open', type: 'single' as const, fields: [] }] };
+
+    it('an i32 callback id is accepted and truncated', async () => {
+      const g = await load(guest('(param i32 i32 i32)'), ds);
+      g.inst.callPhase('gadgetInit');
+      g.inst.emit('open', {});
+      assert.equal((g.inst.exports as { last: () => number }).last(), 7);
+      assert.deepEqual(g.errors, []);
+    });
+
+    it('another shape is a load error naming it', async () => {
+      const e = await loadFails(guest('(param i64 i32)'), ds);
+      assert.equal(e.phase, 'load');
+      assert.match(e.message, /dataSourceCallback has the signature \(i64, i32\) -> \(\); expected \(i64, i32, i32\) -> \(\)/);
+    });
+  });
+
   describe('lifecycle phases', () => {
     const phases = ['gadgetInit', 'gadgetPreStart', 'gadgetStart', 'gadgetStop', 'gadgetPostStop'] as const;
 
