@@ -415,6 +415,42 @@ describe('host: data sources', () => {
       assert.match(g.messages('error')[0], /^dataSourceCallback: data source "open": RuntimeError: unreachable/);
     });
 
+    it('a trap on one element of an array packet does not stop the other elements', async () => {
+      const s = new Strings();
+      const wat = `(module ${ALL_IG()} (memory (export "memory") 1) ${VERSION}
+        (global $f (mut i32) (i32.const 0))
+        (global $sum (mut i64) (i64.const 0))
+        (func (export "gadgetInit") (result i32) (local $ds i32)
+          (local.set $ds (call $getDataSource ${s.bp('batch')}))
+          (global.set $f (call $dataSourceGetField (local.get $ds) ${s.bp('v')}))
+          (call $dataSourceSubscribe (local.get $ds) (i32.const 1) (i32.const 0) (i64.const 0)))
+        (func (export "sum") (result i64) (global.get $sum))
+        (func (export "dataSourceCallback") (param i64 i32 i32) (local $v i64)
+          (local.set $v (call $fieldGetScalar (global.get $f) (local.get 2) (i32.const 4) (i32.const 0)))
+          (if (i64.eq (local.get $v) (i64.const 2)) (then unreachable))
+          (global.set $sum (i64.add (global.get $sum) (local.get $v))))
+        ${s.data()})`;
+      const g = await load(wat, { dataSources: DS });
+      g.inst.callPhase('gadgetInit');
+      g.inst.emit('batch', [{ v: 1 }, { v: 2 }, { v: 4 }]);
+      assert.equal((g.inst.exports as { sum: () => bigint }).sum(), 5n);
+      assert.equal(g.errors.length, 1);
+      assert.match(g.errors[0].message, /"batch": RuntimeError: unreachable/);
+    });
+
+    it('flagged element handles die with their array packet', async () => {
+      const p = await proxy();
+      const ds = p.x.getDataSource(p.str('batch'));
+      const v = p.x.dataSourceGetField(ds, p.str('v'));
+      const arr = p.x.dataSourceNewPacketArray(ds);
+      p.x.dataArrayAppend(arr, p.x.dataArrayNew(arr));
+      const el = p.x.dataArrayGet(arr, 0);
+      assert.equal(p.x.fieldSet(v, el, 4, 1n), 0);
+      assert.equal(p.x.dataSourceRelease(ds, arr), 0);
+      assert.equal(p.x.fieldSet(v, el, 4, 1n), 1);
+      assert.equal(p.x.fieldGetScalar(v, el, 4, 0), 0n);
+    });
+
     it('a packet being delivered cannot be emitted or released again from its own callback', async () => {
       const s = new Strings();
       const wat = `(module ${ALL_IG()} (memory (export "memory") 1) ${VERSION}
