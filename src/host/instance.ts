@@ -290,8 +290,13 @@ function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {
   if (typeof decl.name !== 'string' || decl.name === '') throw new GadgetError('load', 'host data source with an empty name');
   if (ctx.registry.has(decl.name)) throw new GadgetError('load', `${where} is declared twice`);
   if (decl.type !== 'single' && decl.type !== 'array') throw new GadgetError('load', `${where}: type must be single or array, got ${String(decl.type)}`);
+  if (!Array.isArray(decl.fields)) throw new GadgetError('load', `${where}: fields must be a list`);
   const ds = new DataSource(decl.name, decl.type, 'host');
   for (const f of decl.fields) {
+    if (typeof f?.name !== 'string' || f.name === '') throw new GadgetError('load', `${where}: a field has no name`);
+    if (f.tags !== undefined && (!Array.isArray(f.tags) || !f.tags.every((t) => typeof t === 'string'))) {
+      throw new GadgetError('load', `${where}, field "${f.name}": tags must be a list of strings`);
+    }
     const kind = kindFromName(String(f.kind));
     if (kind === undefined) throw new GadgetError('load', `${where}, field "${f.name}": unknown kind "${f.kind}"`);
     const field = ds.addField(f.name, kind, 'host');

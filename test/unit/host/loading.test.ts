@@ -197,6 +197,26 @@ describe('host: loading', () => {
     });
   });
 
+  it('bad host data source declarations fail loading with what and where', async () => {
+    const bad: [unknown, RegExp][] = [
+      [[{ name: '', type: 'single', fields: [] }], /host data source with an empty name/],
+      [[{ name: 'a', type: 'single', fields: [] }, { name: 'a', type: 'array', fields: [] }], /host data source "a" is declared twice/],
+      [[{ name: 'a', type: 'multi', fields: [] }], /host data source "a": type must be single or array, got multi/],
+      [[{ name: 'a', type: 'single', fields: {} }], /host data source "a": fields must be a list/],
+      [[{ name: 'a', type: 'single', fields: [{ kind: 'uint8' }] }], /host data source "a": a field has no name/],
+      [[{ name: 'a', type: 'single', fields: [{ name: 'x', kind: 'u8' }] }], /host data source "a", field "x": unknown kind "u8"/],
+      [[{ name: 'a', type: 'single', fields: [{ name: 'x', kind: 'uint8' }, { name: 'x', kind: 'uint8' }] }], /field "x" is declared twice/],
+      [[{ name: 'a', type: 'single', fields: [{ name: 'x', kind: 'uint8', tags: 't' }] }], /tags must be a list of strings/],
+    ];
+    for (const [dataSources, re] of bad) {
+      const e = await loadFails(`(module ${VERSION})`, { dataSources: dataSources as never });
+      assert.equal(e.phase, 'load');
+      assert.match(e.message, re);
+    }
+    const cfg = await loadFails(`(module ${VERSION})`, { config: { f: () => 1 } });
+    assert.match(cfg.message, /the initial config is not plain data/);
+  });
+
   describe('dataSourceCallback signature', () => {
     const guest = (sig: string) => `(module
       (import "ig" "getDataSource" (func $get (param i64) (result i32)))
