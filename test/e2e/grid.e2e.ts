@@ -71,5 +71,18 @@ describe('packet grid in VS Code', () => {
     await grid.locator('.notice', { hasText: 'Exported 2 rows' }).waitFor({ timeout: 30_000 });
     const lines = fs.readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { comm: string; pid: number });
     assert.deepEqual(lines.map((l) => [l.comm, l.pid]), [['vim', 3310], ['cat', 4242]], 'the shown rows, in the shown order');
+
+    // Hidden behind another editor and shown again, the grid is as it was (retainContextWhenHidden).
+    await page.getByRole('treeitem', { name: 'README.md' }).first().click();
+    await page.locator('.tab', { hasText: 'README.md' }).first().waitFor({ timeout: 15_000 });
+    // Same editor group: the grid's tab is no longer the active one, so its webview is hidden.
+    const gridTab = page.locator('.tab', { hasText: 'hello — packets' }).first();
+    const group = page.locator('.editor-group-container', { has: gridTab });
+    await group.locator('.tab.active', { hasText: 'README.md' }).waitFor({ timeout: 15_000 });
+    await screenshot('grid-hidden');
+    await gridTab.click();
+    await grid.locator('.counters', { hasText: 'received 3 · shown 2' }).waitFor({ timeout: 15_000 });
+    assert.equal(await grid.locator('.filter-fields').inputValue(), 'pid>100');
+    assert.deepEqual(await comms(), ['vim', 'cat']);
   });
 });
