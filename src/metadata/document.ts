@@ -179,8 +179,33 @@ function checkKeys(node: Node | null, lines: LineIndex, out: Diagnostic[]): void
   }
 }
 
+/**
+ * The string Go's yaml.v3 puts in a `string` field for this scalar: the source text of a plain scalar
+ * (`True` stays "True", `0x10` stays "0x10"), the value of quoted and block scalars; null for an empty value.
+ */
+export function goText(s: Scalar, text: string): string | null {
+  if (s.value === null || s.value === undefined) return null;
+  if (s.type === Scalar.PLAIN && s.range) {
+    const raw = text.slice(s.range[0], s.range[1]);
+    if (!raw.includes('\n')) return raw; // multi-line plain scalars are folded: their value is what Go sees
+  }
+  return String(s.value);
+}
+
+const goValues = new WeakMap<ParsedGadgetYaml, unknown>();
+
+/** Like `value`, with every scalar as the string Go sees (for readers of annotations and param texts). */
+export function goValueOf(p: ParsedGadgetYaml): unknown {
+  if (p.skipped) return undefined;
+  if (!goValues.has(p)) {
+    const scalar = (s: Scalar): unknown => goText(s, p.text);
+    goValues.set(p, toValue(p.root, p.doc, SCHEMA, { nodes: 0, exceeded: false }, new Set(), p.lines, [], false, scalar));
+  }
+  return goValues.get(p);
+}
+
 function toValue(node: unknown, doc: Document.Parsed | undefined, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
-  active: Set<Node>, lines: LineIndex, out: Diagnostic[], viaAlias = false): unknown {
+  active: Set<Node>, lines: LineIndex, out: Diagnostic[], viaAlias = false, scalar: (s: Scalar) => unknown = (s) => s.value ?? null): unknown {
   if (node === null || node === undefined) return null;
   if (viaAlias && ++budget.nodes > MAX_ALIAS_NODES) {
     return null;
@@ -194,7 +219,7 @@ function toValue(node: unknown, doc: Document.Parsed | undefined, schema: Schema
       return null;
     }
     const before = budget.exceeded;
-    const v = toValue(target, doc, schema, budget, active, lines, out, true);
+    const v = toValue(target, doc, schema, budget, active, lines, out, true, scalar);
     if (budget.nodes > MAX_ALIAS_NODES && !before) {
       budget.exceeded = true;
       if (r) out.push({ severity: 'error', code: 'alias-limit', range: lines.range(r[0], r[1]),
@@ -203,10 +228,10 @@ function toValue(node: unknown, doc: Document.Parsed | undefined, schema: Schema
     return v;
   }
   if (budget.exceeded) return null;
-  if (isScalar(node)) return (node as Scalar).value ?? null;
+  if (isScalar(node)) return scalar(node as Scalar);
   if (isSeq(node)) {
     active.add(node);
-    const arr = node.items.map((i) => toValue(i, doc, schema?.items, budget, active, lines, out, viaAlias));
+    const arr = node.items.map((i) => toValue(i, doc, schema?.items, budget, active, lines, out, viaAlias, scalar));
     active.delete(node);
     return arr;
   }
@@ -220,7 +245,7 @@ function toValue(node: unknown, doc: Document.Parsed | undefined, schema: Schema
       // Fold the key to the schema's spelling so `dataSources` is validated like `datasources` (as IG does).
       const key = propertyOf(schema, raw)?.name ?? raw;
       if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // duplicates are reported by checkKeys
-      obj[key] = toValue(item.value, doc, childSchema(schema, key), budget, active, lines, out, viaAlias);
+      obj[key] = toValue(item.value, doc, childSchema(schema, key), budget, active, lines, out, viaAlias, scalar);
     }
     active.delete(node);
     return obj;

@@ -3,7 +3,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
-import { keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
+import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
 import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
@@ -268,7 +268,7 @@ class Rules {
   private paramValues(f: Record<string, Pair>, name: string, op: string): void {
     const scalar = (pair: Pair | undefined): string | undefined => {
       const v = pair && this.deref(pair.value);
-      return isScalar(v) && v.value !== null ? String(v.value) : undefined;
+      return isScalar(v) ? goText(v, this.p.text) ?? undefined : undefined;
     };
     const def = scalar(f.defaultValue);
     const hintPair = f.typeHint ?? f.type;
@@ -280,7 +280,7 @@ class Rules {
     }
     const pv = f.possibleValues && this.deref(f.possibleValues.value);
     if (def !== undefined && def !== '' && isSeq(pv)) {
-      const values = pv.items.map((i) => (isScalar(i) ? String(i.value) : '')).filter((s) => s !== '');
+      const values = pv.items.map((i) => (isScalar(i) ? goText(i, this.p.text) ?? '' : '')).filter((s) => s !== '');
       if (values.length && !values.includes(def)) {
         this.warn(f.defaultValue!.value, 'default-not-possible', `defaultValue \`${def}\` is not one of possibleValues (${codeList(values)}); IG rejects it as soon as the default is used.`);
       }
@@ -348,7 +348,8 @@ class Rules {
     if (!isScalar(node)) return;
     // An empty value is "" to IG: harmless unless IG parses the annotation strictly.
     if (node.value === null && !info.failure) return;
-    const s = node.value === null ? '' : String(node.value);
+    // Check the string IG gets: `columns.width: 0x10` is 16 to YAML but "0x10" to Go's strconv.Atoi.
+    const s = goText(node, this.p.text) ?? '';
     const v = info.value;
     // Where IG fails on a bad value (its columns output stops with an error) it is an error here too.
     const report = (message: string, fixes?: Fix[]): void => {
@@ -364,7 +365,11 @@ class Rules {
         if (!/^\d+$/.test(s.trim())) report(`\`${name}\` must be a non-negative integer; \`${s}\` is ignored.`);
         break;
       case 'bool':
-        if (!/^(true|false)$/i.test(s.trim())) report(`\`${name}\` must be \`true\` or \`false\`; got \`${s}\`.`);
+        if (s !== 'true' && s !== 'false') {
+          const fix = /^(true|false)$/i.test(s) ? s.toLowerCase() : undefined;
+          report(`\`${name}\` must be \`true\` or \`false\` (IG compares the text); got \`${s}\`.${fix ? ` Did you mean \`${fix}\`?` : ''}`,
+            fix ? [this.replaceValueFix(pair, fix)] : undefined);
+        }
         break;
       case 'enum':
         if (!v.values.includes(s)) {
@@ -482,5 +487,6 @@ function requote(node: unknown, text: string): string {
   if (type === Scalar.QUOTE_DOUBLE) return JSON.stringify(text);
   if (type === Scalar.QUOTE_SINGLE) return `'${text.replace(/'/g, "''")}'`;
   // A plain scalar that YAML would read as something else (or that has `: `) needs quotes.
-  return /^[\w./-][\w./ -]*$/.test(text) && !/^(true|false|null|~|\d.*)$/i.test(text) ? text : JSON.stringify(text);
+  // (`true`/`false` stay plain: IG reads annotation values and these keys as text either way.)
+  return /^[\w./-][\w./ -]*$/.test(text) && !/^(null|~|\d.*)$/i.test(text) ? text : JSON.stringify(text);
 }

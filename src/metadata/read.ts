@@ -1,6 +1,6 @@
 // readGadgetMetadata: the plain data the runner, extension and grid need (names, annotations as strings,
 // wasm params), read the way IG reads it: keys case-insensitive, annotation names lower-cased, scalars as text.
-import { parseGadgetYaml } from './document';
+import { goValueOf, parseGadgetYaml } from './document';
 import type { GadgetMetadata, WasmParam } from './types';
 
 type Obj = Record<string, unknown>;
@@ -34,7 +34,11 @@ function wasmParam(name: string, v: Obj): WasmParam {
 export function readGadgetMetadata(text: string): GadgetMetadata {
   const meta: GadgetMetadata = { datasources: {}, wasmParams: {} };
   try {
-    const value = parseGadgetYaml(typeof text === 'string' ? text : '').value;
+    const p = parseGadgetYaml(typeof text === 'string' ? text : '');
+    // Strings as Go sees them (`columns.hidden: True` is "True", which IG does not take for true), and the
+    // one boolean (`isMandatory`) from the typed value.
+    const value = goValueOf(p);
+    const typed = p.value;
     if (!isObj(value)) return meta;
     const name = str(value.name); if (name !== undefined) meta.name = name;
     const description = str(value.description); if (description !== undefined) meta.description = description;
@@ -49,7 +53,17 @@ export function readGadgetMetadata(text: string): GadgetMetadata {
     const params = isObj(value.params) ? value.params : {};
     const wasmKey = Object.keys(params).find((k) => k.toLowerCase() === 'wasm');
     const wasm = wasmKey ? params[wasmKey] : undefined;
-    if (isObj(wasm)) for (const [k, v] of Object.entries(wasm)) if (isObj(v)) meta.wasmParams[k] = wasmParam(k, v);
+    const typedParams = isObj(typed) && isObj(typed.params) ? typed.params : {};
+    const typedWasm = wasmKey ? typedParams[wasmKey] : undefined;
+    if (isObj(wasm)) {
+      for (const [k, v] of Object.entries(wasm)) {
+        if (!isObj(v)) continue;
+        const param = wasmParam(k, v);
+        const t = isObj(typedWasm) && isObj(typedWasm[k]) ? typedWasm[k] as Obj : {};
+        if (typeof t.isMandatory === 'boolean') param.isMandatory = t.isMandatory; else delete param.isMandatory;
+        meta.wasmParams[k] = param;
+      }
+    }
   } catch {
     // Never throw: callers get what could be read.
   }

@@ -60,6 +60,11 @@ describe('metadata: readGadgetMetadata', () => {
     assert.deepEqual(m.datasources.ds!.fields.g, { annotations: {} });
   });
 
+  it('values are the text Go receives: `True` stays "True", `0x10` stays "0x10", quoted values unquoted', () => {
+    const m = readGadgetMetadata('name: x\ndatasources:\n  ds:\n    fields:\n      f:\n        annotations:\n          columns.hidden: True\n          columns.width: 0x10\n          description: \'it\'\'s\'\n');
+    assert.deepEqual(m.datasources.ds!.fields.f!.annotations, { 'columns.hidden': 'True', 'columns.width': '0x10', description: "it's" });
+  });
+
   it('reads `dataSources` like `datasources` (IG is case-insensitive)', () => {
     const m = readGadgetMetadata(fixture('corpus/gadgets_profile_blockio.gadget.yaml'));
     assert.deepEqual(Object.keys(m.datasources), ['blockio']);
