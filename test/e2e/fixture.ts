@@ -59,11 +59,9 @@ export async function runCommand(title: string, timeoutMs = 60_000): Promise<voi
   const isTitle = (label: string): boolean => label === title || label.startsWith(`${title} (`);
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
     try {
+      await openPalette();
+      await input.fill(`>${title}`);
       await rows.filter({ hasText: title }).first().waitFor({ timeout: 3_000 });
       const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => normalize(l).trim());
       const index = labels.findIndex(isTitle);
@@ -79,13 +77,34 @@ export async function runCommand(title: string, timeoutMs = 60_000): Promise<voi
   }
 }
 
+/**
+ * Opens the command palette. Keys pressed while a webview (the grid) or a notification has focus may
+ * never reach the workbench, so: Escape, move focus back to the workbench, F1; then Ctrl+Shift+P; then
+ * the title bar's command center (a quick input that becomes the palette once the text starts with `>`).
+ */
+export async function openPalette(): Promise<void> {
+  const { page } = e2e();
+  const input = page.locator('.quick-input-widget input');
+  const opened = () => input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document;
+    doc.activeElement?.blur?.();
+  });
+  await page.keyboard.press('F1');
+  if (await opened()) return;
+  await page.keyboard.press('Control+Shift+P');
+  if (await opened()) return;
+  await page.locator('.command-center .action-label, .command-center-center').first().click({ timeout: 3_000 }).catch(() => undefined);
+  if (await opened()) return;
+  throw new Error('the command palette did not open (F1, Ctrl+Shift+P, command center)');
+}
+
 /** Titles of the palette's rows for `query` (palette left closed afterwards). */
 export async function paletteEntries(query: string): Promise<string[]> {
   const { page } = e2e();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await openPalette();
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${query}`);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
   const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
@@ -130,12 +149,28 @@ export async function outputText(): Promise<string> {
   return normalize(text);
 }
 
-/** Waits until the output view contains text matching `re`. */
+/**
+ * Waits until the output view contains text matching `re`. The view renders only the lines in sight, so
+ * each round reads the view as it is, then scrolled to the top and to the end of the channel.
+ */
 export async function waitForOutput(re: RegExp, timeoutMs = 30_000): Promise<string> {
+  const { page } = e2e();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = await outputText();
+    let text = await outputText();
     if (re.test(text)) return text;
+    // The output view's editor: focus its hidden textarea so Ctrl+Home/End scroll it (a click may land on
+    // a link or be taken by the panel).
+    const textarea = page.locator('.part.panel .monaco-editor textarea').first();
+    if (await textarea.waitFor({ state: 'attached', timeout: 2_000 }).then(() => true, () => false)) {
+      for (const key of ['Control+Home', 'Control+End']) {
+        await textarea.focus({ timeout: 2_000 }).catch(() => undefined);
+        await page.keyboard.press(key);
+        await page.waitForTimeout(200);
+        text = await outputText();
+        if (re.test(text)) return text;
+      }
+    }
     if (Date.now() > deadline) {
       await screenshot('output-missing');
       throw new Error(`output view never matched ${re}; it shows: ${JSON.stringify(text.slice(-2000))}`);

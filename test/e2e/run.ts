@@ -31,18 +31,23 @@ function step(what: string, cmd: string, args: string[]): void {
 function packageVsix(): string {
   step('production build', process.execPath, ['scripts/build.mjs', '--production']);
   fs.mkdirSync(path.dirname(VSIX_PATH), { recursive: true });
-  fs.rmSync(VSIX_PATH, { force: true });
+  // This run's own file (another run in the same checkout may package at the same time), then a copy
+  // at the well-known path for --skip-package.
+  const mine = VSIX_PATH.replace(/\.vsix$/, `-${process.pid}.vsix`);
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  step('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--out', VSIX_PATH]);
-  return VSIX_PATH;
+  step('vsce package', process.execPath, [vsce, 'package', '--no-dependencies', '--out', mine]);
+  fs.copyFileSync(mine, VSIX_PATH);
+  process.on('exit', () => fs.rmSync(mine, { force: true }));
+  return mine;
 }
 
+/** Compiled specs whose source still exists (tsc never deletes the output of a removed or renamed spec). */
 function specFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...specFiles(p));
-    else if (e.name.endsWith('.e2e.js')) out.push(p);
+    else if (e.name.endsWith('.e2e.js') && fs.existsSync(path.join(repoRoot, path.relative(path.join(repoRoot, 'out'), p)).replace(/\.js$/, '.ts'))) out.push(p);
   }
   return out.sort();
 }

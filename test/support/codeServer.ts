@@ -137,6 +137,11 @@ const SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  // Whole lines in the output view and editors: tests read text from the DOM, where a wrapped line would
+  // come back split in two.
+  'editor.wordWrap': 'off',
+  '[Log]': { 'editor.wordWrap': 'off' }, // the output view reads its options from the `[Log]` section
+  'output.smartScroll.enabled': false,
 };
 
 export function createProfile(name: string, settings: Record<string, unknown> = {}): Profile {
