@@ -89,11 +89,16 @@ export class GadgetInstance {
         const l = imp.limits;
         if (l.shared || l.memory64) problems.push(`${describeImport(imp)}: shared and 64-bit memories are not supported`);
         else if (l.min > MEMORY_LIMIT_PAGES) problems.push(`${describeImport(imp)}: minimum of ${l.min} pages exceeds the limit of ${MEMORY_LIMIT_PAGES} pages (16 MiB)`);
+        else if (l.max !== undefined && l.max < l.min) problems.push(`${describeImport(imp)}: maximum ${l.max} is below minimum ${l.min}`);
         else value = importedMemory = new Wasm.Memory({ initial: l.min, maximum: Math.min(l.max ?? MEMORY_LIMIT_PAGES, MEMORY_LIMIT_PAGES) });
       } else if (imp.kind === 'table' && (imp.element === 'funcref' || imp.element === 'externref') && !imp.limits.memory64) {
         const desc: { element: 'anyfunc' | 'externref'; initial: number; maximum?: number } = { element: imp.element === 'funcref' ? 'anyfunc' : 'externref', initial: imp.limits.min };
         if (imp.limits.max !== undefined) desc.maximum = imp.limits.max;
-        value = new Wasm.Table(desc);
+        try {
+          value = new Wasm.Table(desc);
+        } catch (err) {
+          problems.push(`${describeImport(imp)}: ${message(err)}`);
+        }
       } else {
         problems.push(`${describeImport(imp)}: not provided by this host`);
       }

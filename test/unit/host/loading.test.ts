@@ -109,6 +109,13 @@ describe('host: loading', () => {
       });
     }
 
+    it('an imported memory whose maximum is below its minimum is a load error, not a crash', async () => {
+      // wabt refuses to write this module: the bytes are hand-made (import env.memory, limits min 5 max 2).
+      const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 2, 16, 1, 3, 0x65, 0x6e, 0x76, 6, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 2, 1, 5, 2]);
+      const e = await GadgetInstance.load(bytes, noop).catch((err: Error) => err);
+      assert.match(String(e), /GadgetError: load: unsupported imports \(1\):\n  env\.memory \(memory\): maximum 2 is below minimum 5/);
+    });
+
     it('a smaller declared maximum is kept', async () => {
       const g = await load(grower('(memory (export "memory") 1 4)'));
       const ex = g.inst.exports as { grow: (n: number) => number };
