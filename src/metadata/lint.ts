@@ -367,7 +367,7 @@ class Rules {
       case 'bool':
         if (s !== 'true' && s !== 'false') {
           const fix = /^(true|false)$/i.test(s) ? s.toLowerCase() : undefined;
-          report(`\`${name}\` must be \`true\` or \`false\` (IG compares the text); got \`${s}\`.${fix ? ` Did you mean \`${fix}\`?` : ''}`,
+          report(`\`${name}\` must be \`true\` or \`false\` (IG readers compare the text exactly); got \`${s}\`.${fix ? ` Did you mean \`${fix}\`?` : ''}`,
             fix ? [this.replaceValueFix(pair, fix)] : undefined);
         }
         break;

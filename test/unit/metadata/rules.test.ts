@@ -36,7 +36,7 @@ describe('metadata: lint rules on hand-written bad files', () => {
 
   it('annotations: names, stray colons, case, scope, and the values IG parses', () => {
     const ds = check('annotations.gadget.yaml', [
-      ['warning annotation-value 4:33', /`enable-containers-datasource` must be `true` or `false` \(IG compares the text\); got `maybe`\.$/],
+      ['warning annotation-value 4:33', /`enable-containers-datasource` must be `true` or `false` \(IG readers compare the text exactly\); got `maybe`\.$/],
       ['warning annotation-scope 8:7', /`columns\.width` is read on fields, not on data sources/],
       ['warning unknown-annotation 10:7', /did you mean `cli\.supported-output-modes`/],
       ['warning unknown-annotation 14:11', /IG reads no annotation `columns\.with`; did you mean `columns\.width`\?/],
@@ -46,7 +46,7 @@ describe('metadata: lint rules on hand-written bad files', () => {
       ['error annotation-value 21:30', /`columns\.alignment` must be one of `left`, `right`; got `center`\. IG's columns output fails on it \("invalid alignment type for column …"\)/],
       ['error annotation-value 22:29', /`columns\.ellipsis` must be one of `""`, `start`, `middle`, `end`; got `End`\. Did you mean `end`\?/],
       ['error annotation-value 23:26', /`columns\.width` must be an integer; got `wide`\. IG's columns output fails on it \("reading width for column …"\)/],
-      ['warning annotation-value 24:27', /`columns\.hidden` must be `true` or `false` \(IG compares the text\); got `yes`\.$/],
+      ['warning annotation-value 24:27', /`columns\.hidden` must be `true` or `false` \(IG readers compare the text exactly\); got `yes`\.$/],
       ['warning unknown-template 25:21', /no column template `pidd`.*Did you mean `pid`\?/],
       ['warning annotation-scope 26:11', /`cli\.clear-screen-before` is read on data sources, not on fields/],
       ['warning column-width-range 29:29', /`columns\.minwidth` \(20\) is larger than `columns\.maxwidth` \(10\)/],
@@ -144,7 +144,7 @@ describe('metadata: lint rules on hand-written bad files', () => {
     const text = 'name: x\ndatasources:\n  ds:\n    fields:\n      f:\n        annotations:\n          columns.hidden: True\n          columns.width: 0x10\n          columns.minwidth: "8"\n';
     const ds = lintGadgetYaml(text).diagnostics;
     assert.deepEqual(ds.map((d) => `${d.severity} ${d.code} ${at(d)}`), ['warning annotation-value 7:27', 'error annotation-value 8:26']);
-    assert.match(ds[0]!.message, /must be `true` or `false` \(IG compares the text\); got `True`\. Did you mean `true`\?/);
+    assert.match(ds[0]!.message, /must be `true` or `false` \(IG readers compare the text exactly\); got `True`\. Did you mean `true`\?/);
     assert.equal(applyFix(text, ds[0]!.fixes![0]!).split('\n')[6], '          columns.hidden: true');
     assert.match(ds[1]!.message, /must be an integer; got `0x10`/);
   });
