@@ -1,4 +1,5 @@
-// What a person does with a gadget after installing the VSIX: open the Inspektor Gadget sidebar and read
+// What a person does with a gadget after installing the VSIX (runs after workbench.e2e: its runs fill the
+// output channel, which that spec reads from the top): open the Inspektor Gadget sidebar and read
 // the Gadgets tree, then run the fixture gadget from the command palette — pick the gadget, its events
 // file, accept the param's default — and see its log lines in the output channel and its packets in the grid.
 import * as assert from 'node:assert/strict';
@@ -35,7 +36,8 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
 
   it('shows the Gadgets tree: gadgets, data sources, fields with their kinds', async () => {
     const { page } = e2e();
-    await page.locator('.activitybar .action-item a[aria-label^="Inspektor Gadget"]').first().click();
+    // Through the view's focus command: clicking the activity-bar icon would hide the view if it is open.
+    await runCommand('Inspektor Gadget: Focus on Gadgets View');
     const tree = page.locator('.pane-body .monaco-list[aria-label*="Gadgets"], .pane-body .monaco-tree, .pane-body .monaco-list').first();
     await page.getByRole('treeitem', { name: /greetings/ }).first().waitFor({ timeout: 30_000 });
     const pid = page.getByRole('treeitem', { name: /^pid/ }).first();
@@ -84,8 +86,7 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
     await runCommand('Inspektor Gadget: Stop Gadget');
     await item.waitFor({ state: 'detached', timeout: 30_000 });
     await runCommand('Inspektor Gadget: Show Log');
-    const log = await waitForOutput(/\[hello\] running until stopped[\s\S]*\[hello\] phase gadgetStop[\s\S]*\[hello\] done: 0 packets/, 60_000);
-    assert.match(log, /run #2/);
+    await waitForOutput(/\[hello\] running until stopped[\s\S]*\[hello\] phase gadgetStop[\s\S]*\[hello\] done: 0 packets/, 60_000);
   });
 
   it('puts Run Gadget in the editor title of a gadget\'s gadget.yaml, not of a snap\'s', async () => {
@@ -95,7 +96,10 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
       await runCommand('View: Close All Editors');
       await runCommand('Go to File...');
       await page.locator('.quick-input-widget input').fill(rel);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gadget.yaml' }).first().waitFor({ timeout: 15_000 });
+      // Recently opened files are listed first: wait until the row of this folder is the first one.
+      const folder = path.dirname(rel);
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      await first.filter({ hasText: folder }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       await page.locator('.tabs-container .tab', { hasText: 'gadget.yaml' }).first().waitFor({ timeout: 15_000 });
     };
