@@ -220,6 +220,30 @@ describe('grid page (Chromium)', function () {
     assert.ok(top.some((p) => p === 20_001), `rows around 20,000 are rendered after scrolling (got ${top[0]}…${top[top.length - 1]})`);
   });
 
+  it('follows new rows at the bottom, and stays put once scrolled up', async () => {
+    await g.post({ ...init, maxRows: 300 } as ToPage, { type: 'datasources', datasources: [openDs] }, openRows(0, 200));
+    const packets = async () => (await g.rows()).map((r) => Number(r[0]));
+    assert.equal((await packets()).at(-1), 200, 'at the bottom');
+    await g.page.$eval('.grid-viewport', (v: HTMLElement) => { v.scrollTop = 22 * 50; });
+    await g.settle();
+    const before = await packets();
+    await g.post(openRows(200, 50));
+    assert.deepEqual(await packets(), before, 'new rows do not move a scrolled-up view');
+    // The ring drops its oldest rows: the row at the top of the view stays the same.
+    const top = () => g.page.$eval('.grid-viewport', (v: HTMLElement) => {
+      const i = Math.round(v.scrollTop / 22);
+      return Number(v.querySelector(`.grid-row[data-index="${i}"]`)?.firstChild?.textContent);
+    });
+    assert.equal(await top(), 51);
+    await g.post(openRows(250, 100));
+    assert.equal(await g.page.$eval('.grid-viewport', (v: HTMLElement) => v.scrollTop), 0, 'scrolled up by the 50 dropped rows');
+    assert.equal(await top(), 51);
+    await g.page.$eval('.grid-viewport', (v: HTMLElement) => { v.scrollTop = v.scrollHeight; });
+    await g.settle();
+    await g.post(openRows(350, 5));
+    assert.equal((await packets()).at(-1), 355, 'back at the bottom, it follows again');
+  });
+
   it('navigates with the keyboard and copies the selected rows', async () => {
     await g.post(init, { type: 'datasources', datasources: [openDs] }, openRows(0, 10));
     await g.page.focus('.grid-viewport');

@@ -57,7 +57,7 @@ export class Table {
   /** Bumped when columns/widths change: every pool row re-renders its cells. */
   private layoutVersion = 0;
   private lastFirstSeq = 0;
-  private programmaticScroll = false;
+  private expectedTop = 0;
 
   constructor(private readonly events: TableEvents) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
@@ -300,14 +300,16 @@ export class Table {
   }
 
   private setScroll(top: number, left: number): void {
-    this.programmaticScroll = true;
     this.viewport.scrollTop = top;
     this.viewport.scrollLeft = left;
+    // Read back: the browser clamps, and setting the current value fires no scroll event at all.
+    this.expectedTop = this.viewport.scrollTop;
   }
 
   private onScroll(): void {
-    if (this.programmaticScroll) { this.programmaticScroll = false; }
-    else if (this.model) {
+    // A scroll to where we put it is ours; anything else is the user's and decides whether to follow.
+    if (Math.abs(this.viewport.scrollTop - this.expectedTop) > 1 && this.model) {
+      this.expectedTop = this.viewport.scrollTop;
       // Following the tail while at the bottom; scrolling up stops following.
       const bottom = this.model.view.length * ROW_HEIGHT - this.bodyHeight();
       this.state.follow = this.state.sortColumn === null && this.viewport.scrollTop >= bottom - ROW_HEIGHT / 2;
