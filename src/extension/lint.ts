@@ -45,7 +45,7 @@ export class Linter implements vscode.Disposable {
       vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(this),
         { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
-      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', '.', ' '),
+      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', '.'),
       vscode.languages.registerDocumentSymbolProvider(SELECTOR, { provideDocumentSymbols: (d) => this.symbols(d) },
         { label: 'Gadget' }),
       vscode.window.onDidChangeActiveTextEditor((e) => void this.updateActiveContext(e)),
