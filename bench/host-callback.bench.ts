@@ -5,6 +5,7 @@
 // Target: (b) ≤ 4 × (a). Prints readable lines and one JSON line:
 // {"bench":"host-callback","floor_ns":F,"ns_per_event":N,"ratio":R}
 // Times are process CPU time, rounds of (a) and (b) interleaved, medians over the rounds.
+import type { Value } from '../src/host/api';
 import { GadgetInstance } from '../src/host/instance';
 import { Wasm } from '../src/host/wasm-api';
 import { compileWat } from '../test/support/wat';
@@ -89,10 +90,14 @@ async function hostRound(guest = true, subscriber = true): Promise<Round> {
   if (guest) inst.callPhase('gadgetInit');
   let checksum = 0;
   if (subscriber) inst.subscribeAll(50000, (_info, rows) => { checksum += rows[0][2] as number; });
+  // The host's fastest public emit: a prepared emitter taking column-ordered values (IG's eBPF side also
+  // hands its host ready-made records, not name → value mappings).
+  const emit = inst.prepareEmitter('events');
+  const row: Value[] = [0, 1];
   return () => {
     checksum = 0;
     const t0 = cpuMs();
-    for (let i = 0; i < EVENTS; i++) inst.emit('events', { a: i, b: 1 });
+    for (let i = 0; i < EVENTS; i++) { row[0] = i; emit(row); }
     const ns = ((cpuMs() - t0) * 1e6) / EVENTS;
     const expected = guest && subscriber ? (EVENTS * (EVENTS - 1)) / 2 + EVENTS : 0;
     if (checksum !== expected) throw new Error(`guest result wrong: checksum ${checksum}, expected ${expected}`);

@@ -186,16 +186,10 @@ export class GadgetInstance {
   emit(datasource: string, data: PacketData): void {
     const ctx = this.ctx;
     if (ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${ctx.exitCode}))`);
-    // Emits mostly repeat the same name: remember the last lookup (the registry version catches replacements).
-    let ds = this.lastDs;
-    if (datasource !== this.lastName || ctx.registryVersion !== this.lastVersion || ds === undefined) {
-      ds = ctx.registry.get(datasource);
-      if (!ds) throw new GadgetError('emit', `unknown data source "${datasource}"`);
-      this.lastName = datasource; this.lastDs = ds; this.lastVersion = ctx.registryVersion;
-    }
-    const pkt = buildPacket(ds, data);
+    // Emits mostly repeat the same name: lookup remembers the last one (the registry version catches replacements).
+    const pkt = buildPacket(this.lookup(datasource), data);
     try {
-      emitPacket(ctx, ds, pkt);
+      emitPacket(ctx, pkt.ds, pkt);
     } catch (err) {
       if (err instanceof ProcExit) {
         this.flushOutput();
@@ -213,30 +207,62 @@ export class GadgetInstance {
    * per-key field lookups: for embedders replaying many packets (events files, benchmarks).
    */
   emitRow(datasource: string, values: readonly Value[]): void {
+    this.checkRunning();
+    this.emitValues(this.lookup(datasource), values);
+  }
+
+  /**
+   * `emitRow` bound to one data source: returns a function that emits one single packet per call from
+   * column-ordered values. The name is looked up again only when a data source was (re)registered since
+   * (a newer newDataSource under the same name wins, as for `emit`). Throws here for an unknown name.
+   */
+  prepareEmitter(datasource: string): (values: readonly Value[]) => void {
     const ctx = this.ctx;
-    if (ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${ctx.exitCode}))`);
+    let ds = this.lookup(datasource);
+    let version = ctx.registryVersion;
+    return (values) => {
+      this.checkRunning();
+      if (ctx.registryVersion !== version) { ds = this.lookup(datasource); version = ctx.registryVersion; }
+      this.emitValues(ds, values);
+    };
+  }
+
+  private checkRunning(): void {
+    if (this.ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${this.ctx.exitCode}))`);
+  }
+
+  /** The current data source of a name for host emits; remembers the last lookup. */
+  private lookup(datasource: string): DataSource {
+    const ctx = this.ctx;
     let ds = this.lastDs;
     if (datasource !== this.lastName || ctx.registryVersion !== this.lastVersion || ds === undefined) {
       ds = ctx.registry.get(datasource);
       if (!ds) throw new GadgetError('emit', `unknown data source "${datasource}"`);
       this.lastName = datasource; this.lastDs = ds; this.lastVersion = ctx.registryVersion;
     }
+    return ds;
+  }
+
+  private emitValues(ds: DataSource, values: readonly Value[]): void {
+    const ctx = this.ctx;
     if (ds.type !== 'single') throw new GadgetError('emit', `data source "${ds.name}" is an array data source: emitRow emits single packets`);
     const fields = ds.fields;
     if (values.length > fields.length) throw new GadgetError('emit', `data source "${ds.name}" has ${fields.length} fields, got ${values.length} values`);
     const rec = ds.newRec(HType.PacketSingle);
+    let i = 0;
     try {
-      for (let i = 0; i < values.length; i++) {
+      for (; i < values.length; i++) {
         const v = values[i];
         if (v === undefined || v === null) continue;
         const f = fields[i];
-        try {
-          if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
-          else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
-        } catch (err) {
-          throw new GadgetError('emit', `data source "${ds.name}", field "${f.name}": ${message(err)}`);
-        }
+        if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
+        else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
       }
+    } catch (err) {
+      ds.recycle(rec);
+      throw new GadgetError('emit', `data source "${ds.name}", field "${fields[i].name}": ${message(err)}`);
+    }
+    try {
       emitPacket(ctx, ds, rec);
     } catch (err) {
       if (err instanceof ProcExit) {

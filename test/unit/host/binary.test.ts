@@ -94,6 +94,27 @@ describe('host: emitRow', () => {
     assert.match(throwsGadgetError(() => g.inst.emitRow('nope', [])).message, /unknown data source "nope"/);
   });
 
+  it('prepareEmitter: the same checks as emitRow, bound to one data source', async () => {
+    const g = await load('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))', {
+      dataSources: [
+        { name: 's', type: 'single', fields: [{ name: 'a', kind: 'uint32' }, { name: 'b', kind: 'string' }] },
+        { name: 'arr', type: 'array', fields: [] },
+      ],
+    });
+    const rows: unknown[] = [];
+    g.inst.subscribe('s', 0, (_i, r) => rows.push(...r));
+    const emit = g.inst.prepareEmitter('s');
+    const values = [7, 'x'];
+    emit(values);
+    values[0] = 9; // the caller may reuse its array
+    emit(values);
+    emit([8]);
+    assert.deepEqual(rows, [[7, 'x'], [9, 'x'], [8, '']]);
+    assert.match(throwsGadgetError(() => emit([-1])).message, /field "a": -1 is out of range for uint32/);
+    assert.match(throwsGadgetError(() => g.inst.prepareEmitter('arr')([])).message, /array data source/);
+    assert.match(throwsGadgetError(() => g.inst.prepareEmitter('nope')).message, /unknown data source "nope"/);
+  });
+
   it('a replaced data source is not served from the last-lookup cache', async () => {
     const g = await load(`(module (import "ig" "newDataSource" (func $new (param i64 i32) (result i32)))
       (import "ig" "dataSourceAddField" (func $add (param i32 i64 i32) (result i32)))
