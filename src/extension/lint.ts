@@ -38,10 +38,9 @@ export class Linter implements vscode.Disposable {
       }),
       ws.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       ws.onDidCloseTextDocument((d) => this.onClose(d)),
-      ws.onDidChangeConfiguration((e) => {
-        if (this.ctx.config.affects(e, 'lint')) for (const d of ws.textDocuments) this.schedule(d, 0);
-      }),
-      vscode.extensions.onDidChange(() => { for (const d of ws.textDocuments) this.schedule(d, 0); }),
+      ws.onDidChangeConfiguration((e) => { if (this.ctx.config.affects(e, 'lint')) this.relintAll(); }),
+      // The YAML extension installed or removed changes who reports what (lint.schemaErrors = auto).
+      vscode.extensions.onDidChange(() => this.relintAll()),
       vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(this),
         { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
@@ -52,6 +51,12 @@ export class Linter implements vscode.Disposable {
     );
     for (const d of ws.textDocuments) this.schedule(d, 0);
     void this.updateActiveContext(vscode.window.activeTextEditor);
+  }
+
+  /** Lints open documents again although their text did not change (settings that filter results did). */
+  private relintAll(): void {
+    this.results.clear();
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
   /** Lints every gadget.yaml in the workspace (open documents from the editor, others from disk). */

@@ -116,4 +116,28 @@ describe('gadget.yaml editor features', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(1, 3));
     assert.equal(hovers.length, 0, 'no hover for a snap file');
   });
+
+  it('leaves syntax and schema errors to the YAML extension when told to (lint.schemaErrors), keeping IG-aware ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ig-overlap-'));
+    scratch.push(dir);
+    const file = path.join(dir, 'gadget.yaml');
+    fs.writeFileSync(file, 'name: x\nname: y\ndatasources:\n  d:\n    fields:\n      f:\n        annotations:\n          columns.with: 1\n'
+      + 'params:\n  wasm:\n    p:\n      key: p\n      isMandatory: maybe\n');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    const codes = () => ourDiagnostics(doc.uri).map(diagnosticCode).sort().join(',');
+    const config = vscode.workspace.getConfiguration('igWorkbench');
+    try {
+      await config.update('lint.schemaErrors', 'workbench', vscode.ConfigurationTarget.Global);
+      await waitFor('all three diagnostics', () => codes() === 'duplicate-key,schema,unknown-annotation');
+      await config.update('lint.schemaErrors', 'yamlExtension', vscode.ConfigurationTarget.Global);
+      await waitFor('only the IG-aware diagnostic', () => codes() === 'unknown-annotation');
+      // `auto` without the Red Hat YAML extension installed (as here): everything is ours again.
+      await config.update('lint.schemaErrors', undefined, vscode.ConfigurationTarget.Global);
+      assert.equal(vscode.extensions.getExtension('redhat.vscode-yaml'), undefined);
+      await waitFor('all three diagnostics with auto', () => codes() === 'duplicate-key,schema,unknown-annotation');
+    } finally {
+      await config.update('lint.schemaErrors', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
