@@ -2,8 +2,10 @@
 // closures over one HostContext, so the hot paths reach memory and handles without lookups.
 import { DataSourceInfo, GadgetError, LogLevel, Value } from './api';
 import { HandleTable } from './handles';
+import { HiCell, newHiCell } from './i64-shim';
 import { GuestMemory } from './memory';
 import { DataSource, Subscription } from './model';
+import type { WasmMemory } from './wasm-api';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
@@ -39,6 +41,7 @@ export class HostContext {
   /** Bumped whenever a name is (re)registered. */
   registryVersion = 0;
   private seq = 0;
+  private cell: (HiCell & { memory: WasmMemory }) | undefined;
   private warnedOnce = new Set<string>();
 
   constructor(
@@ -55,6 +58,11 @@ export class HostContext {
   }
 
   nextSeq(): number { return ++this.seq; }
+
+  /** The high-half cell of split host functions (i64-shim.ts), created on first use. */
+  hiCell(): HiCell & { memory: WasmMemory } {
+    return (this.cell ??= newHiCell());
+  }
 
   /** Whether a message at level index `level` (0 error … 4 trace) passes the threshold. */
   shouldLog(level: number): boolean {

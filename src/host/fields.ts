@@ -13,11 +13,9 @@ import { Field, Rec } from './model';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
-// fieldSet splits its i64 through a typed array: no BigInt arithmetic, no allocation.
+// i64 values are split and joined through a typed array: no BigInt arithmetic.
 const s64 = new BigInt64Array(1);
 const s32 = new Uint32Array(s64.buffer);
-/** Preallocated results for small unsigned values (flags, enums, counters): no BigInt allocation. */
-const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 /**
  * Reads a scalar as the i64 the ABI returns (signed kinds sign-extended, floats as raw bits, Bool 1 iff
@@ -115,38 +113,69 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
   return rec.bytesOf(f);
 }
 
+/**
+ * fieldGetScalar in the split calling convention (see i64-shim.ts): returns the low half, stores the high
+ * half in the instance's cell.
+ */
+function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: number, errPtr: number) => number {
+  const slots = ctx.handles.slots, hi = ctx.hiCell().hi;
+  return (fieldH, dataH, kind, errPtr) => {
+    // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
+    // error, goes through getScalar's full checks.
+    const f = fieldH > 0 ? slots[fieldH] : undefined;
+    const rec = dataH > 0 ? slots[dataH] : undefined;
+    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
+      const dv = rec.dv, off = f.offset;
+      switch (kind) {
+        case Kind.Uint32: case Kind.Float32: hi[0] = 0; return dv.getUint32(off, true);
+        case Kind.Int32: { const v = dv.getInt32(off, true); hi[0] = v < 0 ? -1 : 0; return v; }
+        case Kind.Uint64: case Kind.Float64: case Kind.Int64: hi[0] = dv.getUint32(off + 4, true); return dv.getUint32(off, true);
+        default: break;
+      }
+    }
+    let v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
+    if (v === undefined) {
+      // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
+      if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
+        throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
+      }
+      v = 0n;
+    }
+    s64[0] = v;
+    hi[0] = s32[HI];
+    return s32[LO];
+  };
+}
+
+/** fieldSet in the split calling convention: the i64 value arrives as its low and high halves. */
+function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: number, lo: number, hi: number) => number {
+  const slots = ctx.handles.slots;
+  return (fieldH, dataH, kind, lo, hi) => {
+    // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
+    const f = fieldH > 0 ? slots[fieldH] : undefined;
+    const rec = dataH > 0 ? slots[dataH] : undefined;
+    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== Kind.Bool && f.size === KIND_SIZE[kind]) {
+      if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
+      if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
+    }
+    s32[LO] = lo;
+    s32[HI] = hi;
+    return setField(ctx, fieldH, dataH, kind, s64[0]);
+  };
+}
+
 export const fieldFunctions: HostFunctionDef[] = [
   {
     name: 'fieldGetScalar', params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'], revision: 'current',
     make: (ctx) => {
-      const slots = ctx.handles.slots;
+      const get = getScalarSplit(ctx), hi = ctx.hiCell().hi;
       return (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
-        // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
-        // error, goes through getScalar's full checks.
-        const f = fieldH > 0 ? slots[fieldH] : undefined;
-        const rec = dataH > 0 ? slots[dataH] : undefined;
-        if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
-          const dv = rec.dv, off = f.offset;
-          switch (kind) {
-            case Kind.Uint32: case Kind.Float32: {
-              const u = dv.getUint32(off, true);
-              return u < 1024 ? SMALL[u] : BigInt(u);
-            }
-            case Kind.Int32: return BigInt(dv.getInt32(off, true));
-            case Kind.Uint64: case Kind.Float64: return dv.getBigUint64(off, true);
-            case Kind.Int64: return dv.getBigInt64(off, true);
-            default: break;
-          }
-        }
-        const v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
-        if (v !== undefined) return v;
-        // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
-        if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
-          throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
-        }
-        return 0n;
+        s32[LO] = get(fieldH, dataH, kind, errPtr);
+        s32[HI] = hi[0];
+        return s64[0];
       };
     },
+    makeSplit: getScalarSplit,
   },
   {
     name: 'fieldGetBuffer', params: ['i32', 'i32', 'i32', 'i64'], results: ['i32'], revision: 'current',
@@ -181,19 +210,13 @@ export const fieldFunctions: HostFunctionDef[] = [
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
     name: 'fieldSet', params: ['i32', 'i32', 'i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => {
-      const slots = ctx.handles.slots;
+      const set = fieldSetSplit(ctx);
       return (fieldH: number, dataH: number, kind: number, value: bigint): number => {
-        // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
-        const f = fieldH > 0 ? slots[fieldH] : undefined;
-        const rec = dataH > 0 ? slots[dataH] : undefined;
-        if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== Kind.Bool && f.size === KIND_SIZE[kind]) {
-          s64[0] = value;
-          if (f.size === 4) { rec.dv.setUint32(f.offset, s32[LO], true); return 0; }
-          if (f.size === 8) { rec.dv.setUint32(f.offset, s32[LO], true); rec.dv.setUint32(f.offset + 4, s32[HI], true); return 0; }
-        }
-        return setField(ctx, fieldH, dataH, kind, value);
+        s64[0] = value;
+        return set(fieldH, dataH, kind, s32[LO], s32[HI]);
       };
     },
+    makeSplit: fieldSetSplit,
   })),
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
     name: 'fieldAddTag', params: ['i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',

@@ -25,6 +25,12 @@ export interface HostFunctionDef {
   /** Creates the implementation bound to one instance. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   make(ctx: HostContext): (...args: any[]) => unknown;
+  /**
+   * The same function in the split calling convention of i64-shim.ts (each i64 argument as lo, hi; an i64
+   * result's low half returned, its high half in ctx.hiCell()): hot functions provide it, and guests then
+   * call them through a wasm shim without BigInts. `make` must behave identically.
+   */
+  makeSplit?(ctx: HostContext): (...args: number[]) => number | void;
 }
 
 /** Module names IG's API is imported from: `ig` today, `env` before v0.39. */

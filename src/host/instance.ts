@@ -8,6 +8,7 @@ import {
 import { HostContext, ProcExit } from './context';
 import { emitPacket, message, recyclePacket } from './datasources';
 import { HType } from './handles';
+import { ShimmedImport, instantiateShims, shimmable } from './i64-shim';
 import { describeImport, matchImport } from './imports';
 import { dynamicBytes, kindFromName, writeScalarValue } from './kinds';
 import { LifecyclePhase, callGuest, checkApiVersion, isFailure } from './lifecycle';
@@ -78,12 +79,14 @@ export class GadgetInstance {
 
     const importObject: WasmImports = {};
     const problems: string[] = [];
+    const shimmed: { module: string; name: string; imp: ShimmedImport }[] = [];
     let importedMemory: WasmMemory | undefined;
     for (const imp of parsed.imports) {
       let value: unknown;
       if (imp.kind === 'function') {
         const m = matchImport(imp);
-        if (m.def) value = m.def.make(ctx);
+        if (m.def?.makeSplit && shimmable(imp.type)) shimmed.push({ module: imp.module, name: imp.name, imp: { type: imp.type, fn: m.def.makeSplit(ctx) } });
+        else if (m.def) value = m.def.make(ctx);
         else problems.push(`${describeImport(imp)}: ${m.problem}`);
       } else if (imp.kind === 'memory') {
         const l = imp.limits;
@@ -106,6 +109,10 @@ export class GadgetInstance {
     }
     if (problems.length > 0) {
       throw new GadgetError('load', `unsupported imports (${problems.length}):\n  ${problems.join('\n  ')}`);
+    }
+    if (shimmed.length > 0) {
+      const fns = instantiateShims(ctx.hiCell(), shimmed.map((s) => s.imp));
+      shimmed.forEach((s, i) => { (importObject[s.module] ??= {})[s.name] = fns[i]; });
     }
     for (const { limits } of parsed.memories) {
       if (limits.min > MEMORY_LIMIT_PAGES) {
