@@ -3,7 +3,7 @@
 // runs `_initialize` (never `_start`) and checks `gadgetAPIVersion`. Embedders then run lifecycle phases,
 // subscribe to and emit into data sources. Timeouts are the worker's job, not this class's.
 import {
-  DataSourceDecl, DataSourceInfo, GadgetError, LogLevel, PacketData, Value,
+  DataSourceDecl, DataSourceInfo, GadgetError, Kind, LogLevel, PacketData, Value,
 } from './api';
 import { HostContext, ProcExit } from './context';
 import { emitPacket, message, recyclePacket } from './datasources';
@@ -262,7 +262,9 @@ export class GadgetInstance {
         const v = values[i];
         if (v === undefined || v === null) continue;
         const f = fields[i];
-        if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
+        // The commonest case inline (an in-range integer for a uint32 field); everything else checks fully.
+        if (f.kind === Kind.Uint32 && typeof v === 'number' && v >>> 0 === v) rec.dv.setUint32(f.offset, v, true);
+        else if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
         else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
       }
     } catch (err) {
