@@ -1,7 +1,7 @@
 // Data sources, packets, data arrays and subscriptions: the guest's host functions and the emit engine
 // shared with host-side emits. Emits are synchronous and re-entrant: a guest callback may emit into any
 // data source, including the one being delivered (IG's host deadlocks there).
-import { GadgetError } from './api';
+import { GadgetError, Value } from './api';
 import { HostContext, ProcExit } from './context';
 import { DATA_ARRAY_FLAG, HType } from './handles';
 import type { HostFunctionDef } from './imports';
@@ -35,9 +35,16 @@ export function emitPacket(ctx: HostContext, ds: DataSource, pkt: Packet): void 
 
 function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscription): void {
   const fields = ds.fields;
-  let rows;
+  let rows: Value[][];
   const isArray = pkt.htype === HType.PacketArray;
-  if (isArray) {
+  // A single packet's row goes out in the data source's reusable buffers, unless they are lent to a
+  // subscriber further up the stack (a subscriber that emits into the same data source).
+  const lend = !isArray && !ds.rowsBusy;
+  if (lend) {
+    ds.rowsBusy = true;
+    rows = ds.rowsBuf;
+    rows[0] = (pkt as Rec).rowInto(fields, ds.rowBuf);
+  } else if (isArray) {
     const els = (pkt as PacketArray).elements;
     rows = new Array(els.length);
     for (let i = 0; i < els.length; i++) rows[i] = els[i].row(fields);
@@ -48,6 +55,8 @@ function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscript
     s.host!(ds.info(), rows, isArray);
   } catch (err) {
     ctx.callbackError(new GadgetError('emit', `host subscriber of data source "${ds.name}" failed: ${message(err)}`));
+  } finally {
+    if (lend) ds.rowsBusy = false;
   }
 }
 

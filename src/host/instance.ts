@@ -39,7 +39,9 @@ export interface InstanceOptions {
 /**
  * A host-side subscriber (like IG's output operators). rows: one row for a single packet, one per element
  * for an array packet, values column-ordered as info.fields. Called synchronously during the emit.
- * `info` and Bytes values are shared: do not mutate them.
+ * `rows` and its row arrays are valid only during the call: the host reuses them for the next packet, so
+ * copy what you keep (the values themselves may be kept). `info` and Bytes values are shared: do not
+ * mutate them, nor `rows`.
  */
 export type HostSubscriber = (info: DataSourceInfo, rows: Value[][], isArray: boolean) => void;
 

@@ -78,8 +78,13 @@ export class Rec implements Handled {
 
   /** Column-ordered host values; fields added after this record was created read as their zero value. */
   row(fields: readonly Field[]): Value[] {
+    return this.rowInto(fields, new Array<Value>(fields.length));
+  }
+
+  /** `row` into a caller's array (resized to the field count). */
+  rowInto(fields: readonly Field[], out: Value[]): Value[] {
     const n = fields.length;
-    const out = new Array<Value>(n);
+    if (out.length !== n) out.length = n;
     for (let i = 0; i < n; i++) {
       const f = fields[i];
       if (f.index >= this.nfields) out[i] = zeroValue(f.kind);
@@ -139,6 +144,10 @@ export class DataSource implements Handled {
   readonly keyCache: string[] = [];
   readonly fieldCache: Field[] = [];
   private infoCache: DataSourceInfo | undefined;
+  /** Host subscribers' rows for single packets, reused (rows are valid only during the call); busy while lent. */
+  readonly rowBuf: Value[] = [];
+  readonly rowsBuf: Value[][] = [this.rowBuf];
+  rowsBusy = false;
 
   constructor(readonly name: string, readonly type: DataSourceType, readonly origin: 'host' | 'guest') {}
 

@@ -84,7 +84,7 @@ describe('host: emitRow', () => {
       ],
     });
     const rows: unknown[] = [];
-    g.inst.subscribe('s', 0, (_i, r) => rows.push(...r));
+    g.inst.subscribe('s', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
     g.inst.emitRow('s', [7, 'x']);
     g.inst.emitRow('s', [8]);
     assert.deepEqual(rows, [[7, 'x'], [8, '']]);
@@ -102,7 +102,7 @@ describe('host: emitRow', () => {
       ],
     });
     const rows: unknown[] = [];
-    g.inst.subscribe('s', 0, (_i, r) => rows.push(...r));
+    g.inst.subscribe('s', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
     const emit = g.inst.prepareEmitter('s');
     const values = [7, 'x'];
     emit(values);
@@ -126,7 +126,7 @@ describe('host: emitRow', () => {
     g.inst.emit('s', { a: 1 });
     g.inst.callPhase('gadgetInit');
     const rows: unknown[] = [];
-    g.inst.subscribe('s', 0, (info, r) => rows.push([info.fields.map((f) => f.name), ...r]));
+    g.inst.subscribe('s', 0, (info, r) => rows.push([info.fields.map((f) => f.name), ...r.map((x) => [...x])]));
     g.inst.emit('s', { z: 2 });
     assert.deepEqual(rows, [[['z'], [2]]]);
   });

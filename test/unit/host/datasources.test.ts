@@ -118,7 +118,7 @@ describe('host: data sources', () => {
       const pid = p.x.dataSourceGetField(ds, p.str('pid'));
       const comm = p.x.dataSourceGetField(ds, p.str('comm'));
       const rows: Value[][] = [];
-      p.g.inst.subscribe('open', 0, (info, r, isArray) => { assert.equal(isArray, false); assert.equal(info.name, 'open'); rows.push(...r); });
+      p.g.inst.subscribe('open', 0, (info, r, isArray) => { assert.equal(isArray, false); assert.equal(info.name, 'open'); rows.push(...r.map((x) => [...x])); });
       const pkt = p.x.dataSourceNewPacketSingle(ds);
       assert.equal(p.x.fieldSet(pid, pkt, 8, 42n), 0);
       assert.equal(p.x.fieldSet(comm, pkt, 12, p.str('bash')), 0);
@@ -154,7 +154,7 @@ describe('host: data sources', () => {
       assert.equal(p.x.dataArrayGet(ds, 0), 0);
       assert.equal(p.x.releaseHandle(e1), 1, 'flagged handles are not in the handle table');
       const rows: Value[][] = [];
-      p.g.inst.subscribe('batch', 0, (_i, r, isArray) => { assert.equal(isArray, true); rows.push(...r); });
+      p.g.inst.subscribe('batch', 0, (_i, r, isArray) => { assert.equal(isArray, true); rows.push(...r.map((x) => [...x])); });
       assert.equal(p.x.dataSourceEmitAndRelease(ds, arr), 0);
       assert.deepEqual(rows, [[-1], [2], [301]]);
     });
@@ -183,7 +183,7 @@ describe('host: data sources', () => {
       assert.ok(again > 0 && again !== nds);
       assert.equal(p.x.dataSourceGetField(again, p.str('n')) > 0, true);
       const rows: Value[][] = [];
-      p.g.inst.subscribe('mine', 0, (_i, r) => rows.push(...r));
+      p.g.inst.subscribe('mine', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
       p.g.inst.emit('mine', { n: 3 });
       const pkt = p.x.dataSourceNewPacketSingle(again);
       p.x.fieldSet(f, pkt, 8, 4n);
@@ -312,7 +312,7 @@ describe('host: data sources', () => {
       const g = await load(wat, { dataSources: DS });
       g.inst.callPhase('gadgetInit');
       const seen: [string[], Value[][]][] = [];
-      g.inst.subscribeAll(50000, (info, rows) => { if (info.name === 'batch') seen.push([info.fields.map((f) => f.name), rows]); });
+      g.inst.subscribeAll(50000, (info, rows) => { if (info.name === 'batch') seen.push([info.fields.map((f) => f.name), rows.map((x) => [...x])]); });
       g.inst.emit('batch', [{ v: 1 }, { v: -3 }]);
       assert.deepEqual(seen, [[['v', 'double'], [[1, 2n], [-3, -6n]]]]);
       assert.deepEqual(g.errors, []);
@@ -364,7 +364,7 @@ describe('host: data sources', () => {
       const g = await load(nested(s, 'derived'), { dataSources: DS });
       g.inst.callPhase('gadgetInit');
       const rows: Value[][] = [];
-      g.inst.subscribeAll(50000, (info, r) => { if (info.name === 'derived') rows.push(...r); });
+      g.inst.subscribeAll(50000, (info, r) => { if (info.name === 'derived') rows.push(...r.map((x) => [...x])); });
       g.inst.emit('open', { pid: 1 });
       assert.deepEqual(rows, [[99]]);
       assert.deepEqual(g.messages('info'), ['derived seen']);
@@ -493,7 +493,7 @@ describe('host: data sources', () => {
       const kinds = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'string', 'cstring', 'bytes'] as const;
       const p = await loadProxy({}, { dataSources: [{ name: 'all', type: 'single', fields: kinds.map((k) => ({ name: k, kind: k })) }] });
       const rows: Value[][] = [];
-      p.g.inst.subscribe('all', 0, (_i, r) => rows.push(...r));
+      p.g.inst.subscribe('all', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
       const values: Value[] = [true, -8, -16, -32, -(2n ** 63n), 255, 65535, 4294967295, 2n ** 64n - 1n, 1.5, -2.25, 'héllo', 'c', new Uint8Array([0, 1, 255])];
       p.g.inst.emit('all', Object.fromEntries(kinds.map((k, i) => [k, values[i]])));
       p.g.inst.emit('all', {});

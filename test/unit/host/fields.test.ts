@@ -27,7 +27,7 @@ async function packet(opts: Parameters<typeof loadProxy>[0] = {}): Promise<{ p: 
 
 function emitRow(p: ProxyGuest, ds: number, pkt: number): Value[] {
   const rows: Value[][] = [];
-  p.g.inst.subscribe('e', 0, (_i, r) => rows.push(...r));
+  p.g.inst.subscribe('e', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
   assert.equal(p.x.dataSourceEmitAndRelease(ds, pkt), 0);
   return rows[0];
 }

@@ -136,7 +136,7 @@ describe('host: guests shaped like IG\'s Go and Rust wasmapi', () => {
     });
     g.inst.callPhase('gadgetInit');
     const rows: Value[][] = [];
-    g.inst.subscribeAll(50000, (info, r) => { assert.deepEqual(info.fields.map((f) => f.name), ['pid', 'fname', 'human']); rows.push(...r); });
+    g.inst.subscribeAll(50000, (info, r) => { assert.deepEqual(info.fields.map((f) => f.name), ['pid', 'fname', 'human']); rows.push(...r.map((x) => [...x])); });
     g.inst.emit('open', { pid: 4242, fname: '/home/alice/.ssh/id_rsa' });
     g.inst.emit('open', { pid: 1, fname: '/etc/hosts' });
     g.inst.emit('open', { pid: 1001, fname: '/home/bob' });
@@ -158,7 +158,7 @@ describe('host: guests shaped like IG\'s Go and Rust wasmapi', () => {
       ['big', 'guest', [['v', 'uint32', ['type:big']]]],
     ]);
     const big: Value[][] = [];
-    g.inst.subscribeAll(50000, (info, r) => { if (info.name === 'big') big.push(...r); });
+    g.inst.subscribeAll(50000, (info, r) => { if (info.name === 'big') big.push(...r.map((x) => [...x])); });
     g.inst.emit('batch', [{ v: 5 }, { v: 11 }, { v: 100 }]);
     g.inst.emit('batch', [{ v: 10 }]);
     assert.deepEqual(big, [[11], [100]]);
