@@ -115,6 +115,21 @@ describe('host: emitRow', () => {
     assert.match(throwsGadgetError(() => g.inst.prepareEmitter('nope')).message, /unknown data source "nope"/);
   });
 
+  it('a subscriber that emits into its own data source keeps its rows intact during its call', async () => {
+    const g = await load('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))', {
+      dataSources: [{ name: 's', type: 'single', fields: [{ name: 'a', kind: 'uint32' }] }],
+    });
+    const seen: unknown[] = [];
+    g.inst.subscribe('s', 0, (_i, r) => {
+      const before = r[0][0];
+      if (before === 1) g.inst.emitRow('s', [2]); // nested delivery of the same data source
+      seen.push([before, r[0][0]]);
+    });
+    g.inst.emitRow('s', [1]);
+    g.inst.emitRow('s', [3]);
+    assert.deepEqual(seen, [[2, 2], [1, 1], [3, 3]]);
+  });
+
   it('a replaced data source is not served from the last-lookup cache', async () => {
     const g = await load(`(module (import "ig" "newDataSource" (func $new (param i64 i32) (result i32)))
       (import "ig" "dataSourceAddField" (func $add (param i32 i64 i32) (result i32)))
