@@ -63,7 +63,8 @@ function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscript
 function callGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, s: Subscription): void {
   const cb = ctx.exports.dataSourceCallback;
   if (cb === undefined) return;
-  const h = ctx.handles.add(obj);
+  const handles = ctx.handles;
+  const h = handles.add(obj);
   if (h === 0) {
     ctx.callbackError(new GadgetError('dataSourceCallback', `no free handle to deliver a packet of "${ds.name}" (4096 handles are live)`));
     return;
@@ -75,7 +76,7 @@ function callGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, s: 
     ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${causeOf(err)}`));
   } finally {
     // The guest may have released the temporary itself and the number been reused: only drop our own.
-    if (ctx.handles.get(h) === obj) ctx.handles.delete(h);
+    if (handles.slots[h] === obj) handles.delete(h);
   }
 }
 

@@ -7,7 +7,7 @@ import { HostContext } from './context';
 import { resolveData } from './datasources';
 import { HType } from './handles';
 import type { HostFunctionDef } from './imports';
-import { KIND_SIZE } from './kinds';
+import { K, KIND_SIZE } from './kinds';
 import { HI, HostTrap, LO } from './memory';
 import { Field, Rec } from './model';
 
@@ -127,9 +127,9 @@ function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind:
     if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
       const dv = rec.dv, off = f.offset;
       switch (kind) {
-        case Kind.Uint32: case Kind.Float32: hi[0] = 0; return dv.getUint32(off, true);
-        case Kind.Int32: { const v = dv.getInt32(off, true); hi[0] = v < 0 ? -1 : 0; return v; }
-        case Kind.Uint64: case Kind.Float64: case Kind.Int64: hi[0] = dv.getUint32(off + 4, true); return dv.getUint32(off, true);
+        case K.Uint32: case K.Float32: hi[0] = 0; return dv.getUint32(off, true);
+        case K.Int32: { const v = dv.getInt32(off, true); hi[0] = v < 0 ? -1 : 0; return v; }
+        case K.Uint64: case K.Float64: case K.Int64: hi[0] = dv.getUint32(off + 4, true); return dv.getUint32(off, true);
         default: break;
       }
     }
@@ -154,7 +154,7 @@ function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: 
     // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
     const f = fieldH > 0 ? slots[fieldH] : undefined;
     const rec = dataH > 0 ? slots[dataH] : undefined;
-    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== Kind.Bool && f.size === KIND_SIZE[kind]) {
+    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
       if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
       if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
     }

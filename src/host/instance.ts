@@ -3,14 +3,14 @@
 // runs `_initialize` (never `_start`) and checks `gadgetAPIVersion`. Embedders then run lifecycle phases,
 // subscribe to and emit into data sources. Timeouts are the worker's job, not this class's.
 import {
-  DataSourceDecl, DataSourceInfo, GadgetError, Kind, LogLevel, PacketData, Value,
+  DataSourceDecl, DataSourceInfo, GadgetError, LogLevel, PacketData, Value,
 } from './api';
 import { HostContext, ProcExit } from './context';
 import { emitPacket, message, recyclePacket } from './datasources';
 import { HType } from './handles';
 import { ShimmedImport, instantiateShims, shimmable } from './i64-shim';
 import { describeImport, matchImport } from './imports';
-import { dynamicBytes, kindFromName, writeScalarValue } from './kinds';
+import { K, dynamicBytes, kindFromName, writeScalarValue } from './kinds';
 import { LifecyclePhase, callGuest, checkApiVersion, isFailure } from './lifecycle';
 import { DataSource, Packet, PacketArray, Rec } from './model';
 import { Wasm, WasmExports, WasmImports, WasmInstance, WasmMemory, WasmModule, isMemory } from './wasm-api';
@@ -265,7 +265,7 @@ export class GadgetInstance {
         if (v === undefined || v === null) continue;
         const f = fields[i];
         // The commonest case inline (an in-range integer for a uint32 field); everything else checks fully.
-        if (f.kind === Kind.Uint32 && typeof v === 'number' && v >>> 0 === v) rec.dv.setUint32(f.offset, v, true);
+        if (f.kind === K.Uint32 && typeof v === 'number' && v >>> 0 === v) rec.dv.setUint32(f.offset, v, true);
         else if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
         else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
       }

@@ -2,6 +2,15 @@
 // the i64 values of the wasm ABI and the host-side `Value`s.
 import { Kind, KindName, Value } from './api';
 
+/**
+ * `Kind` as a const enum, for the hot paths: tsc inlines the numbers, so comparisons and switches need no
+ * property loads of the (runtime) Kind object. Same numbers as api.ts's Kind (IG's api.Kind, fixed).
+ */
+export const enum K {
+  Bool = 1, Int8 = 2, Int16 = 3, Int32 = 4, Int64 = 5, Uint8 = 6, Uint16 = 7, Uint32 = 8, Uint64 = 9,
+  Float32 = 10, Float64 = 11,
+}
+
 export const KIND_NAMES: readonly KindName[] = [
   'invalid', 'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
   'float32', 'float64', 'string', 'cstring', 'bytes',

@@ -3,9 +3,9 @@
 // offsets, dynamic fields (String, CString, Bytes, Invalid) as separate byte arrays that are replaced,
 // never mutated, so values handed to host subscribers stay stable. Records are sized for the fields that
 // exist when they are created (as in IG); records of a data source are pooled and reused.
-import { DataSourceInfo, DataSourceType, FieldInfo, Kind, Value } from './api';
+import { DataSourceInfo, DataSourceType, FieldInfo, Value } from './api';
 import { HType, Handled } from './handles';
-import { KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
+import { K, KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
 
 export class Field implements Handled {
   readonly htype = HType.Field;
@@ -88,7 +88,7 @@ export class Rec implements Handled {
     for (let i = 0; i < n; i++) {
       const f = fields[i];
       if (f.index >= this.nfields) out[i] = zeroValue(f.kind);
-      else if (f.kind === Kind.Uint32) out[i] = this.dv.getUint32(f.offset, true); // the commonest kind, inline
+      else if (f.kind === K.Uint32) out[i] = this.dv.getUint32(f.offset, true); // the commonest kind, inline
       else out[i] = f.offset >= 0 ? readScalarValue(this.dv, f.offset, f.kind) : dynamicValue(f.kind, this.dyn[f.dynIndex]);
     }
     return out;
