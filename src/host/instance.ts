@@ -113,7 +113,12 @@ export class GadgetInstance {
       throw new GadgetError('load', `unsupported imports (${problems.length}):\n  ${problems.join('\n  ')}`);
     }
     if (shimmed.length > 0) {
-      const fns = instantiateShims(ctx.hiCell(), shimmed.map((s) => s.imp));
+      let fns;
+      try {
+        fns = instantiateShims(ctx.hiCell(), shimmed.map((s) => s.imp));
+      } catch (err) {
+        throw new GadgetError('load', `building the host's i64 shims: ${message(err)}`);
+      }
       shimmed.forEach((s, i) => { (importObject[s.module] ??= {})[s.name] = fns[i]; });
     }
     for (const { limits } of parsed.memories) {
