@@ -144,9 +144,20 @@ export async function waitForProblem(re: RegExp, timeoutMs = 30_000): Promise<Pr
 /** The text of the output view in the panel (call after the channel is shown). */
 export async function outputText(): Promise<string> {
   const { page } = e2e();
-  const parts = await page.locator('.part.panel .view-lines').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
+  const parts = await page.locator('.part.panel .output-view .view-lines').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
   const text = parts.join('\n');
   return normalize(text);
+}
+
+/**
+ * Types `text` into the output view's filter box (only matching lines stay in view; '' clears it): the way
+ * to find an early line in a long channel, since the view renders only the lines in sight.
+ */
+export async function filterOutput(text: string): Promise<void> {
+  const { page } = e2e();
+  const box = page.locator('.part.panel').getByPlaceholder(/^Filter/).first();
+  await box.fill(text, { timeout: 10_000 });
+  await page.waitForTimeout(500); // the filter applies after a short debounce
 }
 
 /**
@@ -161,14 +172,25 @@ export async function waitForOutput(re: RegExp, timeoutMs = 30_000): Promise<str
     if (re.test(text)) return text;
     // The output view's editor: focus its hidden textarea so Ctrl+Home/End scroll it (a click may land on
     // a link or be taken by the panel).
-    const textarea = page.locator('.part.panel .monaco-editor textarea').first();
+    // Other panel views (the Debug Console) have editors too: only the output view's.
+    const textarea = page.locator('.part.panel .output-view .monaco-editor textarea').first();
+    const lines = page.locator('.part.panel .output-view .view-lines').first();
     if (await textarea.waitFor({ state: 'attached', timeout: 2_000 }).then(() => true, () => false)) {
-      for (const key of ['Control+Home', 'Control+End']) {
+      for (const [key, wheel] of [['Control+Home', -1e6], ['Control+End', 1e6]] as const) {
         await textarea.focus({ timeout: 2_000 }).catch(() => undefined);
         await page.keyboard.press(key);
         await page.waitForTimeout(200);
         text = await outputText();
         if (re.test(text)) return text;
+        // The mouse wheel scrolls even when the editor did not take the keyboard focus.
+        const box = await lines.boundingBox().catch(() => null);
+        if (box) {
+          await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+          await page.mouse.wheel(0, wheel);
+          await page.waitForTimeout(300);
+          text = await outputText();
+          if (re.test(text)) return text;
+        }
       }
     }
     if (Date.now() > deadline) {
