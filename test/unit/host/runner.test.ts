@@ -207,9 +207,9 @@ describe('GadgetRunner (worker thread)', function () {
     const N = 500_000_000;
     const emitted = r.emitRepeat('ev', { n: 1 }, N);
     await new Promise((res) => setTimeout(res, 200));
-    const t0 = Date.now();
     const res = await r.stop();
-    assert.ok(Date.now() - t0 < 10000, `stop() took ${Date.now() - t0} ms`);
+    // The proof that stop() did not wait for the stream is the count (all N would take minutes), not a
+    // wall-clock bound, which a loaded machine breaks; the test's own timeout catches a hang.
     const count = await emitted;
     assert.ok(count > 0 && count < N, `emitted ${count}`);
     assert.equal(res.ok, true);
