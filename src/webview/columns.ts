@@ -4,6 +4,7 @@
 
 import type { KindName } from '../host/api';
 import type { ColumnPrefs, WireField } from './protocol';
+import { TEMPLATE_ANNOTATIONS } from '../metadata/catalogue';
 
 export type Alignment = 'left' | 'right';
 export type Ellipsis = 'none' | 'start' | 'middle' | 'end';
@@ -32,30 +33,8 @@ export interface Column {
 /** IG's default column width in characters. */
 export const DEFAULT_WIDTH = 16;
 
-/** IG's annotation templates (`template: <name>` in gadget.yaml), as IG's metadata package defines them. */
-export const TEMPLATES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  timestamp: { 'columns.width': '35', 'columns.maxwidth': '35', 'columns.ellipsis': 'end', 'columns.hidden': 'true', description: 'Microseconds since Unix epoch' },
-  node: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
-  pod: { 'columns.width': '30', 'columns.ellipsis': 'middle' },
-  container: { 'columns.width': '30' },
-  namespace: { 'columns.width': '30' },
-  containerImageName: { 'columns.width': '30' },
-  containerImageDigest: { 'columns.width': '30' },
-  containerStartedAt: { 'columns.hidden': 'true', 'columns.width': '35' },
-  comm: { description: 'Process name', 'columns.maxwidth': '16' },
-  pcomm: { description: 'Parent process name', 'columns.maxwidth': '16', 'columns.hidden': 'true' },
-  pid: { description: 'Process ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
-  ppid: { description: 'Parent process ID', 'columns.minwidth': '7', 'columns.alignment': 'right', 'columns.hidden': 'true' },
-  tid: { description: 'Thread ID', 'columns.minwidth': '7', 'columns.alignment': 'right' },
-  uid: { description: 'User ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
-  gid: { description: 'Group ID', 'columns.minwidth': '8', 'columns.alignment': 'right' },
-  ns: { 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
-  mntns_id: { description: 'Mount namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
-  netns_id: { description: 'Network namespace ID', 'columns.hidden': 'true', 'columns.width': '12', 'columns.alignment': 'right' },
-  l4endpoint: { 'columns.minwidth': '22', 'columns.width': '40', 'columns.maxwidth': '52' },
-  syscall: { 'columns.width': '18', 'columns.maxwidth': '28' },
-  errorString: { 'columns.width': '12' },
-};
+/** IG's annotation templates (`template: <name>` in gadget.yaml): the linter's table, one copy. */
+export const TEMPLATES = TEMPLATE_ANNOTATIONS;
 
 /** Characters needed for the widest value of each integer kind (IG's `MaxChars*`), used as its maximum width. */
 const KIND_WIDTH: Partial<Record<KindName, number>> = {

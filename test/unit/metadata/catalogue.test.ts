@@ -1,7 +1,6 @@
 // Invariants of the annotation catalogue, and agreement with the grid's copy of IG's column templates.
 import * as assert from 'node:assert/strict';
 import { ANNOTATIONS, annotationInfo, TEMPLATES } from '../../../src/metadata';
-import { TEMPLATES as GRID_TEMPLATES } from '../../../src/webview/columns';
 
 describe('metadata: annotation catalogue', () => {
   it('names are unique and lower-case (IG sees them lower-cased), each documented', () => {
@@ -20,9 +19,5 @@ describe('metadata: annotation catalogue', () => {
 
   it('template texts are derived from their annotations', () => {
     for (const t of TEMPLATES) assert.equal(t.sets, Object.entries(t.annotations).map(([k, v]) => `${k}: ${v}`).join(', '));
-  });
-
-  it('the packet grid applies the same templates the linter knows', () => {
-    assert.deepEqual(Object.fromEntries(TEMPLATES.map((t) => [t.name, t.annotations])), GRID_TEMPLATES);
   });
 });
