@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import {
   GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
 } from './api';
-import { HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './worker-protocol';
+import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './worker-protocol';
 import { decodeBatch, encodeRows } from './worker-wire';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
@@ -160,12 +160,18 @@ export class GadgetRunner {
   private onMessage(m: FromWorker): void {
     switch (m.t) {
       case 'events':
-        for (const e of m.events) {
-          if (e.type === 'datasources') for (const d of e.datasources) this.known.set(d.name, d);
-          if (e.type !== 'packets') { this.dispatch(e); continue; }
-          const batch = decodeBatch(e.wire);
-          this.packets += countPackets(batch.packet);
-          this.dispatch({ type: 'packets', batch });
+        try {
+          for (const e of m.events) {
+            if (e.type === 'datasources') for (const d of e.datasources) this.known.set(d.name, d);
+            if (e.type !== 'packets') { this.dispatch(e); continue; }
+            const batch = decodeBatch(e.wire);
+            this.packets += countPackets(batch.packet);
+            this.dispatch({ type: 'packets', batch });
+          }
+        } finally {
+          // Handled: lets a worker waiting on back-pressure go on (worker-protocol.ts MAX_IN_FLIGHT).
+          Atomics.add(this.hb, HB_CONSUMED, 1);
+          Atomics.notify(this.hb, HB_CONSUMED);
         }
         return;
       case 'started':

@@ -43,7 +43,15 @@ export type FromWorker =
 export const HB_PHASE = 0; // index into HB_PHASES of the guest call in progress; 0 = idle (waiting for messages)
 export const HB_SEQ = 1; // incremented when a guest call (a phase or one packet's delivery) begins
 export const HB_STOP = 2; // set by the caller when stop() is called: emits in progress end early
-export const HB_SLOTS = 3;
+export const HB_POSTED = 3; // `events` messages the worker has posted
+export const HB_CONSUMED = 4; // `events` messages the caller has handled (notified on change)
+export const HB_SLOTS = 5;
+
+/**
+ * Most `events` messages in flight before the worker waits for the caller (back-pressure). Without it a
+ * source faster than the caller grows the caller's queue without bound, and stop() waits behind the backlog.
+ */
+export const MAX_IN_FLIGHT = 8;
 
 /** Phase codes in the heartbeat; 'emit' is a host-side emit, i.e. the guest's callbacks for one packet. */
 export const HB_PHASES: readonly (Phase | 'idle')[] = [

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from './api';
 import { GadgetInstance, type LifecyclePhase } from './instance';
-import { HB_PHASE, HB_PHASES, HB_SEQ, HB_STOP, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
+import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_POSTED, HB_SEQ, HB_STOP, MAX_IN_FLIGHT, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
 import { BatchBuilder, decodeBatch, type WireBatch } from './worker-wire';
 
 if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
@@ -24,7 +24,7 @@ class Outbox {
   private readonly packetNo = new Map<string, number>();
   packets = 0;
 
-  constructor(private readonly flushMs: number, private readonly maxRows: number) {}
+  constructor(private readonly flushMs: number, private readonly maxRows: number, private readonly hb: Int32Array) {}
 
   push(e: WireEvent): void {
     this.events.push(e);
@@ -66,7 +66,28 @@ class Outbox {
     });
     this.events = [];
     this.queued = 0;
+    this.awaitCaller();
     port.postMessage({ t: 'events', events } satisfies FromWorker, transfer);
+    Atomics.add(this.hb, HB_POSTED, 1);
+  }
+
+  /**
+   * Back-pressure: with MAX_IN_FLIGHT messages unhandled, wait until the caller catches up (or stop() is
+   * called). The wait is not a guest call, so the heartbeat shows idle meanwhile and the watchdog's clock
+   * restarts afterwards: a slow caller is never mistaken for a hung guest.
+   */
+  private awaitCaller(): void {
+    const hb = this.hb;
+    if (Atomics.load(hb, HB_POSTED) - Atomics.load(hb, HB_CONSUMED) < MAX_IN_FLIGHT) return;
+    const phase = Atomics.load(hb, HB_PHASE);
+    Atomics.store(hb, HB_PHASE, 0);
+    for (;;) {
+      const consumed = Atomics.load(hb, HB_CONSUMED);
+      if (Atomics.load(hb, HB_POSTED) - consumed < MAX_IN_FLIGHT || Atomics.load(hb, HB_STOP) !== 0) break;
+      Atomics.wait(hb, HB_CONSUMED, consumed, 50);
+    }
+    Atomics.add(hb, HB_SEQ, 1);
+    Atomics.store(hb, HB_PHASE, phase);
   }
 
   private afterQueue(): void {
@@ -97,7 +118,7 @@ class GuestThread {
 
   constructor(private readonly start: StartMessage) {
     this.hb = new Int32Array(start.heartbeat);
-    this.out = new Outbox(start.flushMs, start.maxBatchRows);
+    this.out = new Outbox(start.flushMs, start.maxBatchRows, this.hb);
   }
 
   private enter(phase: Phase): void {

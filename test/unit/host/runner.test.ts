@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../src/host/api';
 import { GadgetRunner } from '../../../src/host/runner';
+import { MAX_IN_FLIGHT } from '../../../src/host/worker-protocol';
 import { LOOP, buildGuest, logText, setConfigText } from './runner-guests';
 
 const EV = { name: 'ev', type: 'single' as const, fields: [{ name: 'n', kind: 'uint32' as const }] };
@@ -218,6 +219,21 @@ describe('GadgetRunner (worker thread)', function () {
     assert.deepEqual(last, ['stopping', 'config']);
     await assert.rejects(r.emit('ev', { n: 1 }), /stopped/);
     assert.strictEqual(await r.stop(), res);
+  });
+
+  it('back-pressure: a caller that stops reading holds the worker at MAX_IN_FLIGHT messages', async () => {
+    const wasm = await buildGuest({ doubler: true });
+    const r = make({ wasm, dataSources: [EV] });
+    await r.start();
+    const emitted = r.emitRepeat('ev', { n: 1 }, 500_000_000);
+    // Block this thread for a second: nothing is read, so the worker may run ahead only by what is in flight.
+    const until = Date.now() + 1000;
+    while (Date.now() < until) { /* busy: the caller is "slow" */ }
+    const stopped = r.stop();
+    const count = await emitted;
+    const bound = (MAX_IN_FLIGHT + 2) * 8192; // each message carries at most 8192 rows, plus the one being built
+    assert.ok(count > 0 && count <= bound, `the worker emitted ${count} packets while the caller read nothing (bound ${bound})`);
+    assert.equal((await stopped).ok, true);
   });
 
   it('stop() while starting: start() resolves, then the gadget stops; no emits in between', async () => {
