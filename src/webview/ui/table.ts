@@ -37,8 +37,14 @@ export interface TableEvents {
 interface PoolRow {
   el: HTMLDivElement;
   cells: HTMLDivElement[];
+  /** Each cell's one Text node: changing its data relayouts that cell only (textContent makes new nodes). */
+  texts: Text[];
   seq: number;
   version: number;
+  /** What the row's attributes say now: set only on change (every attribute write invalidates style). */
+  index: number;
+  selected: boolean;
+  cursor: boolean;
 }
 
 export class Table {
@@ -58,6 +64,8 @@ export class Table {
   private layoutVersion = 0;
   private lastFirstSeq = 0;
   private expectedTop = 0;
+  /** The viewport's height, kept by a ResizeObserver: reading clientHeight while rendering forces a layout. */
+  private viewportHeight = 0;
 
   constructor(private readonly events: TableEvents) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
@@ -69,6 +77,10 @@ export class Table {
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.body.addEventListener('mousedown', (e) => this.onRowMouse(e));
+    new ResizeObserver(() => {
+      const hgt = this.viewport.clientHeight;
+      if (hgt !== this.viewportHeight) { this.viewportHeight = hgt; this.render(); }
+    }).observe(this.viewport);
   }
 
   /** Measure the monospace character width once the page's fonts and styles apply. */
@@ -174,42 +186,42 @@ export class Table {
   // --- rows
 
   private newRow(): PoolRow {
-    const el = h('div', { class: 'grid-row', role: 'row' });
+    const el = h('div', { class: 'grid-row', role: 'row', 'aria-selected': 'false' });
     const cells = [h('div', { class: 'grid-cell grid-num', role: 'rowheader' })];
-    el.append(cells[0]!);
     this.visible.forEach((c, i) => {
       const cell = h('div', { class: `grid-cell align-${c.alignment}`, role: 'gridcell' });
       cell.style.width = `${this.widthsPx[i]}px`;
       cells.push(cell);
-      el.append(cell);
     });
+    const texts = cells.map((c) => c.appendChild(document.createTextNode('')));
+    el.append(...cells);
     this.body.append(el);
-    return { el, cells, seq: -2, version: -1 };
+    return { el, cells, texts, seq: -2, version: -1, index: -1, selected: false, cursor: false };
   }
 
   private fillRow(r: PoolRow, index: number, seq: number): void {
     const m = this.model!;
     const selected = this.state.selected.has(seq);
-    r.el.classList.toggle('selected', selected);
-    r.el.classList.toggle('cursor', seq === this.state.cursor);
-    r.el.setAttribute('aria-selected', String(selected));
-    r.el.dataset['index'] = String(index);
-    r.el.setAttribute('aria-rowindex', String(index + 2));
+    const cursor = seq === this.state.cursor;
+    if (r.selected !== selected) { r.selected = selected; r.el.classList.toggle('selected', selected); r.el.setAttribute('aria-selected', String(selected)); }
+    if (r.cursor !== cursor) { r.cursor = cursor; r.el.classList.toggle('cursor', cursor); }
+    if (r.index !== index) { r.index = index; r.el.dataset['index'] = String(index); r.el.setAttribute('aria-rowindex', String(index + 2)); }
     if (r.seq === seq && r.version === this.layoutVersion) return;
     r.seq = seq;
     r.version = this.layoutVersion;
-    if (seq < 0 || !m.ring.has(seq)) { for (const c of r.cells) c.textContent = ''; return; }
+    if (seq < 0 || !m.ring.has(seq)) { for (const t of r.texts) t.data = ''; return; }
     const ring = m.ring;
     const el = ring.element(seq);
     // The packet number; for array data sources with the element index (one row per element).
-    r.cells[0]!.textContent = el >= 0 ? `${m.ring.packet(seq)}.${el}` : String(m.ring.packet(seq));
+    setText(r.texts[0]!, el >= 0 ? `${m.ring.packet(seq)}.${el}` : String(m.ring.packet(seq)));
     for (let i = 0; i < this.visible.length; i++) {
       const c = this.visible[i]!;
       const full = formatValue(ring.value(seq, c.index), c);
       const chars = Math.max(1, Math.floor((this.widthsPx[i]! - CELL_PAD) / this.charPx + 1e-6));
+      setText(r.texts[i + 1]!, shorten(full, chars, c.ellipsis));
+      const title = full.length > chars ? full : '';
       const cell = r.cells[i + 1]!;
-      cell.textContent = shorten(full, chars, c.ellipsis);
-      if (cell.title !== full) cell.title = full.length > chars ? full : '';
+      if (cell.title !== title) cell.title = title;
     }
   }
 
@@ -296,7 +308,8 @@ export class Table {
   // --- scrolling
 
   private bodyHeight(): number {
-    return Math.max(ROW_HEIGHT, this.viewport.clientHeight - ROW_HEIGHT);
+    if (this.viewportHeight === 0) this.viewportHeight = this.viewport.clientHeight; // before the first resize callback
+    return Math.max(ROW_HEIGHT, this.viewportHeight - ROW_HEIGHT);
   }
 
   private setScroll(top: number, left: number): void {
@@ -307,13 +320,13 @@ export class Table {
   }
 
   private onScroll(): void {
-    // A scroll to where we put it is ours; anything else is the user's and decides whether to follow.
-    if (Math.abs(this.viewport.scrollTop - this.expectedTop) > 1 && this.model) {
-      this.expectedTop = this.viewport.scrollTop;
-      // Following the tail while at the bottom; scrolling up stops following.
-      const bottom = this.model.view.length * ROW_HEIGHT - this.bodyHeight();
-      this.state.follow = this.state.sortColumn === null && this.viewport.scrollTop >= bottom - ROW_HEIGHT / 2;
-    }
+    // A scroll to where we put it is ours (render() already drew it); anything else is the user's: draw
+    // the rows now in view, and decide whether to follow the tail.
+    if (Math.abs(this.viewport.scrollTop - this.expectedTop) <= 1 || !this.model) return;
+    this.expectedTop = this.viewport.scrollTop;
+    // Following the tail while at the bottom; scrolling up stops following.
+    const bottom = this.model.view.length * ROW_HEIGHT - this.bodyHeight();
+    this.state.follow = this.state.sortColumn === null && this.viewport.scrollTop >= bottom - ROW_HEIGHT / 2;
     this.render();
   }
 
@@ -423,4 +436,9 @@ export class Table {
     }
     if (handled) e.preventDefault();
   }
+}
+
+/** Set a Text node's data only when it changes (an unchanged write still invalidates layout). */
+function setText(t: Text, s: string): void {
+  if (t.data !== s) t.data = s;
 }
