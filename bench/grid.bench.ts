@@ -23,7 +23,7 @@ const RATE = Number(process.env['GRID_BENCH_RATE'] ?? 200_000);
 const SECONDS = Number(process.env['GRID_BENCH_SECONDS'] ?? 10);
 const HOST_FLUSH_MS = 20; // the host's worker flushes its batches every 20 ms (RunOptions.flushMs)
 
-interface Frames { maxFrame: number; frames: number; over50: number; maxLongTask: number; longTasks: number }
+interface Frames { maxFrame: number; frames: number; over50: number; maxLongTask: number; longTasks: number; slow: string[] }
 interface Done { sent: number; seconds: number; batchNs: number; jsonNs: number; messages: number; bytes: number }
 
 /** The batcher's own cost in Node (the extension host's runtime), without a page: ns per event. */
@@ -101,12 +101,21 @@ async function main(): Promise<void> {
   try {
     await g.post({ type: 'init', title: 'bench — packets', maxRows: 100_000 }, { type: 'datasources', datasources: [benchDataSource] });
     const cpu0 = chromiumCpu();
+    // GRID_BENCH_TRACE=file.json: a Chromium trace of the first 2 s of streaming (frames, layout, GC), for investigations.
+    const tracer = process.env['GRID_BENCH_TRACE'] ? await g.page.context().newCDPSession(g.page) : null;
+    if (tracer) {
+      const events: unknown[] = [];
+      tracer.on('Tracing.dataCollected', (d: { value: unknown[] }) => { events.push(...d.value); });
+      tracer.on('Tracing.tracingComplete', () => fs.writeFileSync(process.env['GRID_BENCH_TRACE']!, JSON.stringify(events)));
+      await tracer.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink,cc,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+      setTimeout(() => void tracer.send('Tracing.end'), 2000);
+    }
     const done = await g.page.evaluate(({ code, rate, seconds, flush }: { code: string; rate: number; seconds: number; flush: number }) => new Promise<Done>((resolve) => {
       // Frame timing while streaming: rAF deltas and long tasks.
-      const st = { maxFrame: 0, frames: 0, over50: 0, maxLongTask: 0, longTasks: 0, last: 0, on: true };
+      const st = { maxFrame: 0, frames: 0, over50: 0, maxLongTask: 0, longTasks: 0, last: 0, on: true, t0: performance.now(), slow: [] as string[] };
       window.__frames = st;
       const tick = (t: number) => {
-        if (st.last) { const d = t - st.last; st.frames++; if (d > st.maxFrame) st.maxFrame = d; if (d > 50) st.over50++; }
+        if (st.last) { const d = t - st.last; st.frames++; if (d > st.maxFrame) st.maxFrame = d; if (d > 50) { st.over50++; st.slow.push(`${((t - d - st.t0) / 1000).toFixed(2)}s:${Math.round(d)}ms`); } }
         st.last = t;
         if (st.on) requestAnimationFrame(tick);
       };
@@ -155,6 +164,7 @@ async function main(): Promise<void> {
     console.log(`page received ${s.received}, shown ${s.shown}, dropped from the ring ${s.dropped}; everything handled ${lagS.toFixed(2)} s after the last send`);
     console.log(`sustained ${eps} events/s end to end`);
     console.log(`frames ${frames.frames}: longest ${frames.maxFrame.toFixed(1)} ms, ${frames.over50} over 50 ms; long tasks ${frames.longTasks} (longest ${frames.maxLongTask.toFixed(1)} ms)`);
+    if (frames.slow.length) console.log(`frames over 50 ms (start:length): ${frames.slow.join(' ')}`);
     console.log(`page JS heap at the end ${heapMb.toFixed(1)} MB (ring of 100,000 rows), ${domRows} row elements in the DOM`);
     // CPU time (not wall time) per event: what the load of the machine does not inflate much.
     const mainNs = (cpu.main * 1e9) / done.sent;

@@ -4,8 +4,8 @@
 import type { KindName } from '../host/api';
 import { buildColumns, emptyPrefs, type Column } from './columns';
 import { compileFilter, compileTextFilter, type RowPredicate } from './filter';
-import type { ColumnPrefs, RowsMessage, WireDataSource, WireField, WireValue } from './protocol';
-import { RowRing } from './ring';
+import { columnValue, sliceColumn, slicePackets, type ColumnPrefs, type RowsMessage, type WireDataSource, type WireField, type WireValue } from './protocol';
+import { RowRing, storageFor } from './ring';
 import { RowView } from './view';
 
 /** Kind of a field the page learns of only from rows (a data source it was never told about). */
@@ -47,7 +47,7 @@ export class DataSourceModel {
     this.info = info;
     this.columns = buildColumns(info.fields);
     this.prefs = info.prefs ?? emptyPrefs();
-    this.ring = new RowRing(capacity, info.fields.length);
+    this.ring = new RowRing(capacity, info.fields.map((f) => storageFor(f.kind)));
     this.view = new RowView(this.ring);
     this.fieldsKey = info.fields.map((f) => f.name).join('\u0000');
   }
@@ -69,7 +69,7 @@ export class DataSourceModel {
       this.lastMapKey = '';
       // Rows stored so far follow the old layout: start over rather than show them under wrong headers.
       this.ring.clear();
-      if (info.fields.length > this.ring.width) this.ring.addColumns(info.fields.length - this.ring.width);
+      if (info.fields.length > this.ring.width) this.ring.addColumns(info.fields.slice(this.ring.width).map((f) => storageFor(f.kind)));
     }
     // Filters and sort refer to columns: compile them again.
     const sort = this.view.sortSpec;
@@ -164,7 +164,7 @@ export class DataSourceModel {
     for (const f of fields) if (!names.includes(f)) extra.push({ name: f, kind: 'string', annotations: {} });
     if (extra.length) {
       this.info = { ...this.info, fields: [...this.info.fields, ...extra] };
-      this.ring.addColumns(extra.length);
+      this.ring.addColumns(extra.map((f) => storageFor(f.kind)));
       this.columns = buildColumns(this.info.fields);
       this.fieldsKey = this.info.fields.map((f) => f.name).join('\u0000');
       if (key === this.fieldsKey) return null;
@@ -178,7 +178,7 @@ export class DataSourceModel {
 }
 
 function sliceRows(m: RowsMessage, from: number): RowsMessage {
-  const out: RowsMessage = { type: 'rows', ds: m.ds, fields: m.fields, count: m.count - from, columns: m.columns.map((c) => c.slice(from)), packet: m.packet.slice(from) };
+  const out: RowsMessage = { type: 'rows', ds: m.ds, fields: m.fields, count: m.count - from, columns: m.columns.map((c) => sliceColumn(c, from)), packet: slicePackets(m.packet, from) };
   if (m.element) out.element = m.element.slice(from);
   return out;
 }
@@ -189,6 +189,6 @@ export function inferDataSource(m: RowsMessage): WireDataSource {
     name: m.ds,
     type: m.element ? 'array' : 'single',
     origin: 'guest',
-    fields: m.fields.map((name, j) => ({ name, kind: guessKind(m.columns[j]?.[0]), annotations: {} })),
+    fields: m.fields.map((name, j) => ({ name, kind: guessKind(columnValue(m.columns[j], 0)), annotations: {} })),
   };
 }

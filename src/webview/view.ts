@@ -4,7 +4,6 @@
 
 import type { Column } from './columns';
 import type { RowPredicate } from './filter';
-import type { WireValue } from './protocol';
 import type { RowRing } from './ring';
 
 export interface SortSpec {
@@ -112,29 +111,9 @@ export class RowView {
   }
 }
 
-/** Compare two cell values of one column: null first, numbers (exact for 64-bit text), strings by code unit. */
-export function compareValues(a: WireValue, b: WireValue): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : 1;
-  const an = typeof a === 'number' || (typeof a === 'string' && INT_TEXT.test(a));
-  const bn = typeof b === 'number' || (typeof b === 'string' && INT_TEXT.test(b));
-  if (an && bn && (Number.isInteger(a) || typeof a === 'string') && (Number.isInteger(b) || typeof b === 'string')) {
-    const x = BigInt(a as number | string), y = BigInt(b as number | string);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
-  const sa = String(a), sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
-}
-const INT_TEXT = /^-?\d+$/;
-
 function sortSeqs(seqs: number[], ring: RowRing, spec: SortSpec): number[] {
   const i = spec.column.index;
   const dir = spec.descending ? -1 : 1;
-  // Decorate once so the comparator doesn't look rows up in the ring on every comparison.
-  const keyed = seqs.map((s) => ({ s, v: ring.value(s, i) }));
-  keyed.sort((x, y) => (compareValues(x.v, y.v) * dir) || (x.s - y.s));
-  return keyed.map((k) => k.s);
+  // The ring compares in place: typed columns without making a value per row, ties in arrival order.
+  return seqs.sort((x, y) => (ring.compare(x, y, i) * dir) || (x - y));
 }

@@ -57,7 +57,9 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-file-access-from-files',
+      // Extra flags for investigations, e.g. CHROMIUM_EXTRA_ARGS='--js-flags=--trace-gc' with DEBUG=pw:browser.
+      ...(process.env['CHROMIUM_EXTRA_ARGS'] ?? '').split(' ').filter((a) => a)],
   });
 }
 

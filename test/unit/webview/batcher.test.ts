@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { RowBatcher, toWire } from '../../../src/extension/grid/batcher';
+import { encodeColumn, RowBatcher, toWire } from '../../../src/extension/grid/batcher';
 import { PageChannel } from '../../../src/extension/grid/channel';
 import type { PacketBatch } from '../../../src/host/api';
-import { rowsMessage, type RowsMessage, type ToPage } from '../../../src/webview/protocol';
+import { decodeColumn, rowsMessage, type RowsMessage, type ToPage } from '../../../src/webview/protocol';
+import type { Value } from '../../../src/host/api';
 
 const batch = (ds: string, from: number, n: number, fields = ['a', 'b']): PacketBatch => ({
   datasource: ds, fields,
@@ -35,7 +36,7 @@ describe('grid RowBatcher (extension side)', () => {
     assert.equal(out.length, 0);
     assert.equal(b.pendingRows, 6);
     await new Promise((r) => setTimeout(r, 60));
-    assert.deepEqual(out.map((m) => [m.ds, m.count, m.packet]), [['a', 5, [1, 2, 3, 4, 5]], ['b', 1, [1]]]);
+    assert.deepEqual(out.map((m) => [m.ds, m.count, m.packet]), [['a', 5, { first: 1 }], ['b', 1, [1]]], 'consecutive packet numbers as a run');
     assert.deepEqual(out[0]!.columns, [[0, 1, 2, 3, 4], ['v0', 'v1', 'v2', 'v3', 'v4']], 'column by column, bigints as numbers');
     assert.equal(b.rowsIn, 6);
     b.dispose();
@@ -45,7 +46,7 @@ describe('grid RowBatcher (extension side)', () => {
     const out: RowsMessage[] = [];
     const b = new RowBatcher((m) => out.push(m), { flushMs: 10_000, maxRowsPerMessage: 4 });
     b.push(batch('a', 0, 10));
-    assert.deepEqual(out.map((m) => m.packet), [[1, 2, 3, 4], [5, 6, 7, 8]]);
+    assert.deepEqual(out.map((m) => m.packet), [{ first: 1 }, { first: 5 }]);
     b.flush();
     assert.deepEqual(out.map((m) => m.count), [4, 4, 2]);
     assert.equal(b.rowsIn, 10);
@@ -61,7 +62,47 @@ describe('grid RowBatcher (extension side)', () => {
     b.flush();
     assert.deepEqual(out.map((m) => m.fields), [['a', 'b'], ['a', 'b', 'c'], ['n']]);
     assert.deepEqual(out[2]!.element, [0, 1]);
+    assert.deepEqual(out[2]!.packet, [9, 9], 'elements of one array packet share its number');
     b.dispose();
+  });
+});
+
+describe('grid column encoding (extension side)', () => {
+  const roundTrip = (raw: Value[]) => decodeColumn(JSON.parse(JSON.stringify(encodeColumn(raw))), raw.length);
+
+  it('sends repeated strings as a dictionary and unique ones as they are', () => {
+    const comms = Array.from({ length: 100 }, (_, i) => ['bash', 'cat', 'sleep'][i % 3]!);
+    const enc = encodeColumn(comms);
+    assert.deepEqual(enc, { dict: ['bash', 'cat', 'sleep'], idx: comms.map((_, i) => i % 3) });
+    const unique = Array.from({ length: 100 }, (_, i) => `/proc/${i}`);
+    assert.ok(Array.isArray(encodeColumn(unique)), 'a dictionary of unique strings would only add');
+    assert.deepEqual(roundTrip(comms), comms);
+    assert.deepEqual(roundTrip(['a', null as unknown as Value, 'a', 'a']), ['a', null, 'a', 'a'], 'mixed columns stay plain');
+  });
+
+  it('sends nanosecond timestamps as base + offsets, exactly, and safe 64-bit values as numbers', () => {
+    const ts = Array.from({ length: 50 }, (_, i) => 1_700_000_000_123_456_789n + BigInt(i * 1_000_003));
+    const enc = encodeColumn(ts);
+    assert.deepEqual(enc, { base: '1700000000123456789', delta: ts.map((_, i) => i * 1_000_003) });
+    assert.deepEqual(roundTrip(ts), ts.map((v) => v.toString()));
+    assert.deepEqual(encodeColumn([1n, 4026531840n, 2n ** 53n - 1n]), [1, 4026531840, 2 ** 53 - 1]);
+    // Too far apart for offsets that are exact doubles: exact text per value.
+    const far = [0n, 2n ** 64n - 1n, 2n ** 63n];
+    assert.deepEqual(encodeColumn(far), [0, '18446744073709551615', '9223372036854775808']);
+    const mixed: Value[] = [2n ** 60n, null as unknown as Value, 2n ** 60n + 1n];
+    assert.deepEqual(roundTrip(mixed), ['1152921504606846976', null, '1152921504606846977']);
+  });
+
+  it('decodes to what toWire gives for every value (random columns)', () => {
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed; };
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + (rnd() % 40);
+      const kind = rnd() % 4;
+      const base = BigInt(rnd()) << BigInt(rnd() % 40);
+      const raw: Value[] = Array.from({ length: n }, () => kind === 0 ? `s${rnd() % 5}` : kind === 1 ? base + BigInt(rnd() % 1000) - 500n : kind === 2 ? -base - BigInt(rnd() % 3) : rnd() % 100);
+      assert.deepEqual(roundTrip(raw), raw.map(toWire), `column ${t}: ${raw.map(String).join(',')}`);
+    }
   });
 });
 

@@ -70,4 +70,20 @@ describe('webview DataSourceModel', () => {
     assert.equal(d.type, 'array');
     assert.equal(d.origin, 'guest');
   });
+
+  it('holds compactly encoded messages while paused and slices them exactly', () => {
+    const wide: WireDataSource = { name: 'ds', type: 'single', origin: 'host', fields: [{ name: 'ts', kind: 'uint64', annotations: {} }, { name: 'comm', kind: 'string', annotations: {} }] };
+    const m = new DataSourceModel(wide, 4);
+    const enc = (first: number): RowsMessage => ({ type: 'rows', ds: 'ds', fields: ['ts', 'comm'], count: 3, packet: { first },
+      columns: [{ base: '18446744073709551000', delta: [first, first + 1, first + 2] }, { dict: ['bash', 'cat'], idx: [0, 1, 0] }] });
+    m.append(enc(1), true);
+    m.append(enc(4), true);
+    assert.deepEqual([m.heldCount, m.pausedDropped], [4, 2]);
+    m.resume();
+    m.view.update();
+    assert.deepEqual(m.view.seqs().map((s) => [m.ring.packet(s), ...m.ring.row(s)]), [
+      [3, '18446744073709551003', 'bash'], [4, '18446744073709551004', 'bash'], [5, '18446744073709551005', 'cat'], [6, '18446744073709551006', 'bash'],
+    ]);
+    assert.equal(m.ring.storage(0), 'int64');
+  });
 });

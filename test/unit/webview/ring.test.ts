@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { RowRing } from '../../../src/webview/ring';
+import { RowRing, storageFor } from '../../../src/webview/ring';
+import type { WireColumn } from '../../../src/webview/protocol';
 
 describe('webview RowRing', () => {
   it('keeps the newest rows up to its capacity and counts the dropped ones', () => {
@@ -70,5 +71,48 @@ describe('webview RowRing', () => {
   it('rejects a capacity that is not a positive integer', () => {
     assert.throws(() => new RowRing(0), /positive integer, got 0/);
     assert.throws(() => new RowRing(1.5), /positive integer/);
+  });
+
+  it('stores numeric kinds in typed arrays, exactly, with nulls', () => {
+    assert.deepEqual(['uint32', 'float64', 'int64', 'uint64', 'string', 'bool', 'bytes'].map((k) => storageFor(k as never)), ['num', 'num', 'int64', 'int64', 'any', 'any', 'any']);
+    const r = new RowRing(4, ['num', 'int64', 'any']);
+    r.pushColumns([[4026531840, -1.5, null], [2 ** 53 - 1, '18446744073709551615', '-9223372036854775808'], ['a', 'b', 'c']], 3, [1, 2, 3]);
+    assert.deepEqual([r.storage(0), r.storage(1)], ['num', 'int64'], 'values that fit keep the typed storage');
+    assert.deepEqual([0, 1, 2].map((s) => r.row(s)), [
+      [4026531840, 2 ** 53 - 1, 'a'],
+      [-1.5, '18446744073709551615', 'b'],
+      [null, '-9223372036854775808', 'c'],
+    ]);
+  });
+
+  it('decodes base + offset columns across the 32-bit carry, for negative values too', () => {
+    const r = new RowRing(8, ['int64', 'int64']);
+    const ts: WireColumn = { base: '1700000000004294967290', delta: [0, 5, 6, 7, 4294967296 * 3 + 1] };
+    const neg: WireColumn = { base: '-4294967297', delta: [0, 1, 2, 4294967297, 4294967298] };
+    r.pushColumns([ts, neg], 5, [1, 2, 3, 4, 5]);
+    assert.deepEqual([0, 1, 2, 3, 4].map((s) => r.value(s, 0)), (['0', '5', '6', '7', String(4294967296 * 3 + 1)]).map((d) => (1700000000004294967290n + BigInt(d)).toString()));
+    assert.deepEqual([0, 1, 2, 3, 4].map((s) => r.value(s, 1)), [-4294967297, -4294967296, -4294967295, 0, 1]);
+  });
+
+  it('interns dictionary strings and writes nulls for -1', () => {
+    const r = new RowRing(4, ['any']);
+    r.pushColumns([{ dict: ['bash', 'cat'], idx: [0, 1, -1, 0] }], 4, [1, 2, 3, 4]);
+    assert.deepEqual([0, 1, 2, 3].map((s) => r.value(s, 0)), ['bash', 'cat', null, 'bash']);
+  });
+
+  it('turns a typed column into a plain one when a value does not fit, keeping the rows held', () => {
+    const r = new RowRing(3, ['num', 'int64']);
+    r.pushColumns([[1, 2], ['10', '20']], 2, [1, 2]);
+    r.pushColumns([['three', 4], [1.5, 40]], 2, [3, 4]);
+    assert.deepEqual([r.storage(0), r.storage(1)], ['any', 'any']);
+    assert.deepEqual([1, 2, 3].map((s) => r.row(s)), [[2, 20], ['three', 1.5], [4, 40]]);
+  });
+
+  it('compares typed values in place: nulls first, 64-bit exactly', () => {
+    const r = new RowRing(5, ['int64', 'num']);
+    r.pushColumns([['18446744073709551615', '18446744073709551614', null, '-1', '0'], [3, null, 1, 2, 2]], 5, [1, 2, 3, 4, 5]);
+    const order = (col: number) => [0, 1, 2, 3, 4].sort((a, b) => r.compare(a, b, col) || a - b);
+    assert.deepEqual(order(0), [2, 3, 4, 1, 0]);
+    assert.deepEqual(order(1), [1, 2, 3, 4, 0]);
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildColumns } from '../../../src/webview/columns';
 import { RowRing } from '../../../src/webview/ring';
-import { compareValues, RowView } from '../../../src/webview/view';
+import { compareValues } from '../../../src/webview/ring';
+import { RowView } from '../../../src/webview/view';
 
 const cols = buildColumns([{ name: 'n', kind: 'int64', annotations: {} }]);
 const shown = (v: RowView, r: RowRing) => { v.update(); return v.seqs().map((s) => r.row(s)[0]); };
