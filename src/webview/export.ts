@@ -1,6 +1,7 @@
 // Export of the shown rows: JSON Lines (one object per row, dotted field names nested like `ig run -o json`,
 // 64-bit integers written exactly) and CSV (RFC 4180). Both carry every field, hidden ones included, with
 // raw values (decimal, not the `columns.hex` display form); array data sources add the packet number.
+// CSV text that a spreadsheet would run as a formula is defused (see defuseFormula).
 
 import type { Column } from './columns';
 import type { WireValue } from './protocol';
@@ -53,10 +54,20 @@ export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvValue(v: WireValue): string {
+function csvValue(v: WireValue, col: Column): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string' && !INT_KINDS.has(col.kind)) return csvField(defuseFormula(v));
   return csvField(String(v));
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or CR before one) as a formula. Packet strings
+ * come from the traced system, so one could carry `=HYPERLINK(…)`: such text gets a leading apostrophe,
+ * which spreadsheets show as plain text (the OWASP advice for CSV injection). Numbers are left alone.
+ */
+export function defuseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /** Header line of field names, then one line per row (CRLF line ends, as RFC 4180). */
@@ -64,7 +75,7 @@ export function toCsv(rows: Iterable<ExportRow>, columns: readonly Column[], wit
   const lines: string[] = [];
   lines.push([...(withPacket ? ['_packet'] : []), ...columns.map((c) => csvField(c.name))].join(','));
   for (const r of rows) {
-    const cells = columns.map((c) => csvValue(r.values[c.index] ?? null));
+    const cells = columns.map((c) => csvValue(r.values[c.index] ?? null, c));
     lines.push((withPacket ? [String(r.packet), ...cells] : cells).join(','));
   }
   return lines.join('\r\n') + '\r\n';

@@ -2,7 +2,7 @@
 // held back while the grid is paused. No DOM: unit-tested in Node, driven by the page.
 
 import type { KindName } from '../host/api';
-import { buildColumns, emptyPrefs, type Column } from './columns';
+import { buildColumns, emptyPrefs, isVisible, type Column } from './columns';
 import { compileFilter, compileTextFilter, type RowPredicate } from './filter';
 import { columnValue, sliceColumn, slicePackets, type ColumnPrefs, type RowsMessage, type WireDataSource, type WireField, type WireValue } from './protocol';
 import { RowRing, storageFor } from './ring';
@@ -119,6 +119,11 @@ export class DataSourceModel {
     return this.applyFilters();
   }
 
+  /** Columns were shown or hidden: the text filter follows the visible columns. */
+  visibilityChanged(): void {
+    if (this.textFilter.trim() !== '') this.applyFilters();
+  }
+
   sortBy(columnName: string | null, descending = false): void {
     const col = columnName === null ? undefined : this.columns.find((c) => c.name === columnName);
     this.view.setSort(col ? { column: col, descending } : null);
@@ -143,7 +148,8 @@ export class DataSourceModel {
       return this.filterError;
     }
     this.filterError = null;
-    const text = compileTextFilter(this.textFilter, this.columns);
+    // The text filter looks at what the user sees: a hidden column's text matching would show rows for no visible reason.
+    const text = compileTextFilter(this.textFilter, this.columns.filter((c) => isVisible(c, this.prefs)));
     const p: RowPredicate | null = field && text ? (r) => field!(r) && text(r) : field ?? text;
     this.view.setFilter(p);
     return null;

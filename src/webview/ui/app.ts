@@ -242,6 +242,7 @@ export class App {
       box.checked = isVisible(c, m.prefs);
       box.addEventListener('change', () => {
         m.prefs.visible[c.name] = box.checked;
+        m.visibilityChanged();
         this.table.relayout();
         this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });
         this.dirty = true;
@@ -253,6 +254,7 @@ export class App {
     const reset = h('button', { class: 'text-button', type: 'button', 'data-action': 'reset-columns', text: 'Reset columns' });
     reset.addEventListener('click', () => {
       m.prefs = { visible: {}, widths: {} };
+      m.visibilityChanged();
       this.table.relayout();
       this.renderColumnsMenu();
       this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildColumns } from '../../../src/webview/columns';
-import { csvField, toCsv, toJsonLines, toTsv } from '../../../src/webview/export';
+import { csvField, defuseFormula, toCsv, toJsonLines, toTsv } from '../../../src/webview/export';
 
 const cols = buildColumns([
   { name: 'k8s.namespace', kind: 'string', annotations: {} },
@@ -31,6 +31,19 @@ describe('webview export', () => {
       'kube-system,"dns\nx",7,false,\r\n');
     assert.match(toCsv(rows, cols, true), /^_packet,k8s.namespace/);
     assert.equal(csvField('a"b'), '"a""b"');
+  });
+
+  it('defuses CSV text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    const evil = [{ values: ['=HYPERLINK("http://x","y")', '@SUM(A1)', '-2', -2, null], packet: 1 }, { values: ['+1', '\t=1', 'a=b', '-9223372036854775808', 1.5], packet: 2 }];
+    const signed = buildColumns([
+      { name: 'a', kind: 'string', annotations: {} }, { name: 'b', kind: 'string', annotations: {} }, { name: 'c', kind: 'string', annotations: {} },
+      { name: 'n', kind: 'int64', annotations: {} }, { name: 'f', kind: 'float64', annotations: {} },
+    ]);
+    assert.equal(toCsv(evil, signed, false),
+      'a,b,c,n,f\r\n' +
+      '"\'=HYPERLINK(""http://x"",""y"")",\'@SUM(A1),\'-2,-2,\r\n' +
+      '\'+1,\'\t=1,a=b,-9223372036854775808,1.5\r\n');
+    assert.equal(defuseFormula('plain'), 'plain');
   });
 
   it('writes tab-separated text for the clipboard', () => {

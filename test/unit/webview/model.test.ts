@@ -86,4 +86,17 @@ describe('webview DataSourceModel', () => {
     ]);
     assert.equal(m.ring.storage(0), 'int64');
   });
+
+  it('matches the text filter against visible columns only, following show/hide', () => {
+    const withHidden: WireDataSource = { name: 'ds', type: 'single', origin: 'host', fields: [{ name: 'a', kind: 'int32', annotations: {} }, { name: 'b', kind: 'string', annotations: { 'columns.hidden': 'true' } }] };
+    const m = new DataSourceModel(withHidden, 10);
+    m.append(msg(0, 3), false);
+    assert.equal(m.setFilters('s1', ''), null);
+    m.view.update();
+    assert.equal(m.shown, 0, '"s1" is only in the hidden column b');
+    m.prefs.visible['b'] = true;
+    m.visibilityChanged();
+    m.view.update();
+    assert.deepEqual(m.view.seqs().map((s) => m.ring.row(s)[1]), ['s1']);
+  });
 });
