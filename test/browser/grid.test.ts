@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
 import { GridPage, launch } from './harness';
+import { RowBatcher } from '../../src/extension/grid/batcher';
+import type { PacketBatch } from '../../src/host/api';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
 // DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
@@ -153,6 +155,36 @@ describe('grid page (Chromium)', function () {
     await g.page.click('.grid-head[data-field="v"] button');
     await g.settle();
     assert.deepEqual(await col(), ['5', '9007199254740993', '-3', '9007199254740992']);
+  });
+
+  it('shows exactly what the extension batcher encodes: dictionaries, 64-bit offsets, packet runs', async () => {
+    // Host-style batch → the real RowBatcher → JSON → the page, as GridPanel does.
+    const ds: WireDataSource = { name: 'ev', type: 'single', origin: 'host', fields: [
+      { name: 'ts', kind: 'uint64', annotations: {} }, { name: 'comm', kind: 'string', annotations: {} },
+      { name: 'cap', kind: 'uint64', annotations: { 'columns.hex': 'true' } }, { name: 'uid', kind: 'uint32', annotations: {} },
+    ] };
+    const n = 20; // all on screen (the table renders only visible rows)
+    const batch: PacketBatch = {
+      datasource: 'ev', fields: ['ts', 'comm', 'cap', 'uid'], packet: Array.from({ length: n }, (_, i) => i + 1),
+      rows: Array.from({ length: n }, (_, i) => [18446744073709551000n + BigInt(i * 7), i % 3 ? 'cat' : 'bash', 2n ** 63n + BigInt(i % 2), 4294967295 - i]),
+    };
+    const sent: RowsMessage[] = [];
+    const b = new RowBatcher((m) => sent.push(m));
+    b.push(batch);
+    b.dispose();
+    const m = JSON.parse(JSON.stringify(sent[0])) as RowsMessage;
+    assert.deepEqual(m.packet, { first: 1 });
+    assert.ok(!Array.isArray(m.columns[0]) && !Array.isArray(m.columns[1]), 'timestamps as offsets, comm as a dictionary');
+    await g.post(init, { type: 'datasources', datasources: [ds] }, m);
+    const rows = (await g.rows()).map((r) => r.map((c) => c.trim()));
+    assert.equal(rows.length, n);
+    assert.deepEqual(rows[0], ['1', '18446744073709551000', 'bash', '0x8000000000000000', '4294967295']);
+    assert.deepEqual(rows[n - 1], [String(n), String(18446744073709551000n + BigInt((n - 1) * 7)), 'cat', '0x8000000000000001', String(4294967295 - n + 1)]);
+    // Sorting a 64-bit column compares the stored halves exactly.
+    await g.page.click('.grid-head[data-field="cap"] button');
+    await g.settle();
+    const caps = (await g.rows()).map((r) => r[3]!.trim());
+    assert.deepEqual([caps[0], caps[n / 2 - 1], caps[n / 2], caps[n - 1]], ['0x8000000000000000', '0x8000000000000000', '0x8000000000000001', '0x8000000000000001']);
   });
 
   it('pauses the view while counting, and shows held rows on resume', async () => {
