@@ -117,6 +117,10 @@ export function testCommandFactories(s: Services): Record<string, CommandFactory
     'igWorkbench._test.activeRuns': { enabled: () => () => s.runs.active.map((r) => r.summary()) },
     'igWorkbench._test.tree': { enabled: () => () => s.tree.snapshot() },
     'igWorkbench._test.treeRefreshes': { enabled: () => () => s.tree.refreshes },
+    'igWorkbench._test.treeLoads': { enabled: () => () => s.tree.loads },
+    /** The TreeDataProvider itself (commands run in the same extension host, so this is the live object). */
+    'igWorkbench._test.treeProvider': { enabled: () => () => s.tree },
+    'igWorkbench._test.failTreeOnce': { enabled: () => (message: string) => s.tree.failNextLoad(message) },
   };
 }
 

@@ -1,13 +1,22 @@
 // The Gadgets tree (activity bar): gadget folder → data sources → fields, plus the gadget's params.
 // gadget.yaml gives names, descriptions, annotations and where to reveal each key; field kinds come from
 // the last run's data sources or else the gadget's first events file. Refreshes on file changes and runs.
+//
+// Why the tree is a model built ahead of time: VS Code's extension-host tree layer throws away the answer
+// of a getChildren that is still pending when the tree is refreshed (the fetch is cancelled and VS Code
+// gets nothing, shown as no children), and a root fetch forgets every item handle until it completes, so
+// asking for a gadget's children meanwhile answers [] ("No tree item with id … found"). When getChildren
+// read files itself (tens to hundreds of ms) while file changes and runs kept refreshing, a gadget node
+// could be left expanded with nothing under it. Now a load reads everything first, loads are debounced
+// and run one at a time (a load overtaken by a newer request is dropped), the tree is told to re-read
+// only when the result differs, and getChildren answers from the current model without waiting on I/O.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DataSourceDecl, KindName } from '../host/api';
 import type { GadgetMetadata, OutlineNode, WasmParam } from '../metadata/types';
 import { toRange } from './convert';
 import type { Ctx } from './ctx';
-import { findEventsFiles, findGadgets, readText, type Gadget } from './gadgets';
+import { findEventsFiles, findGadgets, type Gadget } from './gadgets';
 import type { RunManager } from './run';
 
 export const VIEW_ID = 'igWorkbench.gadgets';
@@ -21,7 +30,9 @@ export type Node =
   | { type: 'datasource'; gadget: Gadget; name: string; dsType?: string; origins: Origin[]; annotations: Record<string, string>; fields: FieldData[]; reveal?: vscode.Range }
   | { type: 'field'; gadget: Gadget; datasource: string; field: FieldData }
   | { type: 'params'; gadget: Gadget; params: ParamData[] }
-  | { type: 'param'; gadget: Gadget; param: ParamData };
+  | { type: 'param'; gadget: Gadget; param: ParamData }
+  /** Something that could not be read: what went wrong and where, instead of a silently empty node. */
+  | { type: 'error'; gadget?: Gadget; message: string; uri?: vscode.Uri };
 
 interface FieldData {
   name: string;
@@ -37,19 +48,55 @@ interface ParamData {
   reveal?: vscode.Range;
 }
 
-/** What the tree knows about a gadget beyond its gadget.yaml, computed when the gadget node is expanded. */
+/** What the tree knows about a gadget beyond its gadget.yaml. */
 interface GadgetDetails {
   datasources: Node[];
   params?: Node;
+  /** Problems to show as error children (the rest of the details are still shown). */
+  errors: Node[];
+  /** A problem that may be transient (a file being rewritten): worth one more load. */
+  transient: boolean;
 }
+
+/** One complete reading of the workspace's gadgets: what getChildren answers from. */
+interface TreeModel {
+  generation: number;
+  roots: Node[];
+  /** Children of each gadget node, by gadget key. */
+  children: Map<string, Node[]>;
+  /** The model as plain data: a load that finds the same tree does not refresh the view. */
+  fingerprint: string;
+  transient: boolean;
+}
+
+/** Quiet time after a file change before the tree is re-read (editors and builds write in bursts). */
+const DEBOUNCE_MS = 300;
+/** Delay of the one extra load after a transient failure. */
+const RETRY_MS = 1000;
 
 export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   /** Folders of the gadgets last listed. */
   private listed = new Set<string>();
+  /** The model getChildren answers from; undefined until the first load completes. */
+  private model?: TreeModel;
+  /** The load in progress (loads never overlap). */
+  private loading?: Promise<void>;
+  /** Another load was asked for while one ran: the running one's result is already out of date. */
+  private again = false;
+  /** The next model is shown even if unchanged (the Refresh command). */
+  private forceShow = false;
+  /** Callers waiting for a model read after they asked (getChildren before the first load, refresh()). */
+  private waiters: (() => void)[] = [];
+  private generation = 0;
+  /** Transient failures in a row: one extra load is scheduled, not a loop. */
+  private retries = 0;
+  private injectedFailure?: string;
+  private disposed = false;
 
   constructor(private readonly ctx: Ctx, private readonly runs: RunManager) {}
 
@@ -75,33 +122,130 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   /** How many times the tree told VS Code to re-read it (tests check that file changes refresh it). */
   refreshes = 0;
+  /** How many loads completed (tests wait for one to tell "not refreshed" from "not yet loaded"). */
+  loads = 0;
 
-  refresh(): void {
+  /** Re-reads the workspace now and shows the result even if unchanged (the Refresh Gadgets command). */
+  refresh(): Promise<void> {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
-    this.refreshes++;
-    this.changed.fire(undefined);
+    return this.reload(true);
   }
 
-  private refreshSoon(): void {
+  private refreshSoon(delay = DEBOUNCE_MS): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh(), 300);
+    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; void this.reload(false); }, delay);
   }
 
-  async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) return this.gadgets();
-    switch (node.type) {
-      case 'gadget': {
-        const d = await this.details(node.gadget);
-        return d.params ? [...d.datasources, d.params] : d.datasources;
+  /** Resolves once a model read after this call is current. Concurrent calls share loads. */
+  private reload(force: boolean): Promise<void> {
+    if (force) this.forceShow = true;
+    const read = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.loading) this.again = true;
+    else this.loading = this.loadLoop().finally(() => { this.loading = undefined; });
+    return read;
+  }
+
+  private async loadLoop(): Promise<void> {
+    do {
+      this.again = false;
+      const waiters = this.waiters.splice(0);
+      const generation = ++this.generation;
+      const next = await this.build(generation);
+      if (this.disposed) return;
+      // Overtaken by a newer request while reading: drop it (unless there is nothing to show yet) and
+      // let the next round answer these waiters too, so an older reading never replaces a newer one.
+      if (this.again && this.model) {
+        this.waiters.unshift(...waiters);
+        continue;
       }
-      case 'datasource':
-        return node.fields.map((field) => ({ type: 'field', gadget: node.gadget, datasource: node.name, field }));
-      case 'params':
-        return node.params.map((param) => ({ type: 'param', gadget: node.gadget, param }));
-      default:
-        return [];
+      this.apply(next);
+      for (const w of waiters) w();
+    } while (this.again);
+  }
+
+  private apply(next: TreeModel): void {
+    if (this.model && next.generation <= this.model.generation) return;
+    const previous = this.model;
+    this.model = next;
+    this.loads++;
+    this.listed = new Set(next.roots.flatMap((n) => (n.type === 'gadget' ? [n.gadget.folder.fsPath] : [])));
+    // The first model answers a pending getChildren: VS Code has nothing to re-read yet.
+    if (previous && (this.forceShow || previous.fingerprint !== next.fingerprint)) {
+      this.forceShow = false;
+      this.refreshes++;
+      this.changed.fire(undefined);
     }
+    if (next.transient && this.retries === 0) {
+      this.retries++;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => { this.retryTimer = undefined; void this.reload(false); }, RETRY_MS);
+    } else if (!next.transient) {
+      this.retries = 0;
+    }
+  }
+
+  /** Test hook (via a test-only command): the next load fails reading gadget details with `message`. */
+  failNextLoad(message: string): void {
+    this.injectedFailure = message;
+  }
+
+  /** Never rejects: a failure is an error child (VS Code shows a rejected fetch as no children at all). */
+  async getChildren(node?: Node): Promise<Node[]> {
+    try {
+      const model = this.model ?? (await this.firstModel());
+      if (!node) return model.roots;
+      switch (node.type) {
+        case 'gadget':
+          return model.children.get(node.gadget.key) ?? [];
+        case 'datasource':
+          return node.fields.map((field) => ({ type: 'field', gadget: node.gadget, datasource: node.name, field }));
+        case 'params':
+          return node.params.map((param) => ({ type: 'param', gadget: node.gadget, param }));
+        default:
+          return [];
+      }
+    } catch (e) {
+      this.ctx.log.error(`Gadgets tree: ${errorText(e)}`);
+      this.refreshSoon(RETRY_MS);
+      return [{ type: 'error', gadget: node?.gadget, message: `Could not list this: ${errorText(e)}`, uri: node?.gadget?.yaml }];
+    }
+  }
+
+  private async firstModel(): Promise<TreeModel> {
+    if (!this.model) await this.reload(false);
+    if (!this.model) throw new Error('the tree was disposed before its first load');
+    return this.model;
+  }
+
+  /** Reads the whole tree. Never throws: what fails becomes an error node. */
+  private async build(generation: number): Promise<TreeModel> {
+    const children = new Map<string, Node[]>();
+    // Taken when the load starts: a load already running when the failure was asked for must not use it up.
+    const injected = this.injectedFailure;
+    this.injectedFailure = undefined;
+    let transient = false;
+    let roots: Node[];
+    try {
+      roots = await this.gadgets();
+    } catch (e) {
+      roots = [{ type: 'error', message: `Could not list the workspace's gadgets: ${errorText(e)}` }];
+      transient = true;
+    }
+    for (const node of roots) {
+      if (node.type !== 'gadget') continue;
+      const g = node.gadget;
+      try {
+        if (injected) throw new Error(injected);
+        const d = await this.details(g);
+        children.set(g.key, [...d.errors, ...d.datasources, ...(d.params ? [d.params] : [])]);
+        transient ||= d.transient;
+      } catch (e) {
+        children.set(g.key, [{ type: 'error', gadget: g, message: `Could not read this gadget: ${errorText(e)}`, uri: g.yaml }]);
+        transient = true;
+      }
+    }
+    return { generation, roots, children, transient, fingerprint: fingerprintOf(roots, children) };
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -153,6 +297,16 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.description = `${node.params.length} wasm param${node.params.length === 1 ? '' : 's'}`;
         return item;
       }
+      case 'error': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.id = `error:${node.gadget?.key ?? ''}:${node.uri?.toString() ?? ''}:${node.message}`;
+        item.contextValue = 'error';
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.description = node.uri ? vscode.workspace.asRelativePath(node.uri) : undefined;
+        item.tooltip = markdown([node.message, node.uri ? `File: \`${node.uri.fsPath}\`` : undefined]);
+        if (node.uri) item.command = reveal(node.uri);
+        return item;
+      }
       case 'param': {
         const p = node.param.param;
         const item = new vscode.TreeItem(p.key, vscode.TreeItemCollapsibleState.None);
@@ -187,7 +341,6 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private async gadgets(): Promise<Node[]> {
     const gadgets = await findGadgets(this.ctx);
-    this.listed = new Set(gadgets.map((g) => g.folder.fsPath));
     const metadata = await this.ctx.loadMetadata();
     const nodes: Node[] = [];
     for (const gadget of gadgets) {
@@ -203,7 +356,15 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private async details(g: Gadget): Promise<GadgetDetails> {
     const lib = await this.ctx.loadMetadata();
-    const text = (await textOf(g.yaml)) ?? '';
+    const errors: Node[] = [];
+    let transient = false;
+    const read = await textOrError(g.yaml);
+    if ('error' in read) {
+      // Listed a moment ago, unreadable now: most likely being rewritten, so worth one more load.
+      errors.push({ type: 'error', gadget: g, message: `gadget.yaml could not be read: ${read.error}`, uri: g.yaml });
+      transient = true;
+    }
+    const text = 'text' in read ? read.text : '';
     let meta: GadgetMetadata = { datasources: {}, wasmParams: {} };
     let outline: OutlineNode[] = [];
     try {
@@ -215,7 +376,12 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     // Per data source: what the last run reported, else what the events file declares (a run without the
     // events file has no host-side data sources, but the file still says what they would be).
     const ran = this.runs.dataSourcesOf(g.key) ?? [];
-    const declared = (await this.eventsDeclarations(g)) ?? [];
+    const events = await this.eventsDeclarations(g);
+    if (events.error) {
+      errors.push({ type: 'error', gadget: g, message: events.error, uri: events.uri });
+      transient ||= events.transient;
+    }
+    const declared = events.dataSources ?? [];
 
     const dsNames = unique([...Object.keys(meta.datasources), ...ran.map((d) => d.name), ...declared.map((d) => d.name)]);
     const datasources: Node[] = dsNames.map((name) => {
@@ -248,25 +414,30 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const n = findNode(outline, 'param', param.key);
       return { param, reveal: n ? toRange(n.selectionRange) : undefined };
     });
-    return { datasources, params: params.length ? { type: 'params', gadget: g, params } : undefined };
+    return { datasources, params: params.length ? { type: 'params', gadget: g, params } : undefined, errors, transient };
   }
 
   /** The data sources the gadget's first events file declares (what IG's eBPF side would provide). */
-  private async eventsDeclarations(g: Gadget): Promise<DataSourceDecl[] | undefined> {
+  private async eventsDeclarations(g: Gadget): Promise<{ dataSources?: DataSourceDecl[]; error?: string; uri?: vscode.Uri; transient: boolean }> {
     const [file] = await findEventsFiles(g);
-    if (!file) return undefined;
-    const text = await readText(file);
-    if (text === undefined) return undefined;
+    if (!file) return { transient: false };
+    const read = await textOrError(file);
+    const name = path.basename(file.fsPath);
+    if ('error' in read) return { error: `${name} could not be read: ${read.error}`, uri: file, transient: true };
     try {
       const { parseEventsFile } = await this.ctx.loadEvents();
-      return parseEventsFile(text, file.fsPath).dataSources;
-    } catch {
-      return undefined;
+      return { dataSources: parseEventsFile(read.text, file.fsPath).dataSources, transient: false };
+    } catch (e) {
+      // The file's content is wrong (or half written: its next change event loads the tree again).
+      return { error: `${name} does not parse: ${errorText(e)}`, uri: file, transient: false };
     }
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.retryTimer);
+    for (const w of this.waiters.splice(0)) w();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
@@ -288,8 +459,28 @@ function originOf(d: object, ran: boolean): Origin {
 
 /** The editor's text when the file is open (unsaved edits show in the tree), else the file on disk. */
 async function textOf(uri: vscode.Uri): Promise<string | undefined> {
+  const r = await textOrError(uri);
+  return 'text' in r ? r.text : undefined;
+}
+
+async function textOrError(uri: vscode.Uri): Promise<{ text: string } | { error: string }> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  return open ? open.getText() : readText(uri);
+  if (open) return { text: open.getText() };
+  try {
+    return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+  } catch (e) {
+    return { error: errorText(e) };
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The tree as plain data, to tell a load that changed something from one that did not. */
+function fingerprintOf(roots: Node[], children: Map<string, Node[]>): string {
+  const plain = (_key: string, v: unknown): unknown => (v instanceof vscode.Uri ? v.toString() : v);
+  return JSON.stringify({ roots, children: [...children] }, plain);
 }
 
 async function isFolder(uri: vscode.Uri): Promise<boolean> {

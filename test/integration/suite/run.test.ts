@@ -74,10 +74,14 @@ describe('Run Gadget', function () {
     assert.ok(hasLine(done, /\[hello\] hello from the fixture gadget/), done.logs.join('\n'));
     assert.ok(hasLine(done, /\[hello\] gadget started/));
 
-    const tree = await vscode.commands.executeCommand<{ label: string; description: string; children: any[] }[]>('igWorkbench._test.tree');
-    const greetings = tree.find((n) => n.label === 'hello')?.children.find((n: { label: string }) => n.label === 'greetings');
-    const greeting = greetings?.children.find((n: { label: string }) => n.label === 'greeting');
-    assert.ok(greeting, `the guest's field in the tree: ${JSON.stringify(greetings?.children.map((c: { label: string }) => c.label))}`);
+    // The tree re-reads the workspace shortly after a run reports its data sources (debounced, see tree.ts).
+    let fields: string[] = [];
+    const greeting = await waitFor('the guest\'s field in the tree', async () => {
+      const tree = await vscode.commands.executeCommand<{ label: string; description: string; children: any[] }[]>('igWorkbench._test.tree');
+      const greetings = tree.find((n) => n.label === 'hello')?.children.find((n: { label: string }) => n.label === 'greetings');
+      fields = greetings?.children.map((c: { label: string }) => c.label) ?? [];
+      return greetings?.children.find((n: { label: string }) => n.label === 'greeting');
+    }).catch((e: Error) => assert.fail(`${e.message}; fields: ${JSON.stringify(fields)}`));
     assert.equal(greeting.description, 'string · wasm module');
   });
 
