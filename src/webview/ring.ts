@@ -77,11 +77,25 @@ class AnyStore extends Store {
   compare(i: number, j: number): number { return compareValues(this.vals[i] ?? null, this.vals[j] ?? null); }
 }
 
-class NumStore extends Store {
+/** A typed store: which slots hold no value is a byte per slot (no NaN tricks: NaN is a float value). */
+abstract class TypedStore extends Store {
+  protected readonly nulls: Uint8Array;
+  constructor(cap: number) { super(); this.nulls = new Uint8Array(cap).fill(1); }
+  setNull(sp: Span): void {
+    for (let r = sp.skip, i = sp.start; r < sp.count; r++) { this.nulls[i] = 1; if (++i === sp.cap) i = 0; }
+  }
+  compare(i: number, j: number): number {
+    const ni = this.nulls[i]!, nj = this.nulls[j]!;
+    return ni || nj ? nj - ni : this.compareValues(i, j);
+  }
+  /** Order of two slots that both hold a value. */
+  protected abstract compareValues(i: number, j: number): number;
+}
+
+class NumStore extends TypedStore {
   readonly storage = 'num';
   private readonly vals: Float64Array;
-  private readonly nulls: Uint8Array;
-  constructor(cap: number) { super(); this.vals = new Float64Array(cap); this.nulls = new Uint8Array(cap).fill(1); }
+  constructor(cap: number) { super(cap); this.vals = new Float64Array(cap); }
   get(i: number): WireValue { return this.nulls[i] ? null : this.vals[i]!; }
   fits(src: WireColumn, sp: Span): boolean {
     if (!Array.isArray(src)) return false;
@@ -97,23 +111,15 @@ class NumStore extends Store {
       if (++i === sp.cap) i = 0;
     }
   }
-  setNull(sp: Span): void {
-    for (let r = sp.skip, i = sp.start; r < sp.count; r++) { this.nulls[i] = 1; if (++i === sp.cap) i = 0; }
-  }
-  compare(i: number, j: number): number {
-    const ni = this.nulls[i]!, nj = this.nulls[j]!;
-    if (ni || nj) return nj - ni;
-    return compareValues(this.vals[i]!, this.vals[j]!);
-  }
+  protected compareValues(i: number, j: number): number { return compareValues(this.vals[i]!, this.vals[j]!); }
 }
 
 /** 64-bit integers as hi × 2³² + lo with 0 ≤ lo < 2³², each half exact in a double. */
-class Int64Store extends Store {
+class Int64Store extends TypedStore {
   readonly storage = 'int64';
   private readonly hi: Float64Array;
   private readonly lo: Float64Array;
-  private readonly nulls: Uint8Array;
-  constructor(cap: number) { super(); this.hi = new Float64Array(cap); this.lo = new Float64Array(cap); this.nulls = new Uint8Array(cap).fill(1); }
+  constructor(cap: number) { super(cap); this.hi = new Float64Array(cap); this.lo = new Float64Array(cap); }
   get(i: number): WireValue { return this.nulls[i] ? null : joinInt64(this.hi[i]!, this.lo[i]!); }
   fits(src: WireColumn, sp: Span): boolean {
     if (isInt64Column(src)) return INT_TEXT.test(src.base);
@@ -150,12 +156,7 @@ class Int64Store extends Store {
       if (++i === sp.cap) i = 0;
     }
   }
-  setNull(sp: Span): void {
-    for (let r = sp.skip, i = sp.start; r < sp.count; r++) { this.nulls[i] = 1; if (++i === sp.cap) i = 0; }
-  }
-  compare(i: number, j: number): number {
-    const ni = this.nulls[i]!, nj = this.nulls[j]!;
-    if (ni || nj) return nj - ni;
+  protected compareValues(i: number, j: number): number {
     const a = this.hi[i]!, b = this.hi[j]!;
     if (a !== b) return a < b ? -1 : 1;
     const x = this.lo[i]!, y = this.lo[j]!;
