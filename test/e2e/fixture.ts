@@ -155,7 +155,11 @@ export async function outputText(): Promise<string> {
  */
 export async function filterOutput(text: string): Promise<void> {
   const { page } = e2e();
-  const box = page.locator('.part.panel').getByPlaceholder(/^Filter/).first();
+  // The panel holds one filter box per view, all with a "Filter…" placeholder: wait for the output view
+  // (a Show Log just issued may not have switched the panel yet), then take its box, never the Problems one
+  // (typing there once hid every problem from the next spec).
+  await page.locator('.part.panel .output-view').first().waitFor({ state: 'visible', timeout: 10_000 });
+  const box = page.locator('.part.panel input[placeholder^="Filter"]:visible:not([placeholder*="**/*.ts"])').first();
   await box.fill(text, { timeout: 10_000 });
   await page.waitForTimeout(500); // the filter applies after a short debounce
 }

@@ -1,7 +1,9 @@
 // Helpers for integration tests running inside the extension host (real `vscode` API).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { layoutOfWorkspace } from './layout';
 
 export const EXTENSION_ID = 'ig-workbench.ig-wasm-workbench';
 /** `Diagnostic.source` of the extension's lint diagnostics (src/extension/convert.ts). */
@@ -54,4 +56,22 @@ export function lineOf(doc: vscode.TextDocument, text: string): number {
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * The text of the first element of the workbench's DOM matching `selector` and `text`, read by the offline
+ * launcher's Playwright page (the extension host cannot see the DOM): the question and the answer are
+ * files in the run's results folder (see answerAsks in run-offline.ts). Not available under run-electron.
+ */
+export async function workbenchText(selector: string, text: RegExp, timeoutMs = 15_000): Promise<string> {
+  const { results } = layoutOfWorkspace(workspaceRoot().fsPath);
+  const id = `${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+  const ask = path.join(results, `ask-${id}.json`);
+  fs.writeFileSync(`${ask}.tmp`, JSON.stringify({ selector, text: text.source, timeoutMs }));
+  fs.renameSync(`${ask}.tmp`, ask);
+  const answerFile = path.join(results, `answer-${id}.json`);
+  const answer = await waitFor(`the launcher to read ${selector} (only run-offline.js answers)`,
+    () => fs.existsSync(answerFile) && (JSON.parse(fs.readFileSync(answerFile, 'utf8')) as { text?: string; error?: string }), timeoutMs + 10_000);
+  if (answer.error !== undefined) throw new Error(`no ${selector} with text ${text} in the workbench: ${answer.error}`);
+  return answer.text ?? '';
 }

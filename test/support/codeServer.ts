@@ -226,14 +226,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
  * Starts code-server on 127.0.0.1 (a free port, no auth) in its own process group, with the smoke-test
  * driver enabled: without it the workbench never calls `codeAutomationExit` and a test run waits forever.
  */
-export async function startServer(profile: Profile, opts: { timeoutMs?: number } = {}): Promise<Server> {
+export async function startServer(profile: Profile, opts: { timeoutMs?: number; workspaceTrust?: boolean } = {}): Promise<Server> {
   const { bin } = ensureCodeServer();
   const port = await freePort();
   const logFile = path.join(profile.root, 'server.log');
   const out = fs.openSync(logFile, 'w');
   const child = spawn(bin, [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    // Trust is off unless asked for (the untrusted-workspace tests): a trust prompt would block the window.
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir,
     '--vscode-option', 'enable-smoke-test-driver',
   ], { env: profile.env, detached: true, stdio: ['ignore', out, out] });

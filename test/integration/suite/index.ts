@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import { layoutOfWorkspace } from '../layout';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const UNTRUSTED_TESTS = 'untrusted.test.js';
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -41,8 +42,11 @@ export async function run(): Promise<void> {
     ...(options.grep ? { grep: options.grep } : {}),
   });
   // Only compiled tests whose source still exists: tsc never deletes the output of a removed test.
+  // An untrusted window (Restricted Mode, see run-offline.ts --phase) runs untrusted.test.ts only; a
+  // trusted one runs everything else.
   const sources = path.join(repoRoot, 'test', 'integration', 'suite');
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  const forThisWindow = (f: string): boolean => (f === UNTRUSTED_TESTS) === !vscode.workspace.isTrusted;
+  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && forThisWindow(f)).sort()) {
     if (fs.existsSync(path.join(sources, f.replace(/\.js$/, '.ts')))) mocha.addFile(path.join(__dirname, f));
   }
   try {
