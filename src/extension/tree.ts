@@ -134,7 +134,11 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private refreshSoon(delay = DEBOUNCE_MS): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; void this.reload(false); }, delay);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      // Until VS Code first asks (the view never shown) there is nothing to keep fresh: read on demand.
+      if (this.model || this.loading) void this.reload(false);
+    }, delay);
   }
 
   /** Resolves once a model read after this call is current. Concurrent calls share loads. */
