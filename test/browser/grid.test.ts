@@ -69,9 +69,16 @@ describe('grid page (Chromium)', function () {
     const cells = (await g.rows())[0]!;
     assert.equal(cells[3], '0x8001A', 'columns.hex: 0x + upper-case hex, as IG');
     assert.equal(cells[4], '/very/…6.txt', 'columns.width 12 + ellipsis middle');
-    const aligns = await g.page.$$eval('.grid-body .grid-row:first-child .grid-cell', (cs) => cs.map((c) => c.className));
-    assert.ok(aligns[1]!.includes('align-right'), 'pid (template pid) is right-aligned');
-    assert.ok(aligns[2]!.includes('align-left'), 'comm is left-aligned');
+    // Columns on the character grid: one character of padding each side, the value aligned within the width.
+    const raw = (await g.rawRows())[0]!;
+    assert.match(raw[1]!, /^ {2,}126 $/, 'pid (template pid) is right-aligned');
+    assert.match(raw[2]!, /^ bash {2,}$/, 'comm is left-aligned');
+    assert.equal(raw[4], ' /very/…6.txt ', 'width 12 exactly');
+    // A cut value shows whole in the tooltip of its cell (worked out on hover).
+    const fname = await g.page.$eval('.grid-head[data-field="fname"]', (e) => { const b = (e as HTMLElement).getBoundingClientRect(); return { x: b.left + b.width / 2 }; });
+    const row = await g.page.$eval('.grid-body .grid-row', (e) => { const b = (e as HTMLElement).getBoundingClientRect(); return { y: b.top + b.height / 2 }; });
+    await g.page.mouse.move(fname.x, row.y);
+    assert.equal(await g.page.getAttribute('.grid-body .grid-row', 'title'), '/very/long/path/to/file-26.txt');
     const tip = await g.page.getAttribute('.grid-head[data-field="pid"] button', 'title');
     assert.match(tip ?? '', /Process ID/, 'description from the pid template');
     const tip2 = await g.page.getAttribute('.grid-head[data-field="flags"] button', 'title');
@@ -92,7 +99,9 @@ describe('grid page (Chromium)', function () {
       await g2.post(init, { type: 'datasources', datasources: [{ ...openDs, prefs: { visible: { secret: true, comm: false }, widths: { pid: 120 } } }] }, openRows(0, 1));
       assert.deepEqual(await g2.headers(), ['pid', 'flags', 'fname', 'secret']);
       const w = await g2.page.$eval('.grid-head[data-field="pid"]', (e) => (e as HTMLElement).getBoundingClientRect().width);
-      assert.equal(Math.round(w), 120);
+      const charPx = await g2.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.grid')).getPropertyValue('--char-px')));
+      assert.ok(charPx > 4 && charPx < 20, `character width ${charPx}`);
+      assert.ok(Math.abs(w - Math.round(120 / charPx) * charPx) < 0.5, `120 px snapped to the character grid: ${w}`);
     } finally { await g2.close(); }
   });
 
@@ -103,6 +112,14 @@ describe('grid page (Chromium)', function () {
     assert.equal((await g.rows())[0]![1], XSS);
     assert.equal(await g.page.$$eval('img', (i) => i.length), 0);
     assert.equal(await g.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+  });
+
+  it('draws ASCII rows as one line on the character grid and other rows cell by cell', async () => {
+    const ds: WireDataSource = { name: 'u', type: 'single', origin: 'host', fields: [{ name: 'comm', kind: 'string', annotations: { 'columns.width': '6' } }, { name: 'n', kind: 'uint32', annotations: {} }] };
+    await g.post(init, { type: 'datasources', datasources: [ds] }, rowsMessage('u', ['comm', 'n'], [['bash', 1], ['日本語のファイル名', 2], ['tab\there', 3]], [1, 2, 3]));
+    const kinds = await g.page.$$eval('.grid-body .grid-row:not([hidden])', (rs) => rs.map((r: HTMLElement) => (r.querySelector('.grid-line') ? 'line' : `cells:${r.querySelectorAll('.grid-cell').length}`)));
+    assert.deepEqual(kinds, ['line', 'cells:3', 'cells:3'], 'a wide or control character makes its row use cells');
+    assert.deepEqual((await g.rows()).map((r) => r.slice(1)), [['bash', '1'], ['日本語のフ…', '2'], ['tab\th…', '3']]);
   });
 
   it('filters by IG field rules and by text, and explains a bad rule', async () => {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { gridHtml } from '../../src/webview/html';
+import { readGridRows } from '../support/grid-rows';
 import type { FromPage, ToPage } from '../../src/webview/protocol';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
@@ -15,7 +16,6 @@ import type { FromPage, ToPage } from '../../src/webview/protocol';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any, requestAnimationFrame: any, getComputedStyle: any, PerformanceObserver: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Element = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -111,9 +111,12 @@ window.acquireVsCodeApi = () => ({
     await this.settle();
   }
 
-  /** Wait two animation frames so the page has handled messages and rendered. */
+  /**
+   * Wait until the page has handled the messages and drawn them: streamed rows are drawn at most every
+   * 50 ms (STREAM_RENDER_MS in src/webview/ui/app.ts), so a little longer than that, then two frames.
+   */
   async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await this.page.evaluate(() => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => r())), 60)));
   }
 
   async posted(): Promise<FromPage[]> {
@@ -140,10 +143,14 @@ window.acquireVsCodeApi = () => ({
     return this.page.$$eval('.grid-header .grid-head[data-field]', (els) => els.map((e) => (e as HTMLElement).dataset['field']!));
   }
 
-  /** Text of the rendered rows (row-number cell first), top to bottom. */
+  /** Text of the rendered rows (row-number cell first), top to bottom, each cell trimmed. */
   async rows(): Promise<string[][]> {
-    return this.page.$$eval('.grid-body .grid-row:not([hidden])', (rows) =>
-      rows.map((r) => Array.from(r.children, (c: Element) => c.textContent ?? '')));
+    return (await this.rawRows()).map((r) => r.map((c) => c.trim()));
+  }
+
+  /** The rendered rows cell by cell as drawn, padding included (see test/support/grid-rows.ts). */
+  async rawRows(): Promise<string[][]> {
+    return this.page.$$eval('.grid-body .grid-row:not([hidden])', readGridRows);
   }
 
   async counters(): Promise<string> {
