@@ -73,6 +73,8 @@ interface TreeModel {
 const DEBOUNCE_MS = 300;
 /** Delay of the one extra load after a transient failure. */
 const RETRY_MS = 1000;
+/** Readings overtaken in a row before one is shown anyway. */
+const MAX_OVERTAKEN = 3;
 
 export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -93,6 +95,9 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** Callers waiting for a model read after they asked (getChildren before the first load, refresh()). */
   private waiters: (() => void)[] = [];
   private generation = 0;
+  /** Readings dropped in a row because a newer one was asked for. */
+  private overtaken = 0;
+  private firstRead?: Promise<void>;
   /** Transient failures in a row: one extra load is scheduled, not a loop. */
   private retries = 0;
   private injectedFailure?: string;
@@ -157,12 +162,15 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const generation = ++this.generation;
       const next = await this.build(generation);
       if (this.disposed) return;
-      // Overtaken by a newer request while reading: drop it (unless there is nothing to show yet) and
-      // let the next round answer these waiters too, so an older reading never replaces a newer one.
-      if (this.again && this.model) {
+      // Overtaken by a newer request while reading: drop it and let the next round answer these waiters
+      // too, so an older reading never replaces a newer one. Shown anyway when there is nothing to show
+      // yet, or when files change so often that every reading is overtaken (it is still newer than the
+      // model shown).
+      if (this.again && this.model && ++this.overtaken < MAX_OVERTAKEN) {
         this.waiters.unshift(...waiters);
         continue;
       }
+      this.overtaken = 0;
       this.apply(next);
       for (const w of waiters) w();
     } while (this.again);
@@ -217,7 +225,8 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private async firstModel(): Promise<TreeModel> {
-    if (!this.model) await this.reload(false);
+    // VS Code may ask several times before the first reading is done: they all wait for that one.
+    if (!this.model) await (this.firstRead ??= this.reload(false));
     if (!this.model) throw new Error('the tree was disposed before its first load');
     return this.model;
   }
