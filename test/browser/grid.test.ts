@@ -119,6 +119,15 @@ describe('grid page (Chromium)', function () {
     await g.post(init, { type: 'datasources', datasources: [ds] }, rowsMessage('u', ['comm', 'n'], [['bash', 1], ['日本語のファイル名', 2], ['tab\there', 3]], [1, 2, 3]));
     const kinds = await g.page.$$eval('.grid-body .grid-row:not([hidden])', (rs) => rs.map((r: HTMLElement) => (r.querySelector('.grid-line') ? 'line' : `cells:${r.querySelectorAll('.grid-cell').length}`)));
     assert.deepEqual(kinds, ['line', 'cells:3', 'cells:3'], 'a wide or control character makes its row use cells');
+    // The line's characters are exactly as wide as the columns the header draws (the probe measured the rows' font).
+    const fit = await g.page.evaluate(() => {
+      const line = document.querySelector('.grid-body .grid-line');
+      const r = document.createRange();
+      r.selectNodeContents(line);
+      const heads = Array.from(document.querySelectorAll('.grid-header .grid-head[data-field]')) as HTMLElement[];
+      return { text: r.getBoundingClientRect().width, columns: heads.reduce((a: number, h: HTMLElement) => a + h.getBoundingClientRect().width, 0) };
+    });
+    assert.ok(Math.abs(fit.text - fit.columns) < 1, `line ${fit.text} px vs columns ${fit.columns} px`);
     assert.deepEqual((await g.rows()).map((r) => r.slice(1)), [['bash', '1'], ['日本語のフ…', '2'], ['tab\th…', '3']]);
   });
 

@@ -104,7 +104,7 @@ export class Table {
   /** Measure the monospace character width once the page's fonts and styles apply. */
   measure(): void {
     const probe = h('span', { class: 'grid-cell-probe', text: '0'.repeat(100) });
-    this.root.append(probe);
+    this.body.append(probe); // inside the body: the rows' font, size and text settings
     const w = probe.getBoundingClientRect().width / 100;
     probe.remove();
     if (w > 0) this.charPx = w;
