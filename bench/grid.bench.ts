@@ -7,6 +7,8 @@
 // memory at the end, and the extension-side cost per event (in the worker and, separately, in Node).
 // Prints readable lines and JSON lines, among them:
 // {"bench":"grid-stream","events_per_s":E,"sent":S,"received":R,"max_frame_ms":M}
+// Frames are wall time, which other load on the machine stretches; the trace also gives the CPU time of the
+// page's longest task, and a second phase offers twice the rate to show the headroom.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -93,6 +95,46 @@ async function workerSource(): Promise<string> {
   return r.outputFiles[0]!.text;
 }
 
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
+interface TaskStats { count: number; maxCpuMs: number; maxWallMs: number; over50Cpu: number }
+
+/**
+ * A Chromium trace of the streaming phase (category `toplevel`: one event per task, with its thread CPU
+ * time). Frames are measured in wall time, which a busy machine stretches whatever the page does; the CPU
+ * time of the page's longest task is what a frame would take on an idle one. GRID_BENCH_TRACE=file.json
+ * keeps the trace, GRID_BENCH_TRACE_CATEGORIES records more (e.g. `devtools.timeline,blink,cc`).
+ */
+async function startTrace(g: GridPage): Promise<{ stop(): Promise<TaskStats> }> {
+  const cdp = await g.page.context().newCDPSession(g.page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => { for (const e of d.value as unknown as TraceEvent[]) events.push(e); });
+  const complete = new Promise<void>((r) => cdp.on('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { categories: process.env['GRID_BENCH_TRACE_CATEGORIES'] ?? 'toplevel', transferMode: 'ReportEvents' });
+  return {
+    async stop(): Promise<TaskStats> {
+      await cdp.send('Tracing.end');
+      await complete;
+      if (process.env['GRID_BENCH_TRACE']) fs.writeFileSync(process.env['GRID_BENCH_TRACE'], JSON.stringify(events));
+      // The page's main thread: the renderer main thread that ran the most tasks (the only busy page).
+      const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+      const byThread = new Map<string, TraceEvent[]>();
+      for (const e of events) {
+        const k = `${e.pid}:${e.tid}`;
+        if (e.ph !== 'X' || !mains.has(k) || !/RunTask/.test(e.name)) continue;
+        byThread.set(k, [...(byThread.get(k) ?? []), e]);
+      }
+      const main = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+      const ms = (us: number | undefined) => (us ?? 0) / 1000;
+      return {
+        count: main.length,
+        maxCpuMs: Math.max(0, ...main.map((e) => ms(e.tdur))),
+        maxWallMs: Math.max(0, ...main.map((e) => ms(e.dur))),
+        over50Cpu: main.filter((e) => ms(e.tdur) > 50).length,
+      };
+    },
+  };
+}
+
 const HEADROOM_SECONDS = Number(process.env['GRID_BENCH_HEADROOM_SECONDS'] ?? 4);
 
 /**
@@ -122,15 +164,7 @@ async function main(): Promise<void> {
   try {
     await g.post({ type: 'init', title: 'bench — packets', maxRows: 100_000 }, { type: 'datasources', datasources: [benchDataSource] });
     const cpu0 = chromiumCpu();
-    // GRID_BENCH_TRACE=file.json: a Chromium trace of the first 2 s of streaming (frames, layout, GC), for investigations.
-    const tracer = process.env['GRID_BENCH_TRACE'] ? await g.page.context().newCDPSession(g.page) : null;
-    if (tracer) {
-      const events: unknown[] = [];
-      tracer.on('Tracing.dataCollected', (d: { value: unknown[] }) => { events.push(...d.value); });
-      tracer.on('Tracing.tracingComplete', () => fs.writeFileSync(process.env['GRID_BENCH_TRACE']!, JSON.stringify(events)));
-      await tracer.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink,cc,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-      setTimeout(() => void tracer.send('Tracing.end'), 2000);
-    }
+    const trace = await startTrace(g);
     await g.page.evaluate(({ code, flush }: { code: string; flush: number }) => {
       // Main-thread time per stage: JSON.parse, postMessage (structured clone), the grid's handler (between
       // the harness's listener, registered before the page's own, and this one, registered after it).
@@ -178,6 +212,7 @@ async function main(): Promise<void> {
     }
     const lagS = (Date.now() - tSent) / 1000;
     const cpu = cpuDelta(cpu0, chromiumCpu());
+    const tasks = await trace.stop();
     await g.page.evaluate(() => window.__worker.terminate());
     await g.settle();
     const frames = await g.page.evaluate(() => { window.__frames.on = false; return window.__frames; }) as Frames;
@@ -194,6 +229,7 @@ async function main(): Promise<void> {
     console.log(`sustained ${eps} events/s end to end`);
     console.log(`frames ${frames.frames}: longest ${frames.maxFrame.toFixed(1)} ms, ${frames.over50} over 50 ms; long tasks ${frames.longTasks} (longest ${frames.maxLongTask.toFixed(1)} ms)`);
     if (frames.slow.length) console.log(`frames over 50 ms (start:length): ${frames.slow.join(' ')}`);
+    console.log(`page main thread tasks ${tasks.count}: longest ${tasks.maxCpuMs.toFixed(1)} ms of CPU (${tasks.maxWallMs.toFixed(1)} ms of wall time), ${tasks.over50Cpu} over 50 ms of CPU — what a frame costs without other load on the machine`);
     console.log(`page JS heap at the end ${heapMb.toFixed(1)} MB (ring of 100,000 rows), ${domRows} row elements in the DOM`);
     // CPU time (not wall time) per event: what the load of the machine does not inflate much.
     const mainNs = (cpu.main * 1e9) / done.sent;
@@ -208,6 +244,7 @@ async function main(): Promise<void> {
       page_parse_ns_per_event: perEvent(cost.parse), page_post_ns_per_event: perEvent(cost.post), page_handler_ns_per_event: perEvent(cost.handler),
       page_main_cpu_ns_per_event: Math.round(mainNs), worker_cpu_ns_per_event: Math.round((cpu.worker * 1e9) / done.sent),
       headroom_offered_per_s: headroom.rate, headroom_events_per_s: headroom.eps,
+      max_task_cpu_ms: Math.round(tasks.maxCpuMs * 10) / 10, max_task_wall_ms: Math.round(tasks.maxWallMs * 10) / 10, tasks_over_50ms_cpu: tasks.over50Cpu,
     }));
     if (s.received !== done.sent || !headroom.complete) process.exitCode = 1;
   } finally {
