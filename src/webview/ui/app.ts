@@ -10,8 +10,9 @@ import { fmtCount, h, icon, iconButton } from './dom';
 import type { Rpc } from './rpc';
 import { Table, newTableState, type TableState } from './table';
 
-/** Longest a streamed row waits to be drawn (ms). */
+/** How often the live tail is drawn while rows stream (ms): at least this, more when frames come late. */
 const STREAM_RENDER_MS = 50;
+const STREAM_RENDER_MAX_MS = 250;
 
 interface DsEntry {
   model: DataSourceModel;
@@ -30,6 +31,9 @@ export class App {
   /** Rows arrived since the last render: drawn at most every STREAM_RENDER_MS (see frame()). */
   private streamed = false;
   private lastRender = 0;
+  /** The live tail's current redraw interval: backs off while frames arrive late (a busy machine). */
+  private streamInterval = STREAM_RENDER_MS;
+  private lastFrame = 0;
   private runState: { text: string; icon: string; cls: string } = { text: 'Running', icon: 'loading codicon-modifier-spin', cls: 'running' };
 
   private readonly table: Table;
@@ -310,10 +314,15 @@ export class App {
 
   private frame(): void {
     const now = performance.now();
-    // What the user does renders on the next frame; rows streaming in render at most every STREAM_RENDER_MS.
+    // A frame more than 2.5 refresh periods after the last one means the machine (or this page) is short
+    // of time: draw the tail half as often, back to every STREAM_RENDER_MS as frames come on time again.
+    const late = this.lastFrame > 0 && now - this.lastFrame > 40;
+    this.lastFrame = now;
+    this.streamInterval = late ? Math.min(STREAM_RENDER_MAX_MS, this.streamInterval * 2) : Math.max(STREAM_RENDER_MS, this.streamInterval - 5);
+    // What the user does renders on the next frame; rows streaming in render at most every streamInterval.
     // At 200k rows/s every visible row changes on every frame, which nobody can read: drawing the live tail
     // 20 times a second instead of 60 leaves the main thread to the messages and keeps frames short.
-    if (!this.dirty && !(this.streamed && now - this.lastRender >= STREAM_RENDER_MS)) return;
+    if (!this.dirty && !(this.streamed && now - this.lastRender >= this.streamInterval)) return;
     const e = this.current();
     if (e) {
       const v = e.model.view;
