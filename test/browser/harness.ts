@@ -108,15 +108,15 @@ window.acquireVsCodeApi = () => ({
   /** Deliver a message as the extension would (JSON round trip, like VS Code's serialization). */
   async post(...msgs: ToPage[]): Promise<void> {
     await this.page.evaluate((json) => { for (const m of JSON.parse(json)) window.postMessage(m, '*'); }, JSON.stringify(msgs));
-    await this.settle();
+    // A fast stream (1,000 rows or more since the last frame) is drawn every 50 ms, up to every 250 ms while
+    // frames come late (src/webview/ui/app.ts); fewer rows are drawn on the next frame.
+    const rows = msgs.reduce((n, m) => n + (m.type === 'rows' ? m.count : 0), 0);
+    await this.settle(rows >= 1000 ? 300 : 0);
   }
 
-  /**
-   * Wait until the page has handled the messages and drawn them: streamed rows are drawn at most every
-   * 50 ms (STREAM_RENDER_MS in src/webview/ui/app.ts), so a little longer than that, then two frames.
-   */
-  async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => r())), 60)));
+  /** Wait `ms`, then two animation frames, so the page has handled what was posted and drawn it. */
+  async settle(ms = 0): Promise<void> {
+    await this.page.evaluate((wait) => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => r())), wait)), ms);
   }
 
   async posted(): Promise<FromPage[]> {

@@ -9,10 +9,13 @@ import type { DataSourceStats, ExportFormat, RowsMessage, ToPage, WireDataSource
 import { fmtCount, h, icon, iconButton } from './dom';
 import type { Rpc } from './rpc';
 import { Table, newTableState, type TableState } from './table';
+import { warmUp } from './warmup';
 
 /** How often the live tail is drawn while rows stream (ms): at least this, more when frames come late. */
 const STREAM_RENDER_MS = 50;
 const STREAM_RENDER_MAX_MS = 250;
+/** Fewer rows than this since the last frame are drawn on the next frame (a slow stream waits for nothing). */
+const FAST_STREAM_ROWS = 1000;
 
 interface DsEntry {
   model: DataSourceModel;
@@ -30,6 +33,7 @@ export class App {
   private dirty = true;
   /** Rows arrived since the last render: drawn at most every STREAM_RENDER_MS (see frame()). */
   private streamed = false;
+  private rowsSinceRender = 0;
   private lastRender = 0;
   /** The live tail's current redraw interval: backs off while frames arrive late (a busy machine). */
   private streamInterval = STREAM_RENDER_MS;
@@ -86,6 +90,7 @@ export class App {
     this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
     window.addEventListener('resize', () => { this.dirty = true; });
 
+    warmUp();
     this.table.measure();
     this.table.bind(null, newTableState());
     this.renderStatus();
@@ -188,6 +193,7 @@ export class App {
     const first = !e.model.hasEmitted;
     e.model.append(m, this.paused);
     this.streamed = true;
+    this.rowsSinceRender += m.count;
     if (first) { this.syncTabs(); this.dirty = true; }
   }
 
@@ -319,10 +325,10 @@ export class App {
     const late = this.lastFrame > 0 && now - this.lastFrame > 40;
     this.lastFrame = now;
     this.streamInterval = late ? Math.min(STREAM_RENDER_MAX_MS, this.streamInterval * 2) : Math.max(STREAM_RENDER_MS, this.streamInterval - 5);
-    // What the user does renders on the next frame; rows streaming in render at most every streamInterval.
-    // At 200k rows/s every visible row changes on every frame, which nobody can read: drawing the live tail
-    // 20 times a second instead of 60 leaves the main thread to the messages and keeps frames short.
-    if (!this.dirty && !(this.streamed && now - this.lastRender >= this.streamInterval)) return;
+    // What the user does, and rows that trickle in, render on the next frame; a fast stream renders at most
+    // every streamInterval. At 200k rows/s every visible row changes on every frame, which nobody can read:
+    // drawing the live tail 20 times a second instead of 60 leaves the main thread to the messages.
+    if (!this.dirty && !(this.streamed && (this.rowsSinceRender < FAST_STREAM_ROWS || now - this.lastRender >= this.streamInterval))) return;
     const e = this.current();
     if (e) {
       const v = e.model.view;
@@ -332,6 +338,7 @@ export class App {
     }
     this.dirty = false;
     this.streamed = false;
+    this.rowsSinceRender = 0;
     this.lastRender = now;
     this.table.render();
     this.renderStatus();

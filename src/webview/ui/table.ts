@@ -95,10 +95,16 @@ export class Table {
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.body.addEventListener('mousedown', (e) => this.onRowMouse(e));
     this.body.addEventListener('mousemove', (e) => this.onRowHover(e));
-    new ResizeObserver(() => {
-      const hgt = this.viewport.clientHeight;
-      if (hgt !== this.viewportHeight) { this.viewportHeight = hgt; this.render(); }
-    }).observe(this.viewport);
+    this.resize.observe(this.viewport);
+  }
+
+  private readonly resize = new ResizeObserver(() => {
+    const hgt = this.viewport.clientHeight;
+    if (hgt !== this.viewportHeight) { this.viewportHeight = hgt; this.render(); }
+  });
+
+  dispose(): void {
+    this.resize.disconnect();
   }
 
   /** Measure the monospace character width once the page's fonts and styles apply. */
