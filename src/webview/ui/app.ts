@@ -34,6 +34,7 @@ export class App {
   /** Rows arrived since the last render: drawn at most every STREAM_RENDER_MS (see frame()). */
   private streamed = false;
   private rowsSinceRender = 0;
+  private anyRows = false;
   private lastRender = 0;
   /** The live tail's current redraw interval: backs off while frames arrive late (a busy machine). */
   private streamInterval = STREAM_RENDER_MS;
@@ -90,7 +91,7 @@ export class App {
     this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
     window.addEventListener('resize', () => { this.dirty = true; });
 
-    warmUp();
+    requestIdleCallback(() => { if (!this.anyRows) warmUp(); }, { timeout: 500 });
     this.table.measure();
     this.table.bind(null, newTableState());
     this.renderStatus();
@@ -194,6 +195,7 @@ export class App {
     e.model.append(m, this.paused);
     this.streamed = true;
     this.rowsSinceRender += m.count;
+    this.anyRows = true;
     if (first) { this.syncTabs(); this.dirty = true; }
   }
 
