@@ -114,5 +114,10 @@ describe('webview RowRing', () => {
     const order = (col: number) => [0, 1, 2, 3, 4].sort((a, b) => r.compare(a, b, col) || a - b);
     assert.deepEqual(order(0), [2, 3, 4, 1, 0]);
     assert.deepEqual(order(1), [1, 2, 3, 4, 0]);
+    // Offsets that carry into the high half compare right against values that arrived as plain numbers.
+    const c = new RowRing(2, ['int64']);
+    c.pushColumns([[4294967297]], 1, [1]);
+    c.pushColumns([{ base: '4294967290', delta: [10] }], 1, [2]);
+    assert.deepEqual([c.value(0, 0), c.value(1, 0), c.compare(1, 0, 0)], [4294967297, 4294967300, 1]);
   });
 });
