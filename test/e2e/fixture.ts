@@ -121,6 +121,13 @@ export interface ProblemEntry {
 export async function problems(): Promise<ProblemEntry[]> {
   const { page } = e2e();
   await runCommand('View: Focus Problems', 30_000);
+  // A filter left in the Problems box (by a person, or by an earlier spec's typing that landed there while
+  // the panel was switching views) hides every row: clear it, as a person would.
+  const filter = page.locator('.part.panel input[placeholder*="**/*.ts"]:visible').first();
+  if ((await filter.count()) > 0 && (await filter.inputValue()) !== '') {
+    await filter.fill('');
+    await page.waitForTimeout(500); // the filter applies after a short debounce
+  }
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
   const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
