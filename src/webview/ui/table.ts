@@ -190,9 +190,12 @@ export class Table {
     }
     const top = this.viewport.scrollTop;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const count = Math.min(n - first, Math.ceil(this.bodyHeight() / ROW_HEIGHT) + 2 * OVERSCAN);
+    const fits = Math.ceil(this.bodyHeight() / ROW_HEIGHT) + 2 * OVERSCAN;
+    const count = Math.min(n - first, fits);
     this.body.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
-    while (this.pool.length < Math.max(0, count)) this.pool.push(this.newRow());
+    // The pool is made as soon as the columns are known, hidden while empty: the first packets of a fast
+    // stream then only fill rows, instead of building and laying out new elements in the same frame.
+    while (this.pool.length < fits) this.pool.push(this.newRow(true));
     for (let i = 0; i < this.pool.length; i++) {
       const r = this.pool[i]!;
       if (i >= count) { if (!r.el.hidden) r.el.hidden = true; continue; }
@@ -214,8 +217,8 @@ export class Table {
 
   // --- rows
 
-  private newRow(): PoolRow {
-    const el = h('div', { class: 'grid-row', role: 'row', 'aria-selected': 'false' });
+  private newRow(hidden: boolean): PoolRow {
+    const el = h('div', { class: 'grid-row', role: 'row', 'aria-selected': 'false', hidden });
     const numCell = h('div', { class: 'grid-cell grid-num', role: 'rowheader' });
     const num = numCell.appendChild(document.createTextNode(''));
     const line = h('div', { class: 'grid-line', role: 'gridcell', 'aria-colspan': this.visible.length });
