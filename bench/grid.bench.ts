@@ -8,7 +8,8 @@
 // Prints readable lines and JSON lines, among them:
 // {"bench":"grid-stream","events_per_s":E,"sent":S,"received":R,"max_frame_ms":M}
 // Frames are wall time, which other load on the machine stretches; the trace also gives the CPU time of the
-// page's longest task, and a second phase offers twice the rate to show the headroom.
+// page's longest task (GRID_BENCH_NO_TRACE=1 runs without the trace, to see what tracing costs), and a
+// second phase offers twice the rate to show the headroom.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -194,7 +195,7 @@ async function main(): Promise<void> {
     // phase; GRID_BENCH_COLD_HOST=1 skips that, and its own start-up then competes for the two cores.
     if (!process.env['GRID_BENCH_COLD_HOST']) await g.page.evaluate(({ rate }: { rate: number }) => window.__stream(rate, 1, false), { rate: RATE });
     const cpu0 = chromiumCpu();
-    const trace = await startTrace(g);
+    const trace = process.env['GRID_BENCH_NO_TRACE'] ? { stop: async () => ({ count: 0, maxCpuMs: 0, maxWallMs: 0, over50Cpu: 0 }) } : await startTrace(g);
     await new Promise((r) => setTimeout(r, 300)); // tracing settles in every process before the stream starts
     const done = await g.page.evaluate(({ rate, seconds }: { rate: number; seconds: number }) => {
       // Frame timing while streaming: rAF deltas and long tasks.
