@@ -225,3 +225,21 @@ export async function screenshot(name: string): Promise<string> {
   await page.screenshot({ path: file }).catch(() => undefined);
   return file;
 }
+
+/** Waits for the quick input titled like `title`; returns its rows as shown (none for an input box). */
+export async function quickInput(title: RegExp): Promise<string[]> {
+  const widget = e2e().page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  await e2e().page.waitForTimeout(300);
+  return (await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map(normalize);
+}
+
+/** Waits for the quick input titled like `title`, types `filter` and accepts the first matching row. */
+export async function answer(title: RegExp, filter: string): Promise<void> {
+  const { page } = e2e();
+  const widget = page.locator('.quick-input-widget');
+  await quickInput(title);
+  if (filter) await widget.locator('input').fill(filter);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+}

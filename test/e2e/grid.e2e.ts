@@ -6,17 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readGridRows } from '../support/grid-rows';
 import { compileWat } from '../support/wat';
-import { e2e, normalize, openWorkspace, runCommand, screenshot, webviewFrame } from './fixture';
-
-async function answer(title: RegExp, filter: string): Promise<void> {
-  const { page } = e2e();
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(300);
-  if (filter) await widget.locator('input').fill(filter);
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
-}
+import { answer, e2e, normalize, openWorkspace, runCommand, screenshot, webviewFrame } from './fixture';
 
 describe('packet grid in VS Code', () => {
   before(async () => {

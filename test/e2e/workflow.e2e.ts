@@ -6,25 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileWat } from '../support/wat';
-import { e2e, normalize, openWorkspace, runCommand, screenshot, waitForOutput, webviewFrame } from './fixture';
-
-/** Waits for the quick input titled like `title`; returns its rows as shown (none for an input box). */
-async function quickInput(title: RegExp): Promise<string[]> {
-  const widget = e2e().page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
-  await e2e().page.waitForTimeout(300);
-  return (await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map(normalize);
-}
-
-/** Waits for the quick input titled like `title`, types `filter` and accepts the first matching row. */
-async function answer(title: RegExp, filter: string): Promise<void> {
-  const { page } = e2e();
-  const widget = page.locator('.quick-input-widget');
-  await quickInput(title);
-  if (filter) await widget.locator('input').fill(filter);
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
-}
+import { answer, e2e, normalize, openWorkspace, quickInput, runCommand, screenshot, waitForOutput, webviewFrame } from './fixture';
 
 describe('gadgets: sidebar tree and Run Gadget', () => {
   before(async () => {
