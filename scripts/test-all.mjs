@@ -4,9 +4,9 @@
 //   node scripts/test-all.mjs [unit|browser|integration|e2e]...
 //
 // Steps before the suites: compile (tsc; type errors count as one failure, the emitted JS still runs),
-// bundle (esbuild; a failure skips the suites that need dist/), and the prerequisites of the browser,
-// integration and E2E suites (Chromium via apt when root, code-server into .vscode-test/), which stop the
-// run at once with a message saying what to install when they cannot be installed here.
+// bundle (esbuild; a failure skips the suites that need dist/), and the prerequisites (Debian packages via
+// apt when root, Node 24 + code-server from npm into .vscode-test/), which stop the run at once with a
+// message saying what to install when they cannot be installed here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 
@@ -40,18 +40,20 @@ const bundled = run('node', ['scripts/build.mjs']) === 0;
 if (!bundled) { console.error('=== bundle failed: the integration and E2E suites are skipped (counted as one failure)'); failed++; }
 timings.push(['bundle', secs(t0)]);
 
-// [name, launcher file (compiled), command, needs dist/, needs Chromium + code-server]
+// [name, launcher file (compiled), command, needs dist/]
 const suites = [
-  ['unit', '.mocharc.json', ['npx', ['mocha', '--config', '.mocharc.json']], false, false],
-  ['browser', 'out/test/browser/run.js', ['node', ['out/test/browser/run.js']], true, true],
-  ['integration', 'out/test/integration/run-offline.js', ['node', ['out/test/integration/run-offline.js']], true, true],
-  ['e2e', 'out/test/e2e/run.js', ['node', ['out/test/e2e/run.js']], true, true],
+  ['unit', '.mocharc.json', ['npx', ['mocha', '--config', '.mocharc.json']], false],
+  ['browser', 'out/test/browser/run.js', ['node', ['out/test/browser/run.js']], true],
+  ['integration', 'out/test/integration/run-offline.js', ['node', ['out/test/integration/run-offline.js']], true],
+  ['e2e', 'out/test/e2e/run.js', ['node', ['out/test/e2e/run.js']], true],
 ];
 
-if (suites.some(([name, , , , prereqs]) => prereqs && wanted(name))) {
+if (suites.some(([name]) => wanted(name))) {
   t0 = Date.now();
-  console.log('\n=== prerequisites (Chromium, Node 24 + code-server in .vscode-test/)');
-  if (run('node', ['out/test/support/prereqs.js']) !== 0) finish('missing prerequisites (see the message above)');
+  console.log('\n=== prerequisites (clang + libbpf-dev + bpftool, Chromium, Node 24 + code-server in .vscode-test/)');
+  // The unit suite alone needs only the Debian packages, not Chromium or code-server.
+  const unitOnly = !suites.some(([name]) => name !== 'unit' && wanted(name));
+  if (run('node', ['out/test/support/prereqs.js', ...(unitOnly ? ['--unit-only'] : [])]) !== 0) finish('missing prerequisites (see the message above)');
   timings.push(['prerequisites', secs(t0)]);
 }
 

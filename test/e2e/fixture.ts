@@ -46,6 +46,11 @@ export async function openWorkspace(waitForItem = 'hello'): Promise<void> {
   await page.getByRole('treeitem', { name: waitForItem }).first().waitFor({ timeout: 60_000 });
 }
 
+/** Longest wait of one palette or quick-input step (typing, a row to appear, a click) before a retry. */
+const STEP_MS = 3_000;
+/** Attempts a palette command gets even when its time budget is spent. */
+const MIN_ATTEMPTS = 3;
+
 /**
  * Runs a command from the palette (F1) by its full title, e.g. "Inspektor Gadget: Lint Workspace".
  * The Explorer can be ready before the extension host registered the extension's commands, so it retries:
@@ -58,18 +63,20 @@ export async function runCommand(title: string, timeoutMs = 60_000): Promise<voi
   // A row is this command when its label is the title, optionally followed by " (…)" (VS Code's aliases).
   const isTitle = (label: string): boolean => label === title || label.startsWith(`${title} (`);
   const deadline = Date.now() + timeoutMs;
+  // Every step has a short timeout of its own (Playwright's default of 30 s once let a single stuck `fill`
+  // spend the whole budget), and at least MIN_ATTEMPTS attempts are made whatever the clock says.
   for (let attempt = 1; ; attempt++) {
     try {
       await openPalette();
-      await input.fill(`>${title}`);
-      await rows.filter({ hasText: title }).first().waitFor({ timeout: 3_000 });
+      await input.fill(`>${title}`, { timeout: STEP_MS });
+      await rows.filter({ hasText: title }).first().waitFor({ timeout: STEP_MS });
       const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => normalize(l).trim());
       const index = labels.findIndex(isTitle);
       if (index < 0) throw new Error(`palette rows are ${JSON.stringify(labels)}`);
-      await rows.nth(index).click();
+      await rows.nth(index).click({ timeout: STEP_MS });
       return;
     } catch (err) {
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline && attempt >= MIN_ATTEMPTS) {
         await screenshot(`palette-${title.replace(/\W+/g, '-')}`);
         throw new Error(`command "${title}" not found in the palette after ${attempt} attempts: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -105,7 +112,7 @@ export async function paletteEntries(query: string): Promise<string[]> {
   const { page } = e2e();
   await openPalette();
   const input = page.locator('.quick-input-widget input');
-  await input.fill(`>${query}`);
+  await input.fill(`>${query}`, { timeout: STEP_MS });
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
   const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
   await page.keyboard.press('Escape');
@@ -239,7 +246,13 @@ export async function answer(title: RegExp, filter: string): Promise<void> {
   const { page } = e2e();
   const widget = page.locator('.quick-input-widget');
   await quickInput(title);
-  if (filter) await widget.locator('input').fill(filter);
+  if (filter) {
+    for (let attempt = 1; ; attempt++) {
+      const ok = await widget.locator('input').fill(filter, { timeout: STEP_MS }).then(() => true, () => false);
+      if (ok) break;
+      if (attempt >= MIN_ATTEMPTS) throw new Error(`could not type '${filter}' into the quick input titled ${title}`);
+    }
+  }
   await page.waitForTimeout(300);
   await page.keyboard.press('Enter');
 }

@@ -79,6 +79,8 @@ async function main(): Promise<number> {
     server = await startServer(profile);
     browser = await launchBrowser();
     browser.page.on('pageerror', (e) => lap(`page error: ${e.message}`));
+    // No single action may hang for Playwright's default 30 s: the helpers retry short steps instead.
+    browser.page.setDefaultTimeout(15_000);
     setFixture({ page: browser.page, server, profile, workspace, extensionDir, vsix, resultsDir });
     fs.rmSync(resultsDir, { recursive: true, force: true });
     fs.mkdirSync(resultsDir, { recursive: true });

@@ -45,7 +45,7 @@ const isRoot = (): boolean => typeof process.getuid === 'function' && process.ge
 const dpkgHas = (pkg: string): boolean => spawnSync('dpkg', ['-s', pkg], { stdio: 'ignore' }).status === 0;
 
 /** Installs Debian packages when running as root; otherwise stops with the exact command to run. */
-function ensureDebianPackages(packages: string[], why: string): void {
+export function ensureDebianPackages(packages: string[], why: string): void {
   const hasDpkg = spawnSync('dpkg', ['--version'], { stdio: 'ignore' }).status === 0;
   const missing = hasDpkg ? packages.filter((p) => !dpkgHas(p)) : [];
   if (!missing.length) return;
@@ -67,11 +67,33 @@ export function ensureChromium(): string {
   return CHROMIUM;
 }
 
+/**
+ * `env` without what an outer npm (`npm test`, `npm run …`) put there for its scripts: `npm_config_*`
+ * (read back as configuration by every nested npm — `npm_config_user_agent` names the outer Node, which
+ * code-server's postinstall checks), `npm_package_*`, `npm_lifecycle_*`, `INIT_CWD`, `NODE`. A nested
+ * install must see the machine's environment, as when a person runs it from a shell.
+ */
+export function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE') continue;
+    clean[k] = v;
+  }
+  return clean;
+}
+
+/** The environment of `npm install code-server`: Node 24 first on PATH, headers from it, no outer npm. */
+export function codeServerInstallEnv(nodeDir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const clean = withoutOuterNpm(env);
+  // npm_config_nodedir: node-gyp must build against Node 24's bundled headers, never download them.
+  return { ...clean, PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${clean.PATH ?? ''}`, npm_config_nodedir: nodeDir };
+}
+
 /** Fetches one npm package tarball with `npm pack` and unpacks it into `dest` (atomically). */
 function npmUnpack(spec: string, dest: string): void {
   const tmp = fs.mkdtempSync(path.join(cacheRoot, 'tmp-'));
   try {
-    sh('npm', ['pack', '--silent', '--pack-destination', tmp, spec], { cwd: tmp, logFile: path.join(tmp, 'npm-pack.log') });
+    sh('npm', ['pack', '--silent', '--pack-destination', tmp, spec], { cwd: tmp, env: withoutOuterNpm(process.env), logFile: path.join(tmp, 'npm-pack.log') });
     const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${spec} produced no tarball`);
     sh('tar', ['xzf', tgz], { cwd: tmp });
@@ -106,9 +128,8 @@ export function ensureCodeServer(): { bin: string; nodeDir: string } {
   fs.rmSync(prefix, { recursive: true, force: true });
   fs.mkdirSync(prefix, { recursive: true });
   const logFile = path.join(cacheRoot, `code-server-${CODE_SERVER_VERSION}-install.log`);
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(repoRoot, prefix)} (about 2 minutes; log: ${path.relative(repoRoot, logFile)})`);
-  // npm_config_nodedir: node-gyp must build against Node 24's bundled headers, never download them.
-  const env = { ...process.env, PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir };
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(repoRoot, prefix)} (4-5 minutes on 2 cores, once; log: ${path.relative(repoRoot, logFile)})`);
+  const env = codeServerInstallEnv(nodeDir);
   sh('npm', ['install', '-g', '--no-audit', '--no-fund', '--prefix', prefix, `code-server@${CODE_SERVER_VERSION}`,
     '--allow-scripts=code-server,argon2'], { env, logFile });
   if (!fs.existsSync(bin)) throw new Error(`code-server install finished without ${bin}; see ${logFile}`);
@@ -155,7 +176,7 @@ export function createProfile(name: string, settings: Record<string, unknown> = 
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutOuterNpm(process.env),
     PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     XDG_CONFIG_HOME: path.join(root, 'xdg', 'config'),
     XDG_DATA_HOME: path.join(root, 'xdg', 'data'),
