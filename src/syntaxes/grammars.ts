@@ -31,8 +31,9 @@ export const SCOPES = {
   topLevelKey: 'support.type.top-level.gadget.ig',
   paramsSection: 'support.type.params-section.gadget.ig',
   templateName: 'variable.other.constant.template.gadget.ig',
-  macro: 'entity.name.function.preprocessor.gadget-macro.ig',
-  deprecatedMacro: 'entity.name.function.preprocessor.gadget-macro.deprecated.ig',
+  // A keyword colour, as for `struct`: the host colours the macro like a function call otherwise.
+  macro: 'keyword.other.gadget-macro.ig',
+  deprecatedMacro: 'keyword.other.gadget-macro.deprecated.ig',
   removedMacro: 'invalid.deprecated.gadget-macro.ig',
   specialType: 'support.type.gadget.ig',
 } as const;

@@ -28,9 +28,10 @@ describe('VSIX package', () => {
     assert.deepEqual(forbidden, [], 'sources, source maps or dev dependencies in the VSIX');
   });
 
-  it('ships the bundles, the icon, README, CHANGELOG and LICENSE', () => {
+  it('ships the bundles, the icon, the grammars, README, CHANGELOG and LICENSE', () => {
     const names = new Set(vsix.names().map((n) => n.toLowerCase()));
-    for (const f of ['extension/dist/extension.js', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md']) {
+    for (const f of ['extension/dist/extension.js', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md',
+      'extension/syntaxes/gadget-yaml.injection.tmlanguage.json', 'extension/syntaxes/gadget-bpf-c.injection.tmlanguage.json']) {
       assert.ok(names.has(f), `missing ${f}`);
     }
     assert.ok([...names].some((n) => /^extension\/license(\.txt)?$/.test(n)), 'missing LICENSE');

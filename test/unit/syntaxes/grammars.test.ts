@@ -144,7 +144,7 @@ describe('syntaxes: program.bpf.c injection', () => {
   let lines: Token[][];
   before(async () => {
     const tokenize = await tokenizer(SET, 'source.c');
-    lines = tokenize(readFileSync(join(HOSTS, 'program.bpf.c'), 'utf8'));
+    lines = tokenize(readFileSync(join(REPO, 'test/fixtures/workspace/bpf/program.bpf.c'), 'utf8'));
   });
 
   it('marks IG\'s gadget macros, with their status', () => {
