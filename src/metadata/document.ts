@@ -1,24 +1,21 @@
-// Parses gadget.yaml with exact ranges: YAML syntax errors, duplicate keys (yaml.v3 rejects them), and a
-// plain JS value for schema validation with keys folded to the schema's spelling (viper is case-insensitive)
+// Parses gadget.yaml (js-yaml, through src/yaml) with exact ranges: YAML syntax errors, duplicate keys
+// (yaml.v3 rejects them), and a plain JS value for schema validation with keys folded to the schema's spelling (viper is case-insensitive)
 // and alias expansion bounded, so an alias bomb costs a few milliseconds instead of hanging.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Diagnostic } from './types';
 import { childSchema, propertyOf, SCHEMA, SchemaNode } from './schema';
-import { fastParse } from './fastyaml';
 import { LineIndex } from './text';
+import { DEFAULT_MAX_DEPTH, isMap, isScalar, isSeq, keyText, MAX_ALIAS_NODES, readYaml, YamlDoc, YamlError, YNode, YPair, YScalar } from '../yaml/read';
+
+export { keyText, MAX_ALIAS_NODES };
 
 /** Real gadget.yaml files are a few KB; past this the file is not linted (the YAML parser alone would take seconds). */
 export const MAX_LINT_CHARS = 1_000_000;
-/** Nodes that may be produced by expanding aliases before we stop (an alias bomb needs billions). */
-export const MAX_ALIAS_NODES = 10_000;
 
 export interface ParsedGadgetYaml {
   text: string;
   lines: LineIndex;
-  /** Undefined when the text was not parsed (binary or too large). */
-  doc?: Document.Parsed;
-  /** The root node (a map in a well-formed file). */
-  root?: Node | null;
+  /** The root node (a map in a well-formed file); undefined when the text was not parsed. */
+  root?: YNode | null;
   /** JS value for schema validation: keys folded to the schema's case, aliases expanded within limits. */
   value: unknown;
   diagnostics: Diagnostic[];
@@ -26,15 +23,8 @@ export interface ParsedGadgetYaml {
   skipped: boolean;
 }
 
-export function keyText(pair: Pair): string | undefined {
-  const k = pair.key;
-  if (isScalar(k)) return k.value === null ? '' : String(k.value);
-  return undefined;
-}
-
-export function nodeRange(n: { range?: [number, number, number] | null } | null | undefined): [number, number] | undefined {
-  const r = n?.range;
-  return r ? [r[0], r[1]] : undefined;
+export function nodeRange(n: YNode | null | undefined): [number, number] | undefined {
+  return n ? [n.start, n.end] : undefined;
 }
 
 let cache: { text: string; parsed: ParsedGadgetYaml } | undefined;
@@ -68,44 +58,31 @@ function parseUncached(text: string): ParsedGadgetYaml {
     return { ...base, skipped: true };
   }
 
-  // Most gadget.yaml files are plain block YAML: the fast path reads them several times faster; anything
-  // it does not handle (including every syntax error) goes to the full parser.
-  const fast = fastParse(text);
-  if (fast !== undefined) return finish(text, lines, undefined, fast, diagnostics);
-
-  let doc: Document.Parsed;
+  let doc: YamlDoc;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: true });
+    doc = readYaml(text);
   } catch (err) {
-    // The parser reports problems as doc.errors; this is a defensive net so lint never throws.
-    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(0, 0), message: `YAML parser failed: ${String(err)}` });
-    return { ...base, skipped: true };
+    if (!(err instanceof YamlError)) throw err;
+    diagnostics.push(syntaxDiagnostic(text, lines, err));
+    // Lint reports the syntax error alone; hover, outline and the tree get what the lines before it hold.
+    return finish(text, lines, readablePrefix(text, err), diagnostics);
   }
-  for (const e of doc.errors) {
-    let [start, end] = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
-    const quote = e.code === 'MISSING_CHAR' ? /closing (["'])/.exec(e.message)?.[1] : undefined;
-    if (quote) {
-      // The parser points past the end of the file; the author needs the quote that was never closed.
-      const open = unclosedQuote(text, start, quote);
-      if (open >= 0) [start, end] = [open, lineEnd(text, open)];
-    }
-    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(start, end), message: yamlMessage(e.code, e.message) });
+  for (const w of doc.warnings) diagnostics.push({ severity: 'warning', code: 'yaml-warning', range: lines.range(w.start, w.end), message: w.message });
+  if (doc.extraDocument !== undefined) {
+    const at = doc.extraDocument;
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', range: lines.range(at, lineEnd(text, at)), message: 'gadget.yaml must hold one YAML document; IG reads only the first one.' });
   }
-  for (const w of doc.warnings) {
-    diagnostics.push({ severity: 'warning', code: 'yaml-warning', range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)), message: yamlMessage(w.code, w.message) });
-  }
-  return finish(text, lines, doc, doc.contents, diagnostics);
+  return finish(text, lines, doc.root, diagnostics);
 }
 
-function finish(text: string, lines: LineIndex, doc: Document.Parsed | undefined, root: Node | null, diagnostics: Diagnostic[]): ParsedGadgetYaml {
+function finish(text: string, lines: LineIndex, root: YNode | null, diagnostics: Diagnostic[]): ParsedGadgetYaml {
   checkKeys(root, lines, diagnostics);
   const budget = { nodes: 0, exceeded: false };
-  const value = toValue(root, doc, SCHEMA, budget, new Set(), lines, diagnostics);
-  if (root && !isMap(root) && !(isScalar(root) && root.value === null) && !(doc && doc.errors.length)) {
-    const r = nodeRange(root) ?? [0, 0];
-    diagnostics.push({ severity: 'error', code: 'schema', range: lines.range(r[0], r[1]), message: 'gadget.yaml must be a mapping of keys (`name:`, `datasources:`, …) at the top level.' });
+  const value = toValue(root, SCHEMA, budget, new Set(), lines, diagnostics);
+  if (root && !isMap(root) && !(isScalar(root) && root.value === null) && !diagnostics.some((d) => d.code === 'yaml-syntax')) {
+    diagnostics.push({ severity: 'error', code: 'schema', range: lines.range(root.start, root.end), message: 'gadget.yaml must be a mapping of keys (`name:`, `datasources:`, …) at the top level.' });
   }
-  return { text, lines, doc, root, value, diagnostics, skipped: false };
+  return { text, lines, root, value, diagnostics, skipped: false };
 }
 
 /** Index of the first character no text file has (NUL and other C0 controls except tab/CR/LF/FF), or -1. */
@@ -118,12 +95,63 @@ function binaryOffset(text: string): number {
   return text.indexOf('\u0000', n);
 }
 
-/** Offset of the opening quote of the quoted scalar still open at `before`, or -1. */
-function unclosedQuote(text: string, before: number, quote: string): number {
-  const re = quote === '"' ? /(^|[:\-[{,]\s*|\s)"/g : /(^|[:\-[{,]\s*|\s)'/g;
-  let found = -1;
-  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) found = m.index + m[0].length - 1;
-  return found;
+/**
+ * After a syntax error, the root read from the longest run of whole lines before it that js-yaml accepts
+ * (while the author types, the rest of the file stays usable); null when a few shorter cuts all fail.
+ */
+function readablePrefix(text: string, err: YamlError): YNode | null {
+  let end = text.length;
+  let e = err;
+  for (let tries = 0; tries < 5; tries++) {
+    let cut = e.offset - e.column + 1; // start of the error's line
+    if (cut >= end) cut = text.lastIndexOf('\n', cut - 2) + 1; // the error is at the cut: one line more
+    if (cut <= 0) return null;
+    end = cut;
+    try {
+      return readYaml(text.slice(0, end)).root;
+    } catch (next) {
+      if (!(next instanceof YamlError)) return null;
+      e = next;
+    }
+  }
+  return null;
+}
+
+/** A js-yaml syntax error as the author needs it: at the quote never closed, tabs named as such. */
+function syntaxDiagnostic(text: string, lines: LineIndex, e: YamlError): Diagnostic {
+  const open = unclosedQuote(text, e.offset);
+  if (open >= 0) {
+    return { severity: 'error', code: 'yaml-syntax', range: lines.range(open, lineEnd(text, open)), message: 'This quoted value is never closed: add the closing quote.' };
+  }
+  const r = e.reason;
+  const message = /tab characters/.test(r) ? 'YAML does not allow tabs for indentation; use spaces.'
+    : /bad indentation of a mapping entry/.test(r) ? 'Bad indentation: this key is not in the column of the other keys of its mapping (or a value holds `: `: quote it).'
+      : /deficient indentation/.test(r) ? 'Bad indentation: this line is indented less than the block it belongs to.'
+        : /maxDepth/.test(r) ? `gadget.yaml nests more than ${DEFAULT_MAX_DEPTH} levels deep; real files nest fewer than ten.`
+          : `YAML syntax error: ${r}.`;
+  return { severity: 'error', code: 'yaml-syntax', range: lines.range(e.offset, Math.min(e.offset + 1, text.length)), message };
+}
+
+/** Offset of a quote opening a value before `before` that is not closed before it, or -1. */
+function unclosedQuote(text: string, before: number): number {
+  // A quote opens a value at a line's start, after `key: `, `- `, `[`, `{` or `,`.
+  const re = /(?:^|[\n[{,]|[:-][ \t])[ \t]*(["'])/g;
+  let open = -1;
+  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) {
+    const q = m.index + m[0].length - 1;
+    if (q < before) open = q;
+  }
+  if (open < 0) return -1;
+  const quote = text[open];
+  for (let i = open + 1; i < before; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return -1;
+    }
+  }
+  return open;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -131,65 +159,49 @@ function lineEnd(text: string, from: number): number {
   return nl === -1 ? text.length : nl;
 }
 
-function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  switch (code) {
-    case 'TAB_AS_INDENT': return 'YAML does not allow tabs for indentation; use spaces.';
-    case 'BAD_INDENT': return `Bad indentation: ${first}`;
-    case 'MISSING_CHAR': return /quote/.test(first) ? 'This quoted value is never closed: add the closing quote.' : `YAML syntax error: ${first}`;
-    case 'MULTIPLE_DOCS': return 'gadget.yaml must hold one YAML document; IG reads only the first one.';
-    default: return `YAML syntax error: ${first}`;
-  }
-}
-
 /** Duplicate keys (an error: yaml.v3 refuses the file) and keys differing only in case (one silently wins). */
-function checkKeys(node: Node | null, lines: LineIndex, out: Diagnostic[]): void {
-  const stack: (Node | null)[] = [node];
+function checkKeys(node: YNode | null, lines: LineIndex, out: Diagnostic[]): void {
+  const stack: (YNode | null)[] = [node];
   while (stack.length) {
     const n = stack.pop();
     if (isMap(n)) {
-      const seen = new Map<string, Pair>();
-      const seenLower = new Map<string, Pair>();
-      for (const item of (n as YAMLMap).items) {
-        if (!isPair(item)) continue;
+      const seen = new Map<string, YPair>();
+      const seenLower = new Map<string, YPair>();
+      for (const item of n.items) {
         const k = keyText(item);
-        const kr = nodeRange(item.key as Node);
+        const kr = nodeRange(item.key);
         if (k === undefined) {
           if (kr) out.push({ severity: 'error', code: 'bad-key', range: lines.range(kr[0], kr[1]), message: 'Keys in gadget.yaml must be plain strings, not mappings or lists.' });
         } else if (kr) {
           const first = seen.get(k);
           const firstLower = seenLower.get(k.toLowerCase());
           if (first) {
-            const fr = nodeRange(first.key as Node)!;
+            const fr = nodeRange(first.key)!;
             out.push({ severity: 'error', code: 'duplicate-key', range: lines.range(kr[0], kr[1]),
               message: `Duplicate key \`${k}\` (first defined on line ${lines.position(fr[0]).line + 1}); IG's YAML decoder rejects the file.` });
           } else if (firstLower) {
-            const fr = nodeRange(firstLower.key as Node)!;
+            const fr = nodeRange(firstLower.key)!;
             out.push({ severity: 'warning', code: 'duplicate-key-case', range: lines.range(kr[0], kr[1]),
               message: `\`${k}\` and \`${keyText(firstLower)}\` (line ${lines.position(fr[0]).line + 1}) are the same key to IG, which reads gadget.yaml case-insensitively; one silently overrides the other.` });
           }
           if (!first) seen.set(k, item);
           if (!firstLower) seenLower.set(k.toLowerCase(), item);
         }
-        stack.push(item.value as Node | null);
+        stack.push(item.value);
       }
     } else if (isSeq(n)) {
-      for (const item of n.items) stack.push(item as Node | null);
+      for (const item of n.items) stack.push(item);
     }
   }
 }
 
 /**
- * The string Go's yaml.v3 puts in a `string` field for this scalar: the source text of a plain scalar
- * (`True` stays "True", `0x10` stays "0x10"), the value of quoted and block scalars; null for an empty value.
+ * The string Go's yaml.v3 puts in a `string` field for this scalar: the text as written for a plain scalar
+ * (`True` stays "True", `0x10` stays "0x10"; multi-line ones folded), the value of quoted and block
+ * scalars; null for an empty value.
  */
-export function goText(s: Scalar, text: string): string | null {
-  if (s.value === null || s.value === undefined) return null;
-  if (s.type === Scalar.PLAIN && s.range) {
-    const raw = text.slice(s.range[0], s.range[1]);
-    if (!raw.includes('\n')) return raw; // multi-line plain scalars are folded: their value is what Go sees
-  }
-  return String(s.value);
+export function goText(s: YScalar): string | null {
+  return s.value === null ? null : s.text;
 }
 
 const goValues = new WeakMap<ParsedGadgetYaml, unknown>();
@@ -198,57 +210,50 @@ const goValues = new WeakMap<ParsedGadgetYaml, unknown>();
 export function goValueOf(p: ParsedGadgetYaml): unknown {
   if (p.skipped) return undefined;
   if (!goValues.has(p)) {
-    const scalar = (s: Scalar): unknown => goText(s, p.text);
-    goValues.set(p, toValue(p.root, p.doc, SCHEMA, { nodes: 0, exceeded: false }, new Set(), p.lines, [], false, scalar));
+    goValues.set(p, toValue(p.root, SCHEMA, { nodes: 0, exceeded: false }, new Set(), p.lines, [], false, goText));
   }
   return goValues.get(p);
 }
 
-function toValue(node: unknown, doc: Document.Parsed | undefined, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
-  active: Set<Node>, lines: LineIndex, out: Diagnostic[], viaAlias = false, scalar: (s: Scalar) => unknown = (s) => s.value ?? null): unknown {
+function toValue(node: YNode | null | undefined, schema: SchemaNode | undefined, budget: { nodes: number; exceeded: boolean },
+  active: Set<YNode>, lines: LineIndex, out: Diagnostic[], viaAlias = false, scalar: (s: YScalar) => unknown = (s) => s.value): unknown {
   if (node === null || node === undefined) return null;
   if (viaAlias && ++budget.nodes > MAX_ALIAS_NODES) {
     return null;
   }
-  if (isAlias(node)) {
-    const target = doc ? node.resolve(doc) : undefined;
-    const r = nodeRange(node);
-    if (!target) return null;
+  if (node.kind === 'alias') {
+    const target = node.target;
     if (active.has(target)) {
-      if (r) out.push({ severity: 'error', code: 'alias-cycle', range: lines.range(r[0], r[1]), message: `Alias \`*${node.source}\` refers to a node that contains it; IG cannot decode a recursive document.` });
+      out.push({ severity: 'error', code: 'alias-cycle', range: lines.range(node.start, node.end), message: `Alias \`*${node.name}\` refers to a node that contains it; IG cannot decode a recursive document.` });
       return null;
     }
     const before = budget.exceeded;
-    const v = toValue(target, doc, schema, budget, active, lines, out, true, scalar);
+    const v = toValue(target, schema, budget, active, lines, out, true, scalar);
     if (budget.nodes > MAX_ALIAS_NODES && !before) {
       budget.exceeded = true;
-      if (r) out.push({ severity: 'error', code: 'alias-limit', range: lines.range(r[0], r[1]),
+      out.push({ severity: 'error', code: 'alias-limit', range: lines.range(node.start, node.end),
         message: `Expanding aliases here yields more than ${MAX_ALIAS_NODES} nodes (an "alias bomb"); expansion stopped. gadget.yaml needs no aliases this large.` });
     }
     return v;
   }
   if (budget.exceeded) return null;
-  if (isScalar(node)) return scalar(node as Scalar);
+  if (node.kind === 'scalar') return scalar(node);
   if (isSeq(node)) {
     active.add(node);
-    const arr = node.items.map((i) => toValue(i, doc, schema?.items, budget, active, lines, out, viaAlias, scalar));
+    const arr = node.items.map((i) => toValue(i, schema?.items, budget, active, lines, out, viaAlias, scalar));
     active.delete(node);
     return arr;
   }
-  if (isMap(node)) {
-    active.add(node);
-    const obj = Object.create(null) as Record<string, unknown>; // no prototype: `__proto__` is just a key
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      const raw = keyText(item);
-      if (raw === undefined) continue;
-      // Fold the key to the schema's spelling so `dataSources` is validated like `datasources` (as IG does).
-      const key = propertyOf(schema, raw)?.name ?? raw;
-      if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // duplicates are reported by checkKeys
-      obj[key] = toValue(item.value, doc, childSchema(schema, key), budget, active, lines, out, viaAlias, scalar);
-    }
-    active.delete(node);
-    return obj;
+  active.add(node);
+  const obj = Object.create(null) as Record<string, unknown>; // no prototype: `__proto__` is just a key
+  for (const item of node.items) {
+    const raw = keyText(item);
+    if (raw === undefined) continue;
+    // Fold the key to the schema's spelling so `dataSources` is validated like `datasources` (as IG does).
+    const key = propertyOf(schema, raw)?.name ?? raw;
+    if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // duplicates are reported by checkKeys
+    obj[key] = toValue(item.value, childSchema(schema, key), budget, active, lines, out, viaAlias, scalar);
   }
-  return null;
+  active.delete(node);
+  return obj;
 }

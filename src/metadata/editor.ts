@@ -1,31 +1,31 @@
 // Editor data for gadget.yaml: hover markdown, completions and the document outline. Hover and outline
 // read the parsed YAML; completion reads the lines above the cursor, because the text being typed is
 // usually not valid YAML yet.
-import { isAlias, isMap, isScalar, isSeq, Node, Pair, YAMLMap } from 'yaml';
 import { annotationInfo, AnnotationInfo, ANNOTATIONS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { describePath } from './context';
 import { keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { SchemaNode, typesOf } from './schema';
+import { deref, isMap, isScalar, isSeq, YMap, YNode, YPair } from '../yaml/read';
 import { codeList, didYouMean, LineIndex } from './text';
 import type { CompletionItem, Hover, OutlineNode, Position, Range } from './types';
 
 // ---------------------------------------------------------------- hover
 
-interface Hit { keys: string[]; pair: Pair; onKey: boolean }
+interface Hit { keys: string[]; pair: YPair; onKey: boolean }
 
 /** The innermost key/value pair under `offset`, with the keys leading to it. */
 function pairAt(p: ParsedGadgetYaml, offset: number): Hit | undefined {
-  let node: unknown = p.root;
+  let node: YNode | undefined = p.root ?? undefined;
   const keys: string[] = [];
   let hit: Hit | undefined;
   for (let depth = 0; depth < 64; depth++) {
-    if (isAlias(node) && p.doc) node = node.resolve(p.doc);
-    let next: unknown;
+    node = deref(node);
+    let next: YNode | undefined;
     if (isMap(node)) {
-      for (const pair of node.items as Pair[]) {
+      for (const pair of node.items) {
         const k = keyText(pair);
-        const kr = nodeRange(pair.key as Node);
-        const vr = nodeRange(pair.value as Node);
+        const kr = nodeRange(pair.key);
+        const vr = nodeRange(pair.value);
         if (k === undefined || !kr) continue;
         if (offset >= kr[0] && offset <= kr[1]) return { keys: [...keys, k], pair, onKey: true };
         if (vr && offset >= vr[0] && offset <= vr[1]) {
@@ -36,7 +36,7 @@ function pairAt(p: ParsedGadgetYaml, offset: number): Hit | undefined {
         }
       }
     } else if (isSeq(node)) {
-      next = node.items.find((i) => { const r = nodeRange(i as Node); return r && offset >= r[0] && offset <= r[1]; });
+      next = node.items.find((i) => offset >= i.start && offset <= i.end);
     }
     if (!next || isScalar(next)) return hit;
     node = next;
@@ -50,10 +50,10 @@ export function hoverAt(text: string, pos: Position): Hover | undefined {
     if (p.skipped || !p.root) return undefined;
     const hit = pairAt(p, p.lines.offset(pos));
     if (!hit) return undefined;
-    const markdown = hit.onKey ? keyHover(hit.keys) : valueHover(hit, p);
+    const markdown = hit.onKey ? keyHover(hit.keys) : valueHover(hit);
     if (!markdown) return undefined;
-    const r = nodeRange((hit.onKey ? hit.pair.key : hit.pair.value) as Node) ?? [0, 0];
-    return { markdown, range: p.lines.range(r[0], r[1]) };
+    const n = hit.onKey ? hit.pair.key : hit.pair.value;
+    return { markdown, range: p.lines.range(n.start, n.end) };
   } catch {
     return undefined;
   }
@@ -71,10 +71,10 @@ function keyHover(keys: string[]): string | undefined {
   return schemaMarkdown(info.schema, name);
 }
 
-function valueHover(hit: Hit, p: ParsedGadgetYaml): string | undefined {
+function valueHover(hit: Hit): string | undefined {
   const info = describePath(hit.keys);
   const name = hit.keys[hit.keys.length - 1]!;
-  const v = isAlias(hit.pair.value) && p.doc ? hit.pair.value.resolve(p.doc) : hit.pair.value;
+  const v = deref(hit.pair.value);
   if (!isScalar(v)) return undefined;
   const value = String(v.value);
   if (info.annotationScope) {
@@ -232,29 +232,29 @@ export function outline(text: string): OutlineNode[] {
     const p = parseGadgetYaml(text);
     if (p.skipped || !isMap(p.root)) return [];
     const root = p.root;
-    const nameP = (root.items as Pair[]).find((i) => keyText(i) === 'name');
+    const nameP = root.items.find((i) => keyText(i) === 'name');
     const name = nameP && isScalar(nameP.value) ? String(nameP.value.value ?? '') : '';
     const whole = nodeRange(root) ?? [0, text.length];
     const children: OutlineNode[] = [];
-    for (const pair of root.items as Pair[]) {
+    for (const pair of root.items) {
       const k = keyText(pair);
       if (k === undefined) continue;
       const lower = k.toLowerCase();
-      const v = deref(p, pair.value);
+      const v = deref(pair.value);
       if (lower === 'datasources' && isMap(v)) {
-        children.push(node(p, 'datasources', k, pair, entries(p, v, (dsPair, dsName, ds) => datasource(p, dsPair, dsName, ds))));
+        children.push(node(p, 'datasources', k, pair, entries(v, (dsPair, dsName, ds) => datasource(p, dsPair, dsName, ds))));
       } else if (lower === 'params' && isMap(v)) {
-        children.push(node(p, 'params', k, pair, entries(p, v, (opPair, op, ops) => node(p, 'key', op, opPair,
-          entries(p, ops, (pp, pn, pm) => node(p, 'param', pn, pp, [], paramDetail(pm)))))));
+        children.push(node(p, 'params', k, pair, entries(v, (opPair, op, ops) => node(p, 'key', op, opPair,
+          entries(ops, (pp, pn, pm) => node(p, 'param', pn, pp, [], paramDetail(pm)))))));
       } else if (lower === 'gadgetparams' && isMap(v)) {
-        children.push(node(p, 'params', k, pair, entries(p, v, (pp, pn, pm) => node(p, 'param', pn, pp, [], paramDetail(pm)))));
+        children.push(node(p, 'params', k, pair, entries(v, (pp, pn, pm) => node(p, 'param', pn, pp, [], paramDetail(pm)))));
       } else if (lower === 'annotations' && isMap(v)) {
         children.push(node(p, 'key', k, pair, annotationNodes(p, v)));
       } else {
         children.push(node(p, 'key', k, pair, [], isScalar(v) ? truncate(String(v.value ?? '')) : undefined));
       }
     }
-    const nameRange = nameP ? nodeRange(nameP.key as Node) : undefined;
+    const nameRange = nameP ? nodeRange(nameP.key) : undefined;
     return [{
       kind: 'gadget', name: name || 'gadget', detail: 'gadget.yaml',
       range: p.lines.range(whole[0], whole[1]),
@@ -266,17 +266,17 @@ export function outline(text: string): OutlineNode[] {
   }
 }
 
-function datasource(p: ParsedGadgetYaml, pair: Pair, name: string, m: YAMLMap): OutlineNode {
+function datasource(p: ParsedGadgetYaml, pair: YPair, name: string, m: YMap): OutlineNode {
   const kids: OutlineNode[] = [];
   let nFields = 0;
-  for (const item of m.items as Pair[]) {
+  for (const item of m.items) {
     const k = keyText(item)?.toLowerCase();
-    const v = deref(p, item.value);
+    const v = deref(item.value);
     if (k === 'annotations' && isMap(v)) kids.push(node(p, 'key', keyText(item)!, item, annotationNodes(p, v)));
     if (k === 'fields' && isMap(v)) {
-      const fields = entries(p, v, (fp, fn, fm) => {
-        const ann = (fm.items as Pair[]).find((i) => keyText(i)?.toLowerCase() === 'annotations');
-        const am = ann && deref(p, ann.value);
+      const fields = entries(v, (fp, fn, fm) => {
+        const ann = fm.items.find((i) => keyText(i)?.toLowerCase() === 'annotations');
+        const am = ann && deref(ann.value);
         const annNodes = isMap(am) ? annotationNodes(p, am) : [];
         return node(p, 'field', fn, fp, annNodes, fieldDetail(annNodes));
       }, true);
@@ -292,17 +292,17 @@ function fieldDetail(ann: OutlineNode[]): string | undefined {
   return t?.detail ? `template: ${t.detail}` : ann.find((a) => a.name === 'description')?.detail;
 }
 
-function annotationNodes(p: ParsedGadgetYaml, m: YAMLMap): OutlineNode[] {
-  return (m.items as Pair[]).flatMap((i) => {
+function annotationNodes(p: ParsedGadgetYaml, m: YMap): OutlineNode[] {
+  return m.items.flatMap((i) => {
     const k = keyText(i);
-    const v = deref(p, i.value);
+    const v = deref(i.value);
     return k === undefined ? [] : [node(p, 'annotation', k, i, [], isScalar(v) ? truncate(String(v.value ?? '')) : undefined)];
   });
 }
 
-function paramDetail(m: YAMLMap): string | undefined {
+function paramDetail(m: YMap): string | undefined {
   const get = (n: string): string | undefined => {
-    const i = (m.items as Pair[]).find((x) => keyText(x)?.toLowerCase() === n.toLowerCase());
+    const i = m.items.find((x) => keyText(x)?.toLowerCase() === n.toLowerCase());
     return i && isScalar(i.value) && i.value.value !== null ? String(i.value.value) : undefined;
   };
   const key = get('key');
@@ -310,31 +310,26 @@ function paramDetail(m: YAMLMap): string | undefined {
   return [key && `--${key}`, type].filter(Boolean).join(' · ') || undefined;
 }
 
-function entries(p: ParsedGadgetYaml, m: YAMLMap, fn: (pair: Pair, name: string, value: YAMLMap) => OutlineNode, allowEmpty = false): OutlineNode[] {
+function entries(m: YMap, fn: (pair: YPair, name: string, value: YMap) => OutlineNode, allowEmpty = false): OutlineNode[] {
   const out: OutlineNode[] = [];
-  for (const pair of m.items as Pair[]) {
+  for (const pair of m.items) {
     const k = keyText(pair);
-    const v = deref(p, pair.value);
+    const v = deref(pair.value);
     if (k === undefined) continue;
     if (isMap(v)) out.push(fn(pair, k, v));
-    else if (allowEmpty) out.push(fn(pair, k, new YAMLMap()));
+    else if (allowEmpty) out.push(fn(pair, k, { kind: 'map', flow: false, items: [], start: pair.value.start, end: pair.value.end }));
   }
   return out;
 }
 
-function node(p: ParsedGadgetYaml, kind: OutlineNode['kind'], name: string, pair: Pair, children: OutlineNode[], detail?: string): OutlineNode {
-  const kr = nodeRange(pair.key as Node) ?? [0, 0];
-  const vr = (pair.value as Node | null)?.range;
-  let end = vr ? Math.max(vr[1], kr[1]) : kr[1];
+function node(p: ParsedGadgetYaml, kind: OutlineNode['kind'], name: string, pair: YPair, children: OutlineNode[], detail?: string): OutlineNode {
+  const [start, keyEnd] = [pair.key.start, pair.key.end];
+  let end = Math.max(pair.value.end, keyEnd);
   // Block values end where the next key starts; the entry ends at its last character.
-  while (end > kr[1] && /\s/.test(p.text[end - 1]!)) end--;
-  const n: OutlineNode = { kind, name, range: p.lines.range(kr[0], end), selectionRange: p.lines.range(kr[0], kr[1]), children };
+  while (end > keyEnd && /\s/.test(p.text[end - 1]!)) end--;
+  const n: OutlineNode = { kind, name, range: p.lines.range(start, end), selectionRange: p.lines.range(start, keyEnd), children };
   if (detail) n.detail = detail;
   return n;
-}
-
-function deref(p: ParsedGadgetYaml, n: unknown): unknown {
-  return isAlias(n) && p.doc ? n.resolve(p.doc) : n;
 }
 
 function truncate(s: string): string {

@@ -1,9 +1,9 @@
 // lintGadgetYaml: YAML problems, schema errors (ajv, compiled once) with readable messages on the offending
 // key or value, and IG-aware warnings (unknown keys and annotations, values IG parses, params) with fixes.
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
+import { deref, isMap, isScalar, isSeq, YMap, YNode, YPair } from '../yaml/read';
 import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
 import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
@@ -46,16 +46,15 @@ export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult
 
 function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
   const out = [...p.diagnostics];
-  if (p.skipped) return out;
+  // After a syntax error the tree holds only the lines before it: report the YAML problems alone rather
+  // than a cascade of schema and key warnings (as-you-type, they are transient).
+  if (p.skipped || p.diagnostics.some((d) => d.code === 'yaml-syntax')) return out;
   const root = p.root;
   if (!root || (isScalar(root) && root.value === null)) {
     out.push({ severity: 'error', code: 'missing-key', range: p.lines.range(0, 0), message: 'gadget.yaml is empty: `name` is required (`ig image build` fails without it).' });
     return out;
   }
   if (!isMap(root)) return out;
-  // After a syntax error the parser's recovery produces a tree the author did not write: report the YAML
-  // problems alone rather than a cascade of schema and key warnings (as-you-type, they are transient).
-  if (p.diagnostics.some((d) => d.code === 'yaml-syntax')) return out;
   new Rules(p, out).root(root);
   schemaDiagnostics(p, root, out);
   // `Name` beside `name`: the collision warning says it all; renaming `Name` would create a duplicate.
@@ -65,7 +64,7 @@ function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
 
 // ---------------------------------------------------------------- schema (ajv) → readable diagnostics
 
-function schemaDiagnostics(p: ParsedGadgetYaml, root: YAMLMap, out: Diagnostic[]): void {
+function schemaDiagnostics(p: ParsedGadgetYaml, root: YMap, out: Diagnostic[]): void {
   const v = validate();
   if (v(p.value)) return;
   const seen = new Set<string>();
@@ -82,11 +81,11 @@ function schemaDiagnostics(p: ParsedGadgetYaml, root: YAMLMap, out: Diagnostic[]
 }
 
 /** An unknown key the IG rules do not walk to (e.g. inside `params.custom.<p>.values`): a warning, as IG ignores it. */
-function unknownKey(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject, ruled: Set<string>): Diagnostic | undefined {
+function unknownKey(p: ParsedGadgetYaml, root: YMap, e: ErrorObject, ruled: Set<string>): Diagnostic | undefined {
   const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const key = String((e.params as { additionalProperty: string }).additionalProperty);
-  const found = locate(p, root, [...segments, key]);
-  const r = found.pair && nodeRange(found.pair.key as Node);
+  const found = locate(root, [...segments, key]);
+  const r = found.pair && nodeRange(found.pair.key);
   if (!r) return undefined;
   const range = p.lines.range(r[0], r[1]);
   if (ruled.has(`${range.start.line}:${range.start.character}`)) return undefined;
@@ -99,13 +98,13 @@ function unknownKey(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject, ruled: S
   return d;
 }
 
-function readable(p: ParsedGadgetYaml, root: YAMLMap, e: ErrorObject): Diagnostic | undefined {
+function readable(p: ParsedGadgetYaml, root: YMap, e: ErrorObject): Diagnostic | undefined {
   const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const found = locate(p, root, segments);
+  const found = locate(root, segments);
   const last = segments[segments.length - 1];
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
-    const r = found.pair ? nodeRange(found.pair.key as Node) : nodeRange(firstKey(root));
+    const r = found.pair ? nodeRange(found.pair.key) : nodeRange(firstKey(root));
     const why = missing === 'name' ? ' (`ig image build` fails without it)' : '';
     return { severity: 'error', code: 'missing-key', range: p.lines.range(r?.[0] ?? 0, r?.[1] ?? 0), message: `Missing required key \`${missing}\`${why}.` };
   }
@@ -131,43 +130,41 @@ function expectation(types: string[]): string {
 function got(n: unknown): string {
   if (isMap(n)) return ', not a mapping';
   if (isScalar(n)) {
-    const v = (n as Scalar).value;
+    const v = n.value;
     return typeof v === 'string' ? `, got the text \`${v.length > 40 ? `${v.slice(0, 40)}…` : v}\`` : `, got \`${String(v)}\``;
   }
   if (n && typeof n === 'object' && 'items' in n) return ', not a list';
   return '';
 }
 
-function firstKey(m: YAMLMap): Node | undefined {
-  const first = m.items[0] as Pair | undefined;
-  return first?.key as Node | undefined;
+function firstKey(m: YMap): YNode | undefined {
+  return m.items[0]?.key;
 }
 
 /** The YAML pair and value node at a JSON-pointer path (keys compared like IG: exact, else ignoring case). */
-function locate(p: ParsedGadgetYaml, root: Node, segments: string[]): { pair?: Pair; node?: unknown } {
-  let node: unknown = root;
-  let pair: Pair | undefined;
+function locate(root: YNode, segments: string[]): { pair?: YPair; node?: unknown } {
+  let node: YNode | undefined = root;
+  let pair: YPair | undefined;
   for (const seg of segments) {
-    if (isAlias(node)) node = node.resolve(p.doc!);
+    node = deref(node);
     if (isMap(node)) {
-      const items = node.items as Pair[];
+      const items = node.items;
       pair = items.find((i) => keyText(i) === seg) ?? items.find((i) => keyText(i)?.toLowerCase() === seg.toLowerCase());
       if (!pair) break;
       node = pair.value;
-    } else if (node && typeof node === 'object' && 'items' in node && /^\d+$/.test(seg)) {
-      node = (node as { items: unknown[] }).items[Number(seg)];
-      const r = nodeRange(node as Node);
-      if (r) pair = { key: node, value: node } as unknown as Pair;
+    } else if (isSeq(node) && /^\d+$/.test(seg)) {
+      node = node.items[Number(seg)];
+      if (node) pair = { key: node, value: node };
     } else break;
   }
   return { pair, node };
 }
 
-function valueRange(pair: Pair | undefined): [number, number] | undefined {
+function valueRange(pair: YPair | undefined): [number, number] | undefined {
   if (!pair) return undefined;
-  const v = nodeRange(pair.value as Node);
+  const v = nodeRange(pair.value);
   if (v && v[1] > v[0]) return v;
-  return nodeRange(pair.key as Node);
+  return nodeRange(pair.key);
 }
 
 // ---------------------------------------------------------------- IG-aware rules
@@ -177,12 +174,12 @@ type Ctx = 'root' | 'datasource' | 'field' | 'param';
 class Rules {
   private readonly lines: LineIndex;
 
-  constructor(private readonly p: ParsedGadgetYaml, private readonly out: Diagnostic[]) {
+  constructor(p: ParsedGadgetYaml, private readonly out: Diagnostic[]) {
     this.lines = p.lines;
   }
 
-  root(m: YAMLMap): void {
-    for (const pair of m.items as Pair[]) {
+  root(m: YMap): void {
+    for (const pair of m.items) {
       const k = keyText(pair);
       if (k === undefined) continue;
       const lower = k.toLowerCase();
@@ -192,7 +189,7 @@ class Rules {
       }
       const prop = this.knownKey(pair, SCHEMA, 'the top level', 'root');
       if (!prop) continue;
-      const v = this.deref(pair.value);
+      const v = deref(pair.value);
       if (!isMap(v)) continue;
       switch (prop) {
         case 'annotations': this.annotations(v, 'gadget'); break;
@@ -204,47 +201,47 @@ class Rules {
     }
   }
 
-  private datasource(m: YAMLMap): void {
+  private datasource(m: YMap): void {
     const schema = schemaAt(['datasources', '*'])!;
-    for (const pair of m.items as Pair[]) {
+    for (const pair of m.items) {
       const prop = this.knownKey(pair, schema, 'a data source', 'datasource');
-      const v = this.deref(pair.value);
+      const v = deref(pair.value);
       if (!isMap(v)) continue;
       if (prop === 'annotations') this.annotations(v, 'datasource');
       if (prop === 'fields') this.eachEntry(v, (f) => this.field(f));
     }
   }
 
-  private field(m: YAMLMap): void {
+  private field(m: YMap): void {
     const schema = schemaAt(['datasources', '*', 'fields', '*'])!;
-    for (const pair of m.items as Pair[]) {
+    for (const pair of m.items) {
       const k = keyText(pair);
       if (k !== undefined && own(OLD_FIELD_KEYS, k.toLowerCase())) {
         this.warn(pair.key, 'old-format-key', `\`${k}\` belongs to the old metadata format; IG no longer reads it: ${OLD_FIELD_KEYS[k.toLowerCase()]}.`);
         continue;
       }
       const prop = this.knownKey(pair, schema, 'a field', 'field');
-      const v = this.deref(pair.value);
+      const v = deref(pair.value);
       if (prop === 'annotations' && isMap(v)) this.annotations(v, 'field');
     }
     this.widthRange(m);
   }
 
-  private params(m: YAMLMap): void {
-    for (const pair of m.items as Pair[]) {
+  private params(m: YMap): void {
+    for (const pair of m.items) {
       const op = keyText(pair);
-      const v = this.deref(pair.value);
+      const v = deref(pair.value);
       if (op === undefined || !isMap(v)) continue;
       this.eachEntry(v, (param, name) => this.param(param, name, op.toLowerCase()));
     }
   }
 
   /** One param: keys per operator (`typeHint` only under wasm, `type` elsewhere), then its values. */
-  private param(m: YAMLMap, name: string, op: string): void {
+  private param(m: YMap, name: string, op: string): void {
     const schema = schemaAt(op === 'gadgetParams' ? ['gadgetParams', '*'] : ['params', op, '*'])!;
     const where = op === 'gadgetParams' ? 'gadgetParams' : `params.${op}`;
-    const found: Record<string, Pair> = {};
-    for (const pair of m.items as Pair[]) {
+    const found: Record<string, YPair> = {};
+    for (const pair of m.items) {
       const k = keyText(pair);
       if (k === undefined) continue;
       if (op !== 'wasm' && k.toLowerCase() === 'typehint') {
@@ -265,10 +262,10 @@ class Rules {
     this.paramValues(found, name, op);
   }
 
-  private paramValues(f: Record<string, Pair>, name: string, op: string): void {
-    const scalar = (pair: Pair | undefined): string | undefined => {
-      const v = pair && this.deref(pair.value);
-      return isScalar(v) ? goText(v, this.p.text) ?? undefined : undefined;
+  private paramValues(f: Record<string, YPair>, name: string, op: string): void {
+    const scalar = (pair: YPair | undefined): string | undefined => {
+      const v = pair && deref(pair.value);
+      return isScalar(v) ? goText(v) ?? undefined : undefined;
     };
     const def = scalar(f.defaultValue);
     const hintPair = f.typeHint ?? f.type;
@@ -278,14 +275,14 @@ class Rules {
       this.warn(hintPair.value, 'unknown-type-hint', `IG knows no type hint \`${hint}\`; the value is treated as a plain string. Known hints: ${codeList(TYPE_HINTS)}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
         guess ? [this.replaceValueFix(hintPair, guess)] : undefined);
     }
-    const pv = f.possibleValues && this.deref(f.possibleValues.value);
+    const pv = f.possibleValues && deref(f.possibleValues.value);
     if (def !== undefined && def !== '' && isSeq(pv)) {
-      const values = pv.items.map((i) => (isScalar(i) ? goText(i, this.p.text) ?? '' : '')).filter((s) => s !== '');
+      const values = pv.items.map((i) => (isScalar(i) ? goText(i) ?? '' : '')).filter((s) => s !== '');
       if (values.length && !values.includes(def)) {
         this.warn(f.defaultValue!.value, 'default-not-possible', `defaultValue \`${def}\` is not one of possibleValues (${codeList(values)}); IG rejects it as soon as the default is used.`);
       }
     }
-    const mandatory = f.isMandatory && this.deref(f.isMandatory.value);
+    const mandatory = f.isMandatory && deref(f.isMandatory.value);
     if (isScalar(mandatory) && mandatory.value === true && def !== undefined && def !== '') {
       this.warn(f.isMandatory!.key, 'mandatory-with-default', `Param \`${name}\` is mandatory but has defaultValue \`${def}\`, so it is never missing: drop the default or \`isMandatory\`.`);
     }
@@ -299,15 +296,15 @@ class Rules {
 
   // ---------------------------------------------------------------- annotations
 
-  private annotations(m: YAMLMap, scope: AnnotationScope): void {
-    for (const pair of m.items as Pair[]) {
+  private annotations(m: YMap, scope: AnnotationScope): void {
+    for (const pair of m.items) {
       const name = keyText(pair);
       if (name === undefined) continue;
       this.annotation(pair, name, scope);
     }
   }
 
-  private annotation(pair: Pair, name: string, scope: AnnotationScope): void {
+  private annotation(pair: YPair, name: string, scope: AnnotationScope): void {
     const stripped = name.replace(/:+\s*$/, '');
     if (stripped !== name || name.includes('::')) {
       const fixed = stripped.replace(/:+/g, ':');
@@ -342,14 +339,14 @@ class Rules {
     // Other names are free-form annotations for other tools: fine.
   }
 
-  private annotationValue(pair: Pair, name: string): void {
+  private annotationValue(pair: YPair, name: string): void {
     const info = annotationInfo(name)!;
-    const node = this.deref(pair.value);
+    const node = deref(pair.value);
     if (!isScalar(node)) return;
     // An empty value is "" to IG: harmless unless IG parses the annotation strictly.
     if (node.value === null && !info.failure) return;
     // Check the string IG gets: `columns.width: 0x10` is 16 to YAML but "0x10" to Go's strconv.Atoi.
-    const s = goText(node, this.p.text) ?? '';
+    const s = goText(node) ?? '';
     const v = info.value;
     // Where IG fails on a bad value (its columns output stops with an error) it is an error here too.
     const report = (message: string, fixes?: Fix[]): void => {
@@ -397,13 +394,13 @@ class Rules {
   }
 
   /** columns.minwidth > columns.maxwidth or width outside [min, max] makes the columns formatter clamp silently. */
-  private widthRange(field: YAMLMap): void {
-    const ann = (field.items as Pair[]).find((i) => keyText(i)?.toLowerCase() === 'annotations');
-    const m = ann && this.deref(ann.value);
+  private widthRange(field: YMap): void {
+    const ann = (field.items).find((i) => keyText(i)?.toLowerCase() === 'annotations');
+    const m = ann && deref(ann.value);
     if (!isMap(m)) return;
-    const num = (n: string): { pair: Pair; v: number } | undefined => {
-      const pair = (m.items as Pair[]).find((i) => keyText(i)?.toLowerCase() === n);
-      const v = pair && this.deref(pair.value);
+    const num = (n: string): { pair: YPair; v: number } | undefined => {
+      const pair = (m.items).find((i) => keyText(i)?.toLowerCase() === n);
+      const v = pair && deref(pair.value);
       return pair && isScalar(v) && /^\d+$/.test(String(v.value)) ? { pair, v: Number(v.value) } : undefined;
     };
     const min = num('columns.minwidth');
@@ -416,7 +413,7 @@ class Rules {
   // ---------------------------------------------------------------- helpers
 
   /** Checks a key against the schema at this level; returns the schema's spelling when known. */
-  private knownKey(pair: Pair, schema: SchemaNode, where: string, ctx: Ctx): string | undefined {
+  private knownKey(pair: YPair, schema: SchemaNode, where: string, ctx: Ctx): string | undefined {
     const k = keyText(pair);
     if (k === undefined) return undefined;
     const prop = propertyOf(schema, k);
@@ -436,20 +433,16 @@ class Rules {
     return undefined;
   }
 
-  private eachEntry(m: YAMLMap, fn: (value: YAMLMap, name: string) => void): void {
-    for (const pair of m.items as Pair[]) {
+  private eachEntry(m: YMap, fn: (value: YMap, name: string) => void): void {
+    for (const pair of m.items) {
       const name = keyText(pair);
-      const v = this.deref(pair.value);
+      const v = deref(pair.value);
       if (name !== undefined && isMap(v)) fn(v, name);
     }
   }
 
-  private deref(n: unknown): unknown {
-    return isAlias(n) && this.p.doc ? n.resolve(this.p.doc) : n;
-  }
-
   private warn(node: unknown, code: string, message: string, fixes?: Fix[], severity: Severity = 'warning'): void {
-    const r = nodeRange(node as Node) ?? [0, 0];
+    const r = nodeRange(node as YNode) ?? [0, 0];
     const d: Diagnostic = { severity, code, message, range: this.lines.range(r[0], r[1]) };
     if (fixes?.length) d.fixes = fixes.map((f, i) => ({ ...f, preferred: i === 0 }));
     this.out.push(d);
@@ -460,16 +453,16 @@ class Rules {
   }
 
   /** Rename a key in place, keeping its quoting (and so every comment around it). */
-  private renameFix(pair: Pair, to: string): Fix {
+  private renameFix(pair: YPair, to: string): Fix {
     return { title: `Rename to \`${to}\``, edits: [{ range: this.range(pair.key), newText: requote(pair.key, to) }] };
   }
 
-  private replaceValueFix(pair: Pair, to: string): Fix {
+  private replaceValueFix(pair: YPair, to: string): Fix {
     return { title: `Change to \`${to}\``, edits: [{ range: this.range(pair.value), newText: requote(pair.value, to) }] };
   }
 
   private range(node: unknown): Range {
-    const r = nodeRange(node as Node) ?? [0, 0];
+    const r = nodeRange(node as YNode) ?? [0, 0];
     return this.lines.range(r[0], r[1]);
   }
 }
@@ -483,9 +476,9 @@ function scopeName(s: AnnotationScope): string {
 }
 
 function requote(node: unknown, text: string): string {
-  const type = isScalar(node) ? node.type : undefined;
-  if (type === Scalar.QUOTE_DOUBLE) return JSON.stringify(text);
-  if (type === Scalar.QUOTE_SINGLE) return `'${text.replace(/'/g, "''")}'`;
+  const style = isScalar(node) ? node.style : undefined;
+  if (style === 'double') return JSON.stringify(text);
+  if (style === 'single') return `'${text.replace(/'/g, "''")}'`;
   // A plain scalar that YAML would read as something else (or that has `: `) needs quotes.
   // (`true`/`false` stay plain: IG reads annotation values and these keys as text either way.)
   return /^[\w./-][\w./ -]*$/.test(text) && !/^(null|~|\d.*)$/i.test(text) ? text : JSON.stringify(text);
