@@ -3,11 +3,11 @@
 // gadgetStart → the events file's packets in order → gadgetStop → gadgetPostStop → config.
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { GadgetError, type DataSourceDecl, type DataSourceInfo, type KindName, type LogLevel, type PacketData } from '../host/api';
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
-import { readGadgetMetadata } from '../metadata/read';
+import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
+import { YamlError } from '../yaml/read';
 import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
@@ -114,12 +114,13 @@ interface Metadata {
 /** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the column
  *  annotations (through the metadata library's readGadgetMetadata, which reads them the way IG does). */
 export function readMetadata(text: string, file: string): Metadata {
-  const lc = new LineCounter();
-  const parsed = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const e = parsed.errors[0];
-  if (e) throw new UsageError(`${file}:${lc.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
-  const doc: unknown = parsed.toJS() ?? {};
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: expected a mapping at the top level`);
+  let config: Record<string, unknown>;
+  try {
+    config = readGadgetConfig(text);
+  } catch (e) {
+    if (e instanceof YamlError) throw new UsageError(`${file}:${e.line}: ${e.reason}`);
+    throw e;
+  }
   const meta = readGadgetMetadata(text);
 
   const wasmParams: Metadata['wasmParams'] = {};
@@ -142,7 +143,7 @@ export function readMetadata(text: string, file: string): Metadata {
     }
     columns[ds] = fields;
   }
-  return { config: doc as Record<string, unknown>, wasmParams, columns };
+  return { config, wasmParams, columns };
 }
 
 /** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */

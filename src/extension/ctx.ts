@@ -40,7 +40,7 @@ export class Ctx implements vscode.Disposable {
     return vscode.workspace.isTrusted;
   }
 
-  // The gadget.yaml library (yaml + ajv) and the host are loaded on first use, not at activation:
+  // The gadget.yaml library (js-yaml + ajv) and the host are loaded on first use, not at activation:
   // esbuild keeps a dynamically imported module's initialisation lazy inside the one bundle.
   loadMetadata(): Promise<Metadata> {
     return (this.metadata ??= import('../metadata'));

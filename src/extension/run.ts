@@ -413,10 +413,9 @@ export class RunSession implements vscode.Disposable {
   private async readConfig(): Promise<Record<string, unknown>> {
     const text = await readText(this.gadget.yaml);
     if (text === undefined) return {};
-    const YAML = await import('yaml');
+    const { readGadgetConfig } = await this.ctx.loadMetadata();
     try {
-      const v: unknown = YAML.parse(text);
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+      return readGadgetConfig(text);
     } catch (e) {
       throw new Error(`${this.gadget.yaml.fsPath} is not valid YAML (${errorMessage(e)}); fix it before running`);
     }

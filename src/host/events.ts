@@ -7,7 +7,7 @@
 // Parsing keeps raw values and their lines; `convertPacket` converts them by kind once the data source's
 // fields are known (guest-created data sources are only known after gadgetInit).
 import * as path from 'node:path';
-import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument, parse as parseYaml } from 'yaml';
+import { deref, isMap, isScalar, isSeq, keyText, readYaml, toPlain, YamlDoc, YamlError, YMap, YNode, YPair } from '../yaml/read';
 import type { DataSourceDecl, DataSourceInfo, KindName, PacketData, Value } from './api';
 
 export const KIND_NAMES: readonly KindName[] = [
@@ -79,18 +79,18 @@ function detectFormat(text: string, file: string): 'yaml' | 'jsonl' {
 // ---- YAML / JSON ---------------------------------------------------------------------------------------
 
 function parseYamlEvents(text: string, file: string): EventsFile {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: true, uniqueKeys: true, prettyErrors: false });
-  const lineOf = (node: unknown): number => {
-    const r = (node as { range?: [number, number, number] } | null)?.range;
-    return r ? lc.linePos(r[0]).line : 1;
-  };
-  const err = (node: unknown, problem: string): never => { throw new EventsFileError(file, lineOf(node), problem); };
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new EventsFileError(file, lc.linePos(e.pos[0]).line, e.message.split('\n')[0]);
+  let doc: YamlDoc;
+  try {
+    // yaml.v3 refuses duplicate keys; 64-bit values stay exact as bigint.
+    doc = readYaml(text, { bigInt: true, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof YamlError) throw new EventsFileError(file, e.line, e.reason);
+    throw e;
   }
-  const root = doc.contents;
+  const lineOf = (node: YNode | null | undefined): number => (node ? doc.position(node.start).line : 1);
+  const err = (node: YNode | null | undefined, problem: string): never => { throw new EventsFileError(file, lineOf(node), problem); };
+  if (doc.extraDocument !== undefined) throw new EventsFileError(file, doc.position(doc.extraDocument).line, 'a second YAML document: an events file holds one');
+  const root = doc.root;
   if (!isMap(root)) return err(root, 'expected a mapping with `datasources` and `events`');
   for (const p of root.items) {
     const k = keyOf(p);
@@ -98,50 +98,54 @@ function parseYamlEvents(text: string, file: string): EventsFile {
   }
 
   const dataSources: DataSourceDecl[] = [];
-  const dsNode = root.get('datasources', true);
+  const dsNode = get(root, 'datasources');
   if (dsNode !== undefined && !isNullNode(dsNode)) {
     if (!isMap(dsNode)) return err(dsNode, '`datasources` must be a mapping of data source names');
     for (const p of dsNode.items) dataSources.push(parseDecl(p, err));
   }
 
   const events: RawEvent[] = [];
-  const evNode = root.get('events', true);
+  const evNode = get(root, 'events');
   if (evNode !== undefined && !isNullNode(evNode)) {
     if (!isSeq(evNode)) return err(evNode, '`events` must be a list');
-    for (const item of evNode.items) {
-      if (!isMap(item)) err(item, 'an event must be a mapping with `datasource` and `data`');
-      const m = item as YAMLMap;
-      for (const p of m.items) {
+    for (const it of evNode.items) {
+      const item = deref(it);
+      if (!isMap(item)) return err(item, 'an event must be a mapping with `datasource` and `data`');
+      for (const p of item.items) {
         const k = keyOf(p);
         if (k !== 'datasource' && k !== 'data') err(p.key, `unknown key '${k}' in event (expected datasource, data)`);
       }
-      const ds = m.get('datasource', true);
-      if (!isScalar(ds) || typeof ds.value !== 'string' || !ds.value) err(ds ?? m, 'event without a `datasource` name');
-      const data = m.get('data', true);
-      if (data === undefined) err(m, 'event without `data`');
+      const ds = get(item, 'datasource');
+      if (!isScalar(ds) || typeof ds.value !== 'string' || !ds.value) return err(ds ?? item, 'event without a `datasource` name');
+      const data = get(item, 'data');
+      if (data === undefined) return err(item, 'event without `data`');
       let parsed: RawRecord | RawRecord[];
-      if (isSeq(data)) parsed = (data as YAMLSeq).items.map((el) => record(doc, el, err, lineOf));
+      if (isSeq(data)) parsed = data.items.map((el) => record(doc, deref(el)!, err, lineOf));
       else parsed = record(doc, data, err, lineOf);
-      events.push({ datasource: (ds as Scalar<string>).value, data: parsed, line: lineOf(item) });
+      events.push({ datasource: ds.value, data: parsed, line: lineOf(item) });
     }
   }
   return { file, format: 'yaml', dataSources, events };
 }
 
-type ErrFn = (node: unknown, problem: string) => never;
+type ErrFn = (node: YNode | null | undefined, problem: string) => never;
 
-function keyOf(p: Pair): string {
-  return isScalar(p.key) ? String(p.key.value) : String(p.key);
+function keyOf(p: YPair): string {
+  return keyText(p) ?? String(p.key.kind);
 }
 
-function isNullNode(n: unknown): boolean {
+function get(m: YMap, key: string): YNode | undefined {
+  return deref(m.items.find((p) => keyText(p) === key)?.value);
+}
+
+function isNullNode(n: YNode | undefined): boolean {
   return isScalar(n) && n.value === null;
 }
 
-function parseDecl(p: Pair, err: ErrFn): DataSourceDecl {
+function parseDecl(p: YPair, err: ErrFn): DataSourceDecl {
   const name = keyOf(p);
-  const v = p.value;
-  if (isNullNode(v) || v === null) err(p.key, `data source '${name}' needs \`fields\``);
+  const v = deref(p.value);
+  if (isNullNode(v)) err(p.key, `data source '${name}' needs \`fields\``);
   if (!isMap(v)) return err(v, `data source '${name}' must be a mapping with \`type\` and \`fields\``);
   let type: 'single' | 'array' = 'single';
   const fields: DataSourceDecl['fields'] = [];
@@ -153,8 +157,8 @@ function parseDecl(p: Pair, err: ErrFn): DataSourceDecl {
       type = t as 'single' | 'array';
     } else if (k === 'fields') {
       if (isNullNode(q.value)) continue;
-      if (!isMap(q.value)) err(q.value, `data source '${name}': \`fields\` must be a mapping of field name to kind`);
-      for (const f of (q.value as YAMLMap).items) fields.push(parseFieldDecl(name, f, err));
+      if (!isMap(q.value)) return err(q.value, `data source '${name}': \`fields\` must be a mapping of field name to kind`);
+      for (const f of q.value.items) fields.push(parseFieldDecl(name, f, err));
     } else {
       err(q.key, `data source '${name}': unknown key '${k}' (expected type, fields)`);
     }
@@ -162,43 +166,43 @@ function parseDecl(p: Pair, err: ErrFn): DataSourceDecl {
   return { name, type, fields };
 }
 
-function parseFieldDecl(ds: string, f: Pair, err: ErrFn): DataSourceDecl['fields'][number] {
+function parseFieldDecl(ds: string, f: YPair, err: ErrFn): DataSourceDecl['fields'][number] {
   const name = keyOf(f);
-  const kindOf = (node: unknown): KindName => {
+  const kindOf = (node: YNode): KindName => {
     const k = isScalar(node) ? String(node.value).toLowerCase() : undefined;
     if (!k || !(KIND_NAMES as string[]).includes(k)) {
-      err(node ?? f.key, `data source '${ds}', field '${name}': unknown kind '${isScalar(node) ? String(node.value) : ''}' (expected one of ${KIND_NAMES.join(', ')})`);
+      err(node, `data source '${ds}', field '${name}': unknown kind '${isScalar(node) ? String(node.value) : ''}' (expected one of ${KIND_NAMES.join(', ')})`);
     }
     return k as KindName;
   };
   if (isScalar(f.value)) return { name, kind: kindOf(f.value) };
-  if (!isMap(f.value)) return err(f.value ?? f.key, `data source '${ds}', field '${name}': expected a kind name or {kind, tags}`);
+  if (!isMap(f.value)) return err(f.value, `data source '${ds}', field '${name}': expected a kind name or {kind, tags}`);
   let kind: KindName | undefined;
   let tags: string[] = [];
   for (const q of f.value.items) {
     const k = keyOf(q);
     if (k === 'kind') kind = kindOf(q.value);
     else if (k === 'tags') {
-      if (!isSeq(q.value) || !q.value.items.every((t) => isScalar(t) && typeof t.value === 'string')) {
-        err(q.value, `data source '${ds}', field '${name}': tags must be a list of strings`);
+      const list = q.value;
+      if (!isSeq(list) || !list.items.every((t) => isScalar(t) && typeof t.value === 'string')) {
+        return err(q.value, `data source '${ds}', field '${name}': tags must be a list of strings`);
       }
-      tags = (q.value as YAMLSeq<Scalar<string>>).items.map((t) => t.value);
+      tags = list.items.map((t) => String((t as { value: string }).value));
     } else err(q.key, `data source '${ds}', field '${name}': unknown key '${k}' (expected kind, tags)`);
   }
   if (!kind) return err(f.value, `data source '${ds}', field '${name}': missing \`kind\``);
   return { name, kind, tags };
 }
 
-function record(doc: Document, node: unknown, err: ErrFn, lineOf: (n: unknown) => number): RawRecord {
+function record(doc: YamlDoc, node: YNode, err: ErrFn, lineOf: (n: YNode) => number): RawRecord {
   if (isNullNode(node)) return { values: {}, lines: {}, line: lineOf(node) };
   if (!isMap(node)) return err(node, '`data` must be a mapping (one single packet) or a list of mappings (one array packet)');
   const values: Record<string, RawValue> = {};
   const lines: Record<string, number> = {};
   for (const p of node.items) {
     const k = keyOf(p);
-    const v = p.value as Scalar | YAMLMap | YAMLSeq | null;
-    // toJS with the document keeps 64-bit integers as bigint (toJSON would round them to numbers).
-    const plain = (v ? v.toJS(doc) : null) as RawValue;
+    const v = deref(p.value)!;
+    const plain = plainOf(doc, v, err);
     // Nested mappings name fields with dots, as IG prints `k8s.namespace`.
     if (isMap(v)) {
       const flat: Record<string, RawValue> = {};
@@ -206,10 +210,20 @@ function record(doc: Document, node: unknown, err: ErrFn, lineOf: (n: unknown) =
       for (const [fk, fv] of Object.entries(flat)) { values[fk] = fv; lines[fk] = lineOf(v); }
     } else {
       values[k] = plain;
-      lines[k] = lineOf(v ?? p.key);
+      lines[k] = lineOf(v);
     }
   }
   return { values, lines, line: lineOf(node) };
+}
+
+/** A node's plain value; an alias bomb or cycle is an error on the line where it starts. */
+function plainOf(doc: YamlDoc, node: YNode, err: ErrFn): RawValue {
+  try {
+    return toPlain(doc, node);
+  } catch (e) {
+    if (e instanceof YamlError) return err(node, e.reason);
+    throw e;
+  }
 }
 
 // ---- JSON Lines (ig run -o json) -------------------------------------------------------------------------
@@ -225,10 +239,12 @@ function parseJsonLines(text: string, file: string, datasource: string, kinds: R
     const line = i + 1;
     let v: unknown;
     try {
-      // The yaml parser reads JSON too, and keeps 64-bit integers exact (JSON.parse would round them).
-      v = parseYaml(src, { intAsBigInt: true, schema: 'json' }) as unknown;
+      // js-yaml reads JSON too (it is YAML), and keeps 64-bit integers exact (JSON.parse would round them).
+      const doc = readYaml(src, { bigInt: true, uniqueKeys: true });
+      v = toPlain(doc, doc.root);
     } catch (e) {
-      throw new EventsFileError(file, line, `not a JSON value: ${(e as Error).message.split('\n')[0]}`);
+      if (e instanceof YamlError) throw new EventsFileError(file, line, `not a JSON value: ${e.reason} (column ${e.column})`);
+      throw e;
     }
     const lineType = Array.isArray(v) ? 'array' : 'single';
     if (v === null || typeof v !== 'object') throw new EventsFileError(file, line, 'expected a JSON object (one event) or array (one array packet)');

@@ -4,7 +4,7 @@
 import type { Diagnostic } from './types';
 import { childSchema, propertyOf, SCHEMA, SchemaNode } from './schema';
 import { LineIndex } from './text';
-import { DEFAULT_MAX_DEPTH, isMap, isScalar, isSeq, keyText, MAX_ALIAS_NODES, readYaml, YamlDoc, YamlError, YNode, YPair, YScalar } from '../yaml/read';
+import { DEFAULT_MAX_DEPTH, isMap, UNCLOSED_QUOTE, isScalar, isSeq, keyText, MAX_ALIAS_NODES, readYaml, YamlDoc, YamlError, YNode, YPair, YScalar } from '../yaml/read';
 
 export { keyText, MAX_ALIAS_NODES };
 
@@ -117,41 +117,19 @@ function readablePrefix(text: string, err: YamlError): YNode | null {
   return null;
 }
 
-/** A js-yaml syntax error as the author needs it: at the quote never closed, tabs named as such. */
+/** A js-yaml syntax error as the author needs it: tabs and indentation named as such. */
 function syntaxDiagnostic(text: string, lines: LineIndex, e: YamlError): Diagnostic {
-  const open = unclosedQuote(text, e.offset);
-  if (open >= 0) {
-    return { severity: 'error', code: 'yaml-syntax', range: lines.range(open, lineEnd(text, open)), message: 'This quoted value is never closed: add the closing quote.' };
-  }
   const r = e.reason;
+  if (r === UNCLOSED_QUOTE) {
+    return { severity: 'error', code: 'yaml-syntax', range: lines.range(e.offset, lineEnd(text, e.offset)), message: 'This quoted value is never closed: add the closing quote.' };
+  }
   const message = /tab characters/.test(r) ? 'YAML does not allow tabs for indentation; use spaces.'
     : /bad indentation of a mapping entry/.test(r) ? 'Bad indentation: this key is not in the column of the other keys of its mapping (or a value holds `: `: quote it).'
-      : /deficient indentation/.test(r) ? 'Bad indentation: this line is indented less than the block it belongs to.'
-        : /maxDepth/.test(r) ? `gadget.yaml nests more than ${DEFAULT_MAX_DEPTH} levels deep; real files nest fewer than ten.`
-          : `YAML syntax error: ${r}.`;
+      : e.offset >= text.trimEnd().length ? `The file ends before this YAML is complete (${r}): is a \`[\` or \`{\` never closed?`
+        : /deficient indentation/.test(r) ? 'Bad indentation: this line is indented less than the block it belongs to.'
+          : /maxDepth/.test(r) ? `gadget.yaml nests more than ${DEFAULT_MAX_DEPTH} levels deep; real files nest fewer than ten.`
+            : `YAML syntax error: ${r}.`;
   return { severity: 'error', code: 'yaml-syntax', range: lines.range(e.offset, Math.min(e.offset + 1, text.length)), message };
-}
-
-/** Offset of a quote opening a value before `before` that is not closed before it, or -1. */
-function unclosedQuote(text: string, before: number): number {
-  // A quote opens a value at a line's start, after `key: `, `- `, `[`, `{` or `,`.
-  const re = /(?:^|[\n[{,]|[:-][ \t])[ \t]*(["'])/g;
-  let open = -1;
-  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) {
-    const q = m.index + m[0].length - 1;
-    if (q < before) open = q;
-  }
-  if (open < 0) return -1;
-  const quote = text[open];
-  for (let i = open + 1; i < before; i++) {
-    const c = text[i];
-    if (quote === '"' && c === '\\') i++;
-    else if (c === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else return -1;
-    }
-  }
-  return open;
 }
 
 function lineEnd(text: string, from: number): number {

@@ -3,7 +3,7 @@ export { lintGadgetYaml } from './lint';
 export type { LintOptions } from './lint';
 export { hoverAt, completionsAt, outline } from './editor';
 export { isGadgetYaml } from './detect';
-export { readGadgetMetadata } from './read';
+export { readGadgetConfig, readGadgetMetadata } from './read';
 export { SCHEMA } from './schema';
 export { ANNOTATIONS, TEMPLATES, TYPE_HINTS, annotationInfo } from './catalogue';
 export type { AnnotationInfo, AnnotationScope, TemplateInfo } from './catalogue';

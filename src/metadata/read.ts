@@ -2,6 +2,7 @@
 // wasm params), read the way IG reads it: keys case-insensitive, annotation names lower-cased, scalars as text.
 import { goValueOf, parseGadgetYaml } from './document';
 import type { GadgetMetadata, WasmParam } from './types';
+import { readYaml, toPlain, YamlError } from '../yaml/read';
 
 type Obj = Record<string, unknown>;
 
@@ -68,4 +69,19 @@ export function readGadgetMetadata(text: string): GadgetMetadata {
     // Never throw: callers get what could be read.
   }
   return meta;
+}
+
+/**
+ * gadget.yaml as a run's initial config: the file's mapping as plain data (an empty file is {}). Throws
+ * YamlError, with its line, for invalid YAML, a duplicate key or a root that is not a mapping.
+ */
+export function readGadgetConfig(text: string): Record<string, unknown> {
+  const doc = readYaml(text, { uniqueKeys: true });
+  const v = toPlain(doc, doc.root);
+  if (v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    const p = doc.position(doc.root?.start ?? 0);
+    throw new YamlError('expected a mapping at the top level', doc.root?.start ?? 0, p.line, p.column);
+  }
+  return v;
 }

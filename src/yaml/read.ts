@@ -76,6 +76,8 @@ export interface YamlDoc {
 }
 
 export const DEFAULT_MAX_DEPTH = 1000;
+/** The reason of a YamlError at a quote that is never closed. */
+export const UNCLOSED_QUOTE = 'a quoted value starting here is never closed';
 /** Nodes that expanding aliases may produce before toPlain stops (an alias bomb needs billions). */
 export const MAX_ALIAS_NODES = 10_000;
 
@@ -86,12 +88,39 @@ export function readYaml(text: string, opts: ReadOptions = {}): YamlDoc {
   try {
     events = parseEvents(text, { maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
   } catch (err) {
-    if (err instanceof YAMLException && err.mark) throw errorAt(doc, err.reason, err.mark.position);
+    if (err instanceof YAMLException && err.mark) {
+      // js-yaml notices an unclosed quote only where the text stops fitting ("deficient indentation"
+      // lines later): point at the quote instead.
+      const open = unclosedQuote(text, err.mark.position);
+      throw open >= 0 ? errorAt(doc, UNCLOSED_QUOTE, open) : errorAt(doc, err.reason, err.mark.position);
+    }
     // js-yaml documents that any exception may come out of a load; give it a place all the same.
     throw errorAt(doc, err instanceof Error ? err.message : String(err), 0);
   }
   new Builder(doc, opts).run(events);
   return doc;
+}
+
+/** Offset of a quote opening a value before `before` that is not closed before it, or -1. */
+function unclosedQuote(text: string, before: number): number {
+  // A quote opens a value at a line's start, after `key: `, `- `, `[`, `{` or `,`.
+  const re = /(?:^|[\n[{,]|[:-][ \t])[ \t]*(["'])/g;
+  let open = -1;
+  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) {
+    const q = m.index + m[0].length - 1;
+    if (q < before) open = q;
+  }
+  if (open < 0) return -1;
+  const quote = text[open];
+  for (let i = open + 1; i < before; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return -1;
+    }
+  }
+  return open;
 }
 
 function newDoc(text: string): YamlDoc {

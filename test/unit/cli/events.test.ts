@@ -76,6 +76,16 @@ describe('events files', () => {
     throwsAt(() => parseEventsFile('{"x":1}\n"str"\n', 'r.jsonl'), 2, /expected a JSON object/);
   });
 
+  it('YAML: aliases expand, bombs and a second document are errors on their line', () => {
+    const f = parseEventsFile('datasources:\n  a: {fields: {x: uint8}}\nevents:\n  - &e {datasource: a, data: {x: 1}}\n  - *e\n', 'f');
+    assert.deepEqual(f.events.map((e) => e.datasource), ['a', 'a']);
+    const bomb = ['datasources:', '  a: {fields: {y: string}}', 'events:', '  - datasource: a', '    data:', '      y0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i < 5; i++) bomb.push(`      y${i}: &x${i} [${Array(10).fill(`*x${i - 1}`).join(', ')}]`);
+    throwsAt(() => parseEventsFile(`${bomb.join('\n')}\n`, 'f'), 9, /aliases expand to more than/);
+    throwsAt(() => parseEventsFile('events: []\n---\nevents: []\n', 'f'), 2, /second YAML document/);
+    throwsAt(() => parseEventsFile('events:\n  - datasource: "a\n', 'f'), 2, /never closed/);
+  });
+
   it('toValue converts by kind and refuses what does not fit', () => {
     assert.equal(toValue('uint64', '18446744073709551615'), 2n ** 64n - 1n);
     assert.equal(toValue('int16', 0x10n), 16);

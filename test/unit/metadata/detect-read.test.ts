@@ -2,7 +2,8 @@
 // extension and grid read: annotations as strings, names as IG sees them, wasm params).
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { isGadgetYaml, readGadgetMetadata } from '../../../src/metadata';
+import { isGadgetYaml, readGadgetConfig, readGadgetMetadata } from '../../../src/metadata';
+import { YamlError } from '../../../src/yaml/read';
 import { fixture, REPO } from './helpers';
 
 const none = (): boolean => false;
@@ -85,5 +86,19 @@ describe('metadata: readGadgetMetadata', () => {
   it('broken YAML gives what could be read, never throws', () => {
     const m = readGadgetMetadata('name: half\ndatasources:\n  ds:\n    fields: [\n');
     assert.equal(m.name, 'half');
+  });
+});
+
+describe('metadata: readGadgetConfig', () => {
+  it('is the file as plain data; bad YAML, repeated keys and other roots are errors with a line', () => {
+    assert.deepEqual(readGadgetConfig('name: x\nparams:\n  wasm: {n: {defaultValue: 3}}\n'), { name: 'x', params: { wasm: { n: { defaultValue: 3 } } } });
+    assert.deepEqual(readGadgetConfig('# nothing\n'), {});
+    const line = (text: string): number => {
+      try { readGadgetConfig(text); } catch (e) { assert.ok(e instanceof YamlError); return e.line; }
+      return assert.fail('no error');
+    };
+    assert.equal(line('name: a\nname: b\n'), 2);
+    assert.equal(line('name: a\n\tb: 1\n'), 2);
+    assert.equal(line('\n- a\n'), 2);
   });
 });

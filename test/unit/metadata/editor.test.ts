@@ -165,4 +165,11 @@ describe('metadata: outline', () => {
     assert.deepEqual(outline('- a\n'), []);
     assert.deepEqual(outline(''), []);
   });
+
+  it('while a line is broken, the outline and hover keep the lines above it', () => {
+    const text = `${GADGET}  broken: "never closed\n`;
+    const names = outline(text)[0]?.children.map((c) => c.name);
+    assert.deepEqual(names, outline(GADGET)[0]!.children.map((c) => c.name));
+    assert.match(hoverAt(text, find(text, 1, 'name'))?.markdown ?? '', /name/);
+  });
 });

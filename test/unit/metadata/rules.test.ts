@@ -107,6 +107,10 @@ describe('metadata: lint rules on hand-written bad files', () => {
   it('YAML syntax errors point at the problem and suppress follow-on noise', () => {
     check('syntax.gadget.yaml', [['error yaml-syntax 3:14', /quoted value is never closed/]]);
     check('tabs.gadget.yaml', [['error yaml-syntax 4:1', /tabs for indentation/]]);
+    const only = (text: string): string[] => lintGadgetYaml(text).diagnostics.map((d) => `${d.code} ${at(d)} ${d.message}`);
+    assert.deepEqual(only('name: a\ndatasources: {x: [\n'), ['yaml-syntax 3:1 The file ends before this YAML is complete (deficient indentation): is a `[` or `{` never closed?']);
+    assert.deepEqual(only('name: a\n  bad: 1\nbogus: 2\n'), ['yaml-syntax 2:6 Bad indentation: this key is not in the column of the other keys of its mapping (or a value holds `: `: quote it).']);
+    assert.deepEqual(only('name: a\nb: !!int twelve\n').filter((d) => d.startsWith('yaml')), ['yaml-warning 2:4 `twelve` is not a valid int; IG\'s YAML decoder rejects it.']);
   });
 
   it('keys of the old metadata format are flagged as no longer read', () => {
