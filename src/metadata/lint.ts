@@ -157,7 +157,7 @@ function locate(root: YNode, segments: string[]): { pair?: YPair; node?: unknown
       if (node) pair = { key: node, value: node };
     } else break;
   }
-  return { pair, node };
+  return { pair, node: deref(node) };
 }
 
 function valueRange(pair: YPair | undefined): [number, number] | undefined {
