@@ -152,6 +152,12 @@ function errorAt(doc: YamlDoc, reason: string, offset: number): YamlError {
 const STYLES = ['plain', 'plain', 'single', 'double', 'literal', 'folded'] as const;
 /** Implicit resolution order of the core schema: `1` is an int before it is a float. */
 const IMPLICIT: readonly ScalarTagDefinition[] = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+/** The implicit tags that may match a scalar starting with a given character (most text starts with none). */
+const IMPLICIT_BY_FIRST = new Map<string, ScalarTagDefinition[]>();
+const IMPLICIT_ANY = IMPLICIT.filter((d) => !d.implicitFirstChars);
+for (const def of IMPLICIT) {
+  for (const c of def.implicitFirstChars ?? []) if (!IMPLICIT_BY_FIRST.has(c)) IMPLICIT_BY_FIRST.set(c, IMPLICIT.filter((d) => !d.implicitFirstChars || d.implicitFirstChars.includes(c)));
+}
 const CORE = new Map<string, ScalarTagDefinition | undefined>([
   ['tag:yaml.org,2002:str', undefined], ['tag:yaml.org,2002:null', nullCoreTag], ['tag:yaml.org,2002:bool', boolCoreTag],
   ['tag:yaml.org,2002:int', intCoreTag], ['tag:yaml.org,2002:float', floatCoreTag],
@@ -286,9 +292,7 @@ class Builder {
 
   private implicit(s: string): ScalarValue {
     if (s === '') return null;
-    const c = s[0]!;
-    for (const def of IMPLICIT) {
-      if (def.implicitFirstChars && !def.implicitFirstChars.includes(c)) continue;
+    for (const def of IMPLICIT_BY_FIRST.get(s[0]!) ?? IMPLICIT_ANY) {
       const v = def.resolve(s, false, def.tagName);
       if (v !== NOT_RESOLVED) return this.int(def, s, v as ScalarValue);
     }
