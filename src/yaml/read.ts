@@ -75,6 +75,7 @@ export interface YamlDoc {
   position(offset: number): { line: number; column: number };
 }
 
+/** Real gadget.yaml files nest fewer than ten levels; the bound keeps hostile text from overflowing the stack. */
 export const DEFAULT_MAX_DEPTH = 1000;
 /** The reason of a YamlError at a quote that is never closed. */
 export const UNCLOSED_QUOTE = 'a quoted value starting here is never closed';
