@@ -8,7 +8,8 @@ import { GadgetError, type DataSourceDecl, type DataSourceInfo, type KindName, t
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
 import { readGadgetMetadata } from '../metadata/read';
-import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
+import type { WasmParam } from '../metadata/types';
+import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
   --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
@@ -107,11 +108,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
 
 interface Metadata {
   config: Record<string, unknown>;
-  wasmParams: Record<string, { defaultValue?: string; isMandatory?: boolean; possibleValues?: string[] }>;
+  wasmParams: Record<string, WasmParam>;
   columns: ColumnAnnotations;
 }
 
-/** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the column
+/** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the field
  *  annotations (through the metadata library's readGadgetMetadata, which reads them the way IG does). */
 export function readMetadata(text: string, file: string): Metadata {
   const lc = new LineCounter();
@@ -121,32 +122,15 @@ export function readMetadata(text: string, file: string): Metadata {
   const doc: unknown = parsed.toJS() ?? {};
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: expected a mapping at the top level`);
   const meta = readGadgetMetadata(text);
-
-  const wasmParams: Metadata['wasmParams'] = {};
-  for (const p of Object.values(meta.wasmParams)) {
-    wasmParams[p.key] = { defaultValue: p.defaultValue, isMandatory: p.isMandatory, possibleValues: p.possibleValues };
-  }
   const columns: ColumnAnnotations = {};
   for (const [ds, d] of Object.entries(meta.datasources)) {
-    const fields: Record<string, ColumnHints> = {};
-    for (const [name, f] of Object.entries(d.fields)) {
-      const ann = f.annotations; // keys lower-cased, values as text
-      const num = (k: string): number | undefined => (/^\d+$/.test(ann[k] ?? '') ? Number(ann[k]) : undefined);
-      const h: ColumnHints = {};
-      if (num('columns.width') !== undefined) h.width = num('columns.width');
-      if (num('columns.minwidth') !== undefined) h.minWidth = num('columns.minwidth');
-      if (num('columns.maxwidth') !== undefined) h.maxWidth = num('columns.maxwidth');
-      if (ann['columns.hidden'] === 'true') h.hidden = true;
-      if (ann['columns.alignment'] === 'left' || ann['columns.alignment'] === 'right') h.alignment = ann['columns.alignment'];
-      fields[name] = h;
-    }
-    columns[ds] = fields;
+    columns[ds] = Object.fromEntries(Object.entries(d.fields).map(([name, f]) => [name, f.annotations]));
   }
-  return { config: doc as Record<string, unknown>, wasmParams, columns };
+  return { config: doc as Record<string, unknown>, wasmParams: meta.wasmParams, columns };
 }
 
 /** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */
-export function resolveParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
+export function resolveRunParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
   if (!meta) return { ...given };
   const declared = Object.keys(meta.wasmParams);
   const out: Record<string, string> = {};
@@ -193,7 +177,7 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     args = parseRunArgs(argv);
     wasm = new Uint8Array(readInput(args.module, 'module'));
     if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
-    params = resolveParams(args.params, meta);
+    params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
     // Packets of data sources the file declares can be checked before anything runs.
     const decls = new Map((events?.dataSources ?? []).map((d) => [d.name, d]));
