@@ -8,6 +8,7 @@ import { GadgetError, type DataSourceDecl, type DataSourceInfo, type KindName, t
 import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
 import { readGadgetMetadata } from '../metadata/read';
+import { ParamError, paramKey, resolveParams } from '../metadata/params';
 import type { WasmParam } from '../metadata/types';
 import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
@@ -73,7 +74,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         const kv = take();
         const at = kv.indexOf('=');
         if (at <= 0) throw new UsageError(`--param expects KEY=VALUE, got '${kv}'`);
-        a.params[kv.slice(0, at).replace(/^operator\.oci\.wasm\./, '')] = kv.slice(at + 1);
+        a.params[paramKey(kv.slice(0, at))] = kv.slice(at + 1);
         break;
       }
       case '--output': case '-o': {
@@ -129,23 +130,14 @@ export function readMetadata(text: string, file: string): Metadata {
   return { config: doc as Record<string, unknown>, wasmParams: meta.wasmParams, columns };
 }
 
-/** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */
+/** --param values, else defaults from gadget.yaml, by the params rules (src/metadata/params.ts). */
 export function resolveRunParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
-  if (!meta) return { ...given };
-  const declared = Object.keys(meta.wasmParams);
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(given)) {
-    if (!meta.wasmParams[k]) throw new UsageError(`unknown param '${k}': gadget.yaml declares ${declared.length ? declared.join(', ') : 'no wasm params'} (params.wasm)`);
+  try {
+    return resolveParams(meta?.wasmParams, given);
+  } catch (e) {
+    if (e instanceof ParamError) throw new UsageError(e.reason === 'mandatory' ? `${e.message}: pass --param ${e.param}=VALUE` : e.message);
+    throw e;
   }
-  for (const [k, p] of Object.entries(meta.wasmParams)) {
-    const v = given[k] ?? p.defaultValue;
-    if (p.isMandatory && (v === undefined || v === '')) throw new UsageError(`param '${k}' is mandatory: pass --param ${k}=VALUE`);
-    if (v !== undefined && p.possibleValues?.length && !p.possibleValues.includes(v)) {
-      throw new UsageError(`param '${k}': '${v}' is not one of ${p.possibleValues.join(', ')}`);
-    }
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
 }
 
 function readInput(file: string, what: string): Buffer {
