@@ -77,11 +77,13 @@ export function effectiveAnnotations(annotations: Readonly<Record<string, string
   return { annotations: { ...tpl, ...annotations } };
 }
 
+/** IG's special width value (columns.width/minwidth/maxwidth): the widest value of the field's kind. */
+export const KIND_WIDTH_VALUE = 'type';
+
 function parseWidth(v: string | undefined, key: string, kindMax: number | undefined, warnings: string[]): number | undefined {
   if (v === undefined) return undefined;
   const s = v.trim();
-  // IG's special value: the widest value of the field's kind.
-  if (s === 'type' && kindMax !== undefined) return kindMax;
+  if (s === KIND_WIDTH_VALUE && kindMax !== undefined) return kindMax;
   if (!/^\d+$/.test(s)) { warnings.push(`${key}: "${v}" is not a whole number`); return undefined; }
   return Number(s);
 }

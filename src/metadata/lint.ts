@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
+import { KIND_WIDTH_VALUE } from './columns';
 import { paramDeclProblems } from './params';
 import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
@@ -359,6 +360,8 @@ class Rules {
     };
     switch (v.kind) {
       case 'int':
+        // Widths also take IG's `type` (the widest value of an integer or bool field's kind).
+        if (s === KIND_WIDTH_VALUE && name.startsWith('columns.')) break;
         if (!/^[+-]?\d+$/.test(s)) report(`\`${name}\` must be an integer; got \`${s}\`.`);
         else if (s.startsWith('-')) this.warn(pair.value, 'annotation-value', `\`${name}\` is negative.`);
         break;

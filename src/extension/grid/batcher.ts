@@ -30,7 +30,6 @@ export function toWire(v: Value | undefined | null): WireValue {
   }
 }
 
-
 /**
  * A column as it is sent: dictionary-encoded when its strings repeat, base + offsets when its 64-bit
  * integers don't fit a double (and are close together, as timestamps are), plain values otherwise.
