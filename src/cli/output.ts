@@ -1,6 +1,7 @@
 // Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
-import type { HostEvent, LogLevel, PacketBatch, Phase, Value } from '../host/api';
+import type { HostEvent, KindName, LogLevel, PacketBatch, Phase, Value } from '../host/api';
+import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
@@ -109,24 +110,8 @@ export class JsonPrinter extends Buffered {
   }
 }
 
-/** Column annotations of one field, from gadget.yaml (`columns.width`, `columns.hidden`, …). */
-export interface ColumnHints {
-  width?: number;
-  minWidth?: number;
-  maxWidth?: number;
-  hidden?: boolean;
-  alignment?: 'left' | 'right';
-}
-
-/** Per data source, per field name. */
-export type ColumnAnnotations = Record<string, Record<string, ColumnHints>>;
-
-interface Column { index: number; title: string; width: number; right: boolean }
-
-const DEFAULT_WIDTH: Partial<Record<string, number>> = {
-  bool: 5, int8: 4, uint8: 3, int16: 6, uint16: 5, int32: 11, uint32: 10, float32: 12, float64: 12,
-  int64: 20, uint64: 20, string: 16, cstring: 16, bytes: 16,
-};
+/** gadget.yaml's field annotations per data source, per field name (names lower-cased, values as text). */
+export type ColumnAnnotations = Record<string, Record<string, Readonly<Record<string, string>>>>;
 
 const LOGRUS: Record<LogLevel, string> = { error: 'ERRO', warn: 'WARN', info: 'INFO', debug: 'DEBU', trace: 'TRAC' };
 
@@ -135,11 +120,11 @@ const LOGRUS: Record<LogLevel, string> = { error: 'ERRO', warn: 'WARN', info: 'I
 export class ColumnsPrinter extends Buffered {
   private readonly t0 = Date.now();
   private readonly layouts = new Map<string, Column[]>();
-  private readonly kinds = new Map<string, Map<string, string>>();
+  private readonly kinds = new Map<string, Map<string, KindName>>();
   private lastDs: string | undefined;
   private initialConfig: Record<string, unknown> | undefined;
 
-  constructor(sinks: Sinks, level: LogLevel, private readonly hints: ColumnAnnotations, initialConfig?: Record<string, unknown>) {
+  constructor(sinks: Sinks, level: LogLevel, private readonly annotations: ColumnAnnotations, initialConfig?: Record<string, unknown>) {
     super(sinks, level);
     this.initialConfig = initialConfig;
   }
@@ -178,25 +163,13 @@ export class ColumnsPrinter extends Buffered {
     const key = `${batch.datasource}\0${batch.fields.length}`;
     let cols = this.layouts.get(key);
     if (cols) return cols;
-    const hints = this.hints[batch.datasource] ?? {};
-    const kinds = this.kinds.get(batch.datasource) ?? new Map<string, string>();
-    cols = [];
-    batch.fields.forEach((name, index) => {
-      const h = hints[name] ?? {};
-      if (h.hidden) return;
-      const kind = kinds.get(name) ?? 'string';
-      let width = h.width ?? Math.max(DEFAULT_WIDTH[kind] ?? 16, name.length);
-      if (h.minWidth !== undefined) width = Math.max(width, h.minWidth);
-      if (h.maxWidth !== undefined) width = Math.min(width, h.maxWidth);
-      const right = h.alignment ? h.alignment === 'right' : false;
-      cols!.push({ index, title: name.toUpperCase(), width: Math.max(1, width), right });
-    });
+    const annotations = this.annotations[batch.datasource] ?? {};
+    const kinds = this.kinds.get(batch.datasource);
+    // The same column rules as the grid: widths, alignment, ellipsis, hex, hidden (src/metadata/columns.ts).
+    cols = buildColumns(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] ?? {} })))
+      .filter((c) => !c.hiddenByDefault);
     this.layouts.set(key, cols);
     return cols;
-  }
-
-  private line(cols: Column[], cell: (c: Column) => string): string {
-    return cols.map((c, i) => fit(cell(c), c.width, c.right, i === cols.length - 1)).join(' ').trimEnd() + '\n';
   }
 
   private rows(batch: PacketBatch): void {
@@ -204,10 +177,18 @@ export class ColumnsPrinter extends Buffered {
     if (this.lastDs !== batch.datasource) {
       // A new table when the data source changes: each data source has its own columns.
       if (this.lastDs !== undefined) this.write('\n');
-      this.write(this.line(cols, (c) => c.title));
+      this.write(cols.map(headerText).join(' ') + '\n');
       this.lastDs = batch.datasource;
     }
-    for (const row of batch.rows) this.write(this.line(cols, (c) => text(row[c.index])));
+    for (const row of batch.rows) {
+      let line = '';
+      for (let i = 0; i < cols.length; i++) {
+        const c = cols[i]!;
+        if (i > 0) line += ' ';
+        line += padCell(cellText(cellValue(row[c.index]), c, c.width), c.width, c.alignment);
+      }
+      this.write(line + '\n');
+    }
   }
 
   private config(config: Record<string, unknown>): void {
@@ -221,18 +202,12 @@ export class ColumnsPrinter extends Buffered {
   }
 }
 
-function text(v: Value | undefined): string {
-  if (v === undefined) return '';
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-  return String(v).replace(/[\n\r\t]/g, ' ');
-}
-
-/** Pads or cuts to `width` (cut with an ellipsis like IG's columns); the last column is not padded. */
-function fit(s: string, width: number, right: boolean, last: boolean): string {
-  const chars = [...s];
-  if (chars.length > width) return width <= 1 ? '…'.slice(0, width) : chars.slice(0, width - 1).join('') + '…';
-  if (right) return s.padStart(width);
-  return last ? s : s.padEnd(width);
+/** A host value as the column rules take it: bytes as hex (as in the grid), line breaks and tabs as spaces
+ *  so a row stays one terminal line. */
+function cellValue(v: Value | undefined): CellValue {
+  if (v instanceof Uint8Array) return bytesToHex(v);
+  if (typeof v === 'string' && /[\n\r\t]/.test(v)) return v.replace(/[\n\r\t]/g, ' ');
+  return v;
 }
 
 function flat(o: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {

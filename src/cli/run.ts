@@ -8,7 +8,9 @@ import { GadgetRunner } from '../host/runner';
 import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
 import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
 import { YamlError } from '../yaml/read';
-import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type ColumnHints, type Printer, type Sinks } from './output';
+import { ParamError, paramKey, resolveParams } from '../metadata/params';
+import type { WasmParam } from '../metadata/types';
+import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
   --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
@@ -72,7 +74,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         const kv = take();
         const at = kv.indexOf('=');
         if (at <= 0) throw new UsageError(`--param expects KEY=VALUE, got '${kv}'`);
-        a.params[kv.slice(0, at).replace(/^operator\.oci\.wasm\./, '')] = kv.slice(at + 1);
+        a.params[paramKey(kv.slice(0, at))] = kv.slice(at + 1);
         break;
       }
       case '--output': case '-o': {
@@ -107,11 +109,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
 
 interface Metadata {
   config: Record<string, unknown>;
-  wasmParams: Record<string, { defaultValue?: string; isMandatory?: boolean; possibleValues?: string[] }>;
+  wasmParams: Record<string, WasmParam>;
   columns: ColumnAnnotations;
 }
 
-/** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the column
+/** Reads what `run` needs from gadget.yaml: the file as the initial config, the wasm params and the field
  *  annotations (through the metadata library's readGadgetMetadata, which reads them the way IG does). */
 export function readMetadata(text: string, file: string): Metadata {
   let config: Record<string, unknown>;
@@ -122,47 +124,21 @@ export function readMetadata(text: string, file: string): Metadata {
     throw e;
   }
   const meta = readGadgetMetadata(text);
-
-  const wasmParams: Metadata['wasmParams'] = {};
-  for (const p of Object.values(meta.wasmParams)) {
-    wasmParams[p.key] = { defaultValue: p.defaultValue, isMandatory: p.isMandatory, possibleValues: p.possibleValues };
-  }
   const columns: ColumnAnnotations = {};
   for (const [ds, d] of Object.entries(meta.datasources)) {
-    const fields: Record<string, ColumnHints> = {};
-    for (const [name, f] of Object.entries(d.fields)) {
-      const ann = f.annotations; // keys lower-cased, values as text
-      const num = (k: string): number | undefined => (/^\d+$/.test(ann[k] ?? '') ? Number(ann[k]) : undefined);
-      const h: ColumnHints = {};
-      if (num('columns.width') !== undefined) h.width = num('columns.width');
-      if (num('columns.minwidth') !== undefined) h.minWidth = num('columns.minwidth');
-      if (num('columns.maxwidth') !== undefined) h.maxWidth = num('columns.maxwidth');
-      if (ann['columns.hidden'] === 'true') h.hidden = true;
-      if (ann['columns.alignment'] === 'left' || ann['columns.alignment'] === 'right') h.alignment = ann['columns.alignment'];
-      fields[name] = h;
-    }
-    columns[ds] = fields;
+    columns[ds] = Object.fromEntries(Object.entries(d.fields).map(([name, f]) => [name, f.annotations]));
   }
-  return { config, wasmParams, columns };
+  return { config, wasmParams: meta.wasmParams, columns };
 }
 
-/** --param values, else defaults from gadget.yaml; unknown and missing mandatory params are usage errors. */
-export function resolveParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
-  if (!meta) return { ...given };
-  const declared = Object.keys(meta.wasmParams);
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(given)) {
-    if (!meta.wasmParams[k]) throw new UsageError(`unknown param '${k}': gadget.yaml declares ${declared.length ? declared.join(', ') : 'no wasm params'} (params.wasm)`);
+/** --param values, else defaults from gadget.yaml, by the params rules (src/metadata/params.ts). */
+export function resolveRunParams(given: Record<string, string>, meta: Metadata | undefined): Record<string, string> {
+  try {
+    return resolveParams(meta?.wasmParams, given);
+  } catch (e) {
+    if (e instanceof ParamError) throw new UsageError(e.reason === 'mandatory' ? `${e.message}: pass --param ${e.param}=VALUE` : e.message);
+    throw e;
   }
-  for (const [k, p] of Object.entries(meta.wasmParams)) {
-    const v = given[k] ?? p.defaultValue;
-    if (p.isMandatory && (v === undefined || v === '')) throw new UsageError(`param '${k}' is mandatory: pass --param ${k}=VALUE`);
-    if (v !== undefined && p.possibleValues?.length && !p.possibleValues.includes(v)) {
-      throw new UsageError(`param '${k}': '${v}' is not one of ${p.possibleValues.join(', ')}`);
-    }
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
 }
 
 function readInput(file: string, what: string): Buffer {
@@ -194,7 +170,7 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     args = parseRunArgs(argv);
     wasm = new Uint8Array(readInput(args.module, 'module'));
     if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
-    params = resolveParams(args.params, meta);
+    params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
     // Packets of data sources the file declares can be checked before anything runs.
     const decls = new Map((events?.dataSources ?? []).map((d) => [d.name, d]));

@@ -10,7 +10,8 @@ import type { Ctx } from './ctx';
 import { discoverWasm, findEventsFiles, readText, wasmMementoKey, type Gadget } from './gadgets';
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
-import { formatCount, validateParam } from './inputs';
+import { paramValueProblem, resolveParams } from '../metadata/params';
+import { formatCount } from './inputs';
 
 /** What a run is given instead of asking: used by re-run and by tests. Absent fields are prompted for. */
 export interface RunRequest {
@@ -189,23 +190,28 @@ export class RunManager implements vscode.Disposable {
     const values: Record<string, string> = { ...given };
     const entries = Object.entries(defs);
     for (const [i, [name, p]] of entries.entries()) {
-      if (values[name] !== undefined) continue;
-      const initial = remembered[name] ?? p.defaultValue ?? '';
-      if (given) { if (initial !== '' || !p.isMandatory) values[name] = initial; else throw new Error(`param ${name} is mandatory and has no value`); continue; }
-      const title = `Run ${g.name}: ${p.title ?? name} (${i + 1}/${entries.length})`;
+      // IG registers a param under its `key` (the guest asks for that), else its name.
+      const k = p.key || name;
+      if (values[k] !== undefined) continue;
+      // Not asking (re-run, tests): the remembered value, else resolveParams below takes the default.
+      if (given) { if (remembered[k] !== undefined) values[k] = remembered[k]; continue; }
+      const initial = remembered[k] ?? p.defaultValue ?? '';
+      const title = `Run ${g.name}: ${p.title ?? k} (${i + 1}/${entries.length})`;
       const v = p.possibleValues?.length
         ? await pickValue(title, p, initial)
         : await vscode.window.showInputBox({
           title, value: initial, ignoreFocusOut: true,
           prompt: [p.description, p.defaultValue !== undefined ? `Default: ${p.defaultValue}` : undefined].filter(Boolean).join(' — '),
           placeHolder: p.typeHint ? `a ${p.typeHint}` : undefined,
-          validateInput: (s) => validateParam(p, s),
+          validateInput: (s) => paramValueProblem(p, s),
         });
       if (v === undefined) return undefined;
-      values[name] = v;
+      values[k] = v;
     }
-    if (entries.length > 0) await this.ctx.memento.update(key, { ...remembered, ...values });
-    return values;
+    // The same rules as the CLI's --param (unknown keys, mandatory params, values by type hint).
+    const resolved = resolveParams(entries.length ? defs : undefined, values);
+    if (entries.length > 0) await this.ctx.memento.update(key, { ...remembered, ...resolved });
+    return resolved;
   }
 
   dispose(): void {

@@ -161,7 +161,7 @@ export interface TemplateInfo {
 
 /**
  * Column templates (pkg/metadata/v1 AnnotationsTemplates): what `template: <name>` sets on a field.
- * The one copy of this table: the linter, hover and the grid's columns (src/webview/columns.ts) read it.
+ * The one copy of this table: the linter, hover and the column rules (src/metadata/columns.ts) read it.
  */
 export const TEMPLATE_ANNOTATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   timestamp: { 'columns.width': '35', 'columns.maxwidth': '35', 'columns.ellipsis': 'end', 'columns.hidden': 'true', description: 'Microseconds since Unix epoch' },

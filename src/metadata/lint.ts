@@ -4,6 +4,8 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { deref, isMap, isScalar, isSeq, YMap, YNode, YPair } from '../yaml/read';
+import { KIND_WIDTH_VALUE } from './columns';
+import { paramDeclProblems } from './params';
 import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
 import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
@@ -267,30 +269,30 @@ class Rules {
       const v = pair && deref(pair.value);
       return isScalar(v) ? goText(v) ?? undefined : undefined;
     };
-    const def = scalar(f.defaultValue);
     const hintPair = f.typeHint ?? f.type;
-    const hint = scalar(hintPair);
-    if (hintPair && hint !== undefined && !(TYPE_HINTS as readonly string[]).includes(hint)) {
-      const guess = didYouMean(hint, TYPE_HINTS);
-      this.warn(hintPair.value, 'unknown-type-hint', `IG knows no type hint \`${hint}\`; the value is treated as a plain string. Known hints: ${codeList(TYPE_HINTS)}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
-        guess ? [this.replaceValueFix(hintPair, guess)] : undefined);
-    }
     const pv = f.possibleValues && deref(f.possibleValues.value);
-    if (def !== undefined && def !== '' && isSeq(pv)) {
-      const values = pv.items.map((i) => (isScalar(i) ? goText(i) ?? '' : '')).filter((s) => s !== '');
-      if (values.length && !values.includes(def)) {
-        this.warn(f.defaultValue!.value, 'default-not-possible', `defaultValue \`${def}\` is not one of possibleValues (${codeList(values)}); IG rejects it as soon as the default is used.`);
-      }
-    }
     const mandatory = f.isMandatory && deref(f.isMandatory.value);
-    if (isScalar(mandatory) && mandatory.value === true && def !== undefined && def !== '') {
-      this.warn(f.isMandatory!.key, 'mandatory-with-default', `Param \`${name}\` is mandatory but has defaultValue \`${def}\`, so it is never missing: drop the default or \`isMandatory\`.`);
-    }
-    const key = scalar(f.key);
-    // For ebpf params the map key is the C variable and `key` the flag name; they differ on purpose.
-    if (key !== undefined && op !== 'ebpf' && key !== name) {
-      this.warn(f.key!.value, 'param-key-mismatch', `Param \`${name}\` has \`key: ${key}\`; IG registers it as \`--${key}\`, so the map key \`${name}\` is misleading. Use the same name for both.`,
-        [this.replaceValueFix(f.key!, name)]);
+    // The rules are params.ts's; here they are put on the keys they concern, with fixes.
+    const problems = paramDeclProblems(name, op, {
+      key: scalar(f.key),
+      typeHint: scalar(hintPair),
+      defaultValue: scalar(f.defaultValue),
+      possibleValues: isSeq(pv) ? pv.items.map((i) => (isScalar(i) ? goText(i) ?? '' : '')) : undefined,
+      isMandatory: isScalar(mandatory) && mandatory.value === true,
+    });
+    for (const d of problems) {
+      switch (d.on) {
+        case 'typeHint': {
+          const hint = scalar(hintPair)!;
+          const guess = didYouMean(hint, TYPE_HINTS);
+          this.warn(hintPair!.value, d.code, `${d.message} Known hints: ${codeList(TYPE_HINTS)}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+            guess ? [this.replaceValueFix(hintPair!, guess)] : undefined);
+          break;
+        }
+        case 'defaultValue': this.warn(f.defaultValue!.value, d.code, d.message); break;
+        case 'isMandatory': this.warn(f.isMandatory!.key, d.code, d.message); break;
+        case 'key': this.warn(f.key!.value, d.code, d.message, [this.replaceValueFix(f.key!, name)]); break;
+      }
     }
   }
 
@@ -355,6 +357,8 @@ class Rules {
     };
     switch (v.kind) {
       case 'int':
+        // Widths also take IG's `type` (the widest value of an integer or bool field's kind).
+        if (s === KIND_WIDTH_VALUE && name.startsWith('columns.')) break;
         if (!/^[+-]?\d+$/.test(s)) report(`\`${name}\` must be an integer; got \`${s}\`.`);
         else if (s.startsWith('-')) this.warn(pair.value, 'annotation-value', `\`${name}\` is negative.`);
         break;

@@ -6,7 +6,7 @@
 
 import type { KindName } from '../host/api';
 import { isIntegerKind, type Column } from './columns';
-import { formatValue } from './format';
+import { formatValue } from '../metadata/columns';
 import type { WireValue } from './protocol';
 
 export type RowPredicate = (row: readonly WireValue[]) => boolean;

@@ -5,6 +5,7 @@
 // beyond 2^53 as base + offsets (see protocol.ts). No `vscode` import: unit-tested and benchmarked in Node.
 
 import type { PacketBatch, Value } from '../../host/api';
+import { bytesToHex } from '../../metadata/columns';
 import type { PacketColumn, RowsMessage, WireColumn, WireValue } from '../../webview/protocol';
 
 export interface BatcherOptions {
@@ -27,13 +28,6 @@ export function toWire(v: Value | undefined | null): WireValue {
       return null;
     default: return null;
   }
-}
-
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-export function bytesToHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
-  return s;
 }
 
 /**

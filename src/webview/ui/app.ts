@@ -2,7 +2,7 @@
 // virtualized table, and the status line with the live counters. Messages in, rendering on animation frames.
 
 import { isVisible } from '../columns';
-import { formatValue } from '../format';
+import { formatValue } from '../../metadata/columns';
 import { toCsv, toJsonLines, toTsv, type ExportRow } from '../export';
 import { DataSourceModel, inferDataSource } from '../model';
 import type { DataSourceStats, ExportFormat, RowsMessage, ToPage, WireDataSource } from '../protocol';

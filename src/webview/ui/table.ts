@@ -10,7 +10,7 @@
 // each value to its column whatever its glyphs.
 
 import { clampWidth, isVisible, type Column } from '../columns';
-import { formatValue, shorten } from '../format';
+import { cellText, formatValue } from '../../metadata/columns';
 import type { DataSourceModel } from '../model';
 import { h, icon } from './dom';
 
@@ -264,7 +264,7 @@ export class Table {
     let line = '';
     for (let i = 0; i < n; i++) {
       const c = this.visible[i]!;
-      const text = shorten(formatValue(ring.value(seq, c.index), c), this.chars[i]!, c.ellipsis);
+      const text = cellText(ring.value(seq, c.index), c, this.chars[i]!);
       shown[i] = text;
       line += pad(text, this.chars[i]!, c.alignment);
     }

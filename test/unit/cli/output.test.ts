@@ -46,7 +46,10 @@ describe('run output', () => {
 
   it('columns printer: widths, min/max, hidden, right alignment, ellipsis, header per data source switch', () => {
     const s = sinks();
-    const p = new ColumnsPrinter(s, 'info', { open: { comm: { width: 4 }, pid: { alignment: 'right', maxWidth: 6 }, secret: { hidden: true }, path: { minWidth: 6, width: 2 } } }, { keep: 1 });
+    const p = new ColumnsPrinter(s, 'info', { open: {
+      comm: { 'columns.width': '4' }, pid: { 'columns.alignment': 'right', 'columns.maxwidth': '6' }, secret: { 'columns.hidden': 'true' },
+      path: { 'columns.minwidth': '6', 'columns.width': '2' },
+    } }, { keep: 1 });
     p.event(DS);
     p.event({ type: 'packets', batch: { datasource: 'open', fields: ['comm', 'pid', 'secret', 'path'], rows: [['bash', 7, 'x', '/a'], ['systemd', 1234567, 'y', '/very/long']], packet: [1, 2] } });
     p.event({ type: 'packets', batch: { datasource: 'other', fields: ['v'], rows: [[true]], packet: [1] } });
@@ -54,15 +57,16 @@ describe('run output', () => {
     p.event({ type: 'config', config: { keep: 1, hello: { n: '2' } } });
     p.flush();
     assert.equal(s.o.join(''), [
-      'COMM    PID PATH',
-      'bash      7 /a',
+      // As IG: every cell padded to its width, the last one too.
+      'COMM    PID PATH  ',
+      'bash      7 /a    ',
       'sys… 12345… /very…',
       '',
-      'V',
-      'true',
+      'V               ',
+      'true            ',
       '',
-      'COMM    PID PATH',
-      'sh        1 p q',
+      'COMM    PID PATH  ',
+      'sh        1 p q   ',
       '',
       'CONFIG  VALUE',
       'hello.n 2',

@@ -76,8 +76,9 @@ describe('ig-wasm run', function () {
     const r = cli('run', hello, '--metadata', META, '--events', EVENTS, '--output', 'columns');
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.split('\n');
-    assert.equal(out[0], 'COMM             PID FILENAME                 HUMAN', 'mntns_id is hidden, pid right-aligned in 7');
-    assert.equal(out[1], "cat           121351 /home/***/xxx.txt        file '/home/mvb/xxx.txt' was opened by 121351");
+    // Widths 12, 7, 24, 48 from gadget.yaml; every cell padded to its width, as IG does.
+    assert.equal(out[0], `${'COMM'.padEnd(12)}     PID ${'FILENAME'.padEnd(24)} ${'HUMAN'.padEnd(48)}`, 'mntns_id is hidden, pid right-aligned in 7');
+    assert.equal(out[1], `${'cat'.padEnd(12)}  121351 ${'/home/***/xxx.txt'.padEnd(24)} ${"file '/home/mvb/xxx.txt' was opened by 121351".padEnd(48)}`);
     assert.match(r.stdout, /CONFIG\s+VALUE\nhello\.verb\s+opened\nhello\.events\s+4\n/);
     assert.match(r.stderr, /^INFO\[\d{4}\] init: hello from wasm \(verb: opened\)$/m);
     assert.match(r.stderr, /^INFO\[\d{4}\] stop: 4 events seen$/m);

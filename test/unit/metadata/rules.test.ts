@@ -153,6 +153,12 @@ describe('metadata: lint rules on hand-written bad files', () => {
     assert.match(ds[1]!.message, /must be an integer; got `0x10`/);
   });
 
+  it('widths take IG\'s special value `type` (the widest value of the field\'s kind), other words are errors', () => {
+    const text = 'name: x\ndatasources:\n  ds:\n    fields:\n      f:\n        annotations:\n          columns.width: type\n          columns.maxwidth: wide\n';
+    const ds = lintGadgetYaml(text).diagnostics;
+    assert.deepEqual(ds.map((d) => `${d.severity} ${d.code} ${at(d)}`), ['error annotation-value 8:29']);
+  });
+
   it('options: minSeverity drops warnings', () => {
     const ds = lintGadgetYaml(fixture('bad/duplicates.gadget.yaml'), { minSeverity: 'error' }).diagnostics;
     assert.deepEqual(ds.map((d) => d.severity), ['error', 'error']);

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { buildColumns, isVisible } from '../../../src/webview/columns';
-import { cellText, formatValue, shorten } from '../../../src/webview/format';
-import type { WireField } from '../../../src/webview/protocol';
+import { buildColumns, cellText, formatValue, headerText, padCell, shorten, type ColumnField } from '../../../src/metadata/columns';
+import { isVisible } from '../../../src/webview/columns';
 
-const f = (name: string, kind: WireField['kind'], annotations: Record<string, string> = {}): WireField => ({ name, kind, annotations });
+const f = (name: string, kind: ColumnField['kind'], annotations: Record<string, string> = {}): ColumnField => ({ name, kind, annotations });
 
-describe('webview columns from annotations', () => {
+describe('columns from annotations', () => {
   it('applies a template, with the field\'s own annotations over it', () => {
     const [pid, ts, comm] = buildColumns([
       f('pid', 'uint32', { template: 'pid', description: 'the PID' }),
@@ -23,9 +22,9 @@ describe('webview columns from annotations', () => {
     assert.equal(comm!.hiddenByDefault, true);
   });
 
-  it('right-aligns numbers by default, left-aligns the rest, honours columns.alignment', () => {
-    const cols = buildColumns([f('a', 'int64'), f('b', 'float32'), f('c', 'string'), f('d', 'uint8', { 'columns.alignment': 'left' }), f('e', 'string', { 'columns.alignment': 'right' })]);
-    assert.deepEqual(cols.map((c) => c.alignment), ['right', 'right', 'left', 'left', 'right']);
+  it('left-aligns every kind by default, as IG does (only templates such as pid right-align); honours columns.alignment', () => {
+    const cols = buildColumns([f('a', 'int64'), f('b', 'float32'), f('c', 'string'), f('d', 'uint8', { 'columns.alignment': 'left' }), f('e', 'string', { 'columns.alignment': 'right' }), f('p', 'uint32', { template: 'pid' })]);
+    assert.deepEqual(cols.map((c) => c.alignment), ['left', 'left', 'left', 'left', 'right', 'right']);
   });
 
   it('sizes columns in characters: width, minwidth, maxwidth, defaults', () => {
@@ -48,10 +47,19 @@ describe('webview columns from annotations', () => {
     assert.deepEqual(c!.warnings, [
       'template: unknown template "nope"',
       'columns.alignment: "center" is not left or right',
-      'columns.ellipsis: "both" is not none, start, middle or end',
+      'columns.ellipsis: "both" is not start, middle, end or ""',
       'columns.hex only applies to integer fields (this one is string)',
       'columns.width: "wide" is not a whole number',
     ]);
+  });
+
+  it('reads IG\'s spellings: "" for no ellipsis (warning on "none", which IG rejects), "type" for the kind\'s widest value', () => {
+    const [a, b, c] = buildColumns([f('a', 'string', { 'columns.ellipsis': '' }), f('b', 'string', { 'columns.ellipsis': 'none' }), f('c', 'uint16', { 'columns.width': 'type' })]);
+    assert.equal(a!.ellipsis, 'none');
+    assert.deepEqual(a!.warnings, []);
+    assert.equal(b!.ellipsis, 'none');
+    assert.match(b!.warnings.join(), /fails on "none"/);
+    assert.equal(c!.width, 5);
   });
 
   it('lets the user override visibility either way', () => {
@@ -63,7 +71,7 @@ describe('webview columns from annotations', () => {
   });
 });
 
-describe('webview formatting', () => {
+describe('cell text', () => {
   const [hex, dec, big] = buildColumns([f('h', 'int32', { 'columns.hex': 'true' }), f('d', 'uint32'), f('b', 'uint64', { 'columns.hex': 'true' })]);
 
   it('prints hex like IG: 0x and upper-case digits', () => {
@@ -94,5 +102,13 @@ describe('webview formatting', () => {
   it('gives the cell text at a column width', () => {
     const [c] = buildColumns([f('p', 'string', { 'columns.ellipsis': 'start' })]);
     assert.equal(cellText('/usr/lib/x86_64/libc.so', c!, 8), '…libc.so');
+  });
+
+  it('pads to the width on the side opposite the alignment; headers are upper-cased and cut with an end ellipsis', () => {
+    assert.equal(padCell('42', 5, 'right'), '   42');
+    assert.equal(padCell('ab', 4, 'left'), 'ab  ');
+    assert.equal(padCell('😀x', 3, 'left'), '😀x ', 'counts code points');
+    assert.equal(headerText({ name: 'filename', width: 5, alignment: 'right' }), 'FILE…');
+    assert.equal(headerText({ name: 'pid', width: 7, alignment: 'right' }), '    PID');
   });
 });
