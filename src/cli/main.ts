@@ -12,6 +12,8 @@ commands:
   run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--kind FIELD=KIND]... [--param key=value]...
                     [--output json|columns] [--timeout ms] [--log-level LEVEL]
   inspect <module.wasm>          API revision, imports, exports, unsupported imports
+  inspect <object.bpf.o | image.tar> [--output json] [--metadata gadget.yaml] [--arch ARCH]
+                                 data sources, fields, params, maps, programs as IG derives them
   lint <gadget.yaml>... [--format json|text]
 `;
 

@@ -1,0 +1,160 @@
+// The fields IG's operators add after the eBPF layer, in IG's order: the ebpf operator's own enum and
+// kernel-stack formatters (at init), then the formatters operator (signal, errno, syscall, timestamp, bytes,
+// duration, file mode/flags, L3/L4 endpoints), the uid/gid resolver and the user-stack operator (shared
+// note §b). Each output is a String field; the input is hidden. Names come from an annotation or from
+// the input's name minus `_raw`, as IG's annotations.GetTargetNameFromAnnotation does.
+import { TEMPLATE_ANNOTATIONS } from '../metadata/catalogue';
+import { Btf } from './btf';
+import { CollectionSpec } from './collection';
+import { IgRefusal } from './errors';
+import { EbpfField, EnumMember, FieldOrigin } from './fields';
+import type { EbpfDataSource } from './gadget';
+import { Kind } from './kinds';
+
+const RAW = '_raw';
+
+function targetName(f: EbpfField, annotation: string): string | undefined {
+  const a = f.annotations[annotation];
+  if (a) return a;
+  return f.name.endsWith(RAW) ? f.name.slice(0, -RAW.length) : undefined;
+}
+
+/** Adds a String field with the same parent as `sibling` (or under `parent`); undefined if the name is taken. */
+function addField(ds: EbpfDataSource, name: string, parent: number, origin: FieldOrigin, extra: Partial<EbpfField> = {}): EbpfField | undefined {
+  const fullName = parent < 0 ? name : `${ds.fields[parent].fullName}.${name}`;
+  if (ds.fields.some((f) => f.fullName === fullName)) return undefined;
+  const annotations: Record<string, string> = { ...(extra.annotations ?? {}) };
+  const template = annotations.template;
+  if (template) for (const [k, v] of Object.entries(TEMPLATE_ANNOTATIONS[template] ?? {})) if (!(k in annotations)) annotations[k] = v;
+  const f: EbpfField = {
+    name, fullName, kind: Kind.String, offset: 0, size: 0, parent, tags: extra.tags ?? [], annotations,
+    hidden: extra.hidden ?? annotations['columns.hidden'] === 'true', origin, payload: -1,
+  };
+  ds.fields.push(f);
+  return f;
+}
+
+function withTag(ds: EbpfDataSource, tag: string): EbpfField[] {
+  return ds.fields.filter((f) => f.tags.includes(tag));
+}
+
+function children(ds: EbpfDataSource, parent: EbpfField): EbpfField[] {
+  const i = ds.fields.indexOf(parent);
+  return ds.fields.filter((f) => f.parent === i);
+}
+
+function descendants(ds: EbpfDataSource, parent: EbpfField): EbpfField[] {
+  const i = ds.fields.indexOf(parent);
+  const out: EbpfField[] = [];
+  ds.fields.forEach((f, j) => {
+    for (let p = f.parent; p >= 0; p = ds.fields[p].parent) if (p === i) { out.push(ds.fields[j]); break; }
+  });
+  return out;
+}
+
+export function addOperatorFields(btf: Btf, spec: CollectionSpec, datasources: EbpfDataSource[], enums: EnumMember[], problems: string[]): void {
+  for (const ds of datasources) ebpfFormatters(btf, spec, ds, enums, problems);
+  for (const ds of datasources) formatters(ds);
+  for (const ds of datasources) uidGid(ds);
+  for (const ds of datasources) userStack(ds);
+}
+
+/** The ebpf operator's initFormatters: enum members and kernel stacks. Conflicts abort the gadget. */
+function ebpfFormatters(btf: Btf, spec: CollectionSpec, ds: EbpfDataSource, enums: EnumMember[], problems: string[]): void {
+  for (const e of enums) {
+    const lower = e.memberName.toLowerCase();
+    const f = ds.fields.find((x) => x.fullName === e.memberName) ?? ds.fields.find((x) => x.fullName.toLowerCase() === lower);
+    if (!f || f.origin !== 'ebpf') continue;
+    f.hidden = true;
+    const name = targetName(f, 'ebpf.formatter.enum');
+    if (!name) {
+      problems.push(`data source "${ds.name}": enum field "${f.fullName}" gets no string field (name it *_raw or set annotation ebpf.formatter.enum)`);
+      continue;
+    }
+    const enumName = btf.types[e.enumId].name;
+    const added = addField(ds, name, f.parent, 'ebpf.enum', {
+      annotations: enumName.endsWith('_set') ? { 'ebpf.formatter.bitfield.separator': f.annotations['ebpf.formatter.bitfield.separator'] ?? '|' } : {},
+    });
+    if (!added) throw new IgRefusal(`initializing formatters: field "${name}" already exists in data source "${ds.name}" (enum formatter of "${f.fullName}")`);
+  }
+  for (const f of withTag(ds, 'type:gadget_kernel_stack')) {
+    if (!spec.maps.has('ig_kstack')) throw new IgRefusal(`initializing formatters: field "${f.fullName}" is a kernel stack but the object has no map "ig_kstack" (include <gadget/kernel_stack_map.h>)`);
+    f.hidden = true;
+    const name = targetName(f, 'ebpf.formatter.kstack');
+    if (!name) continue;
+    if (!addField(ds, name, f.parent, 'ebpf.kstack')) throw new IgRefusal(`initializing formatters: field "${name}" already exists in data source "${ds.name}"`);
+  }
+}
+
+interface Replacer { type: string; target: string; template?: string; needKind?: number }
+
+// The formatters operator's replacers, in its order (order matters: later ones see earlier outputs).
+const REPLACERS: Replacer[] = [
+  { type: 'gadget_signal', target: 'formatters.signal.target' },
+  { type: 'gadget_errno', target: 'formatters.errno.target', template: 'errorString' },
+  { type: 'gadget_syscall', target: 'formatters.syscall.target', needKind: Kind.Uint64 },
+  { type: 'gadget_timestamp', target: 'formatters.timestamp.target', template: 'timestamp' },
+  { type: 'gadget_bytes', target: 'formatters.bytes.target', template: 'bytes' },
+  { type: 'gadget_duration', target: 'formatters.duration.target', template: 'duration' },
+  { type: 'gadget_file_mode', target: 'formatters.file_mode.target', needKind: Kind.Uint32 },
+  { type: 'gadget_file_flags', target: 'formatters.file_flags.target', needKind: Kind.Uint32 },
+];
+
+/** The formatters operator: a field it cannot handle (no target name, wrong kind, name taken) is skipped. */
+function formatters(ds: EbpfDataSource): void {
+  for (const r of REPLACERS) {
+    for (const f of withTag(ds, `type:${r.type}`)) {
+      if (r.needKind !== undefined && f.kind !== r.needKind) continue;
+      const name = targetName(f, r.target);
+      if (!name) continue;
+      if (!addField(ds, name, f.parent, 'formatters', { annotations: r.template ? { template: r.template } : {} })) continue;
+      f.hidden = true;
+    }
+  }
+  for (const f of withTag(ds, 'type:gadget_l3endpoint_t')) l3(ds, f);
+  for (const f of withTag(ds, 'type:gadget_l4endpoint_t')) {
+    if (!l3(ds, f)) continue;
+    const kids = children(ds, f);
+    if (kids.filter((k) => k.tags.includes('name:port')).length !== 1) continue;
+    const i = ds.fields.indexOf(f);
+    const protos = kids.filter((k) => k.tags.includes('name:proto_raw'));
+    if (protos.length === 1) addField(ds, protos[0].name.slice(0, -RAW.length), i, 'formatters', { hidden: true });
+    const ep = addField(ds, 'endpoint', i, 'formatters', { hidden: true, tags: ['endpoint'], annotations: { 'json.skip': 'true' } });
+    if (ep) f.annotations['columns.replace'] = ep.fullName;
+  }
+}
+
+/** handleL3Endpoint: one `gadget_ip_addr_t` child and one `version` child; adds the address string. */
+function l3(ds: EbpfDataSource, f: EbpfField): boolean {
+  const kids = children(ds, f);
+  const ips = kids.filter((k) => k.tags.includes('type:gadget_ip_addr_t'));
+  if (ips.length !== 1 || kids.filter((k) => k.tags.includes('name:version')).length !== 1) return false;
+  const addr = addField(ds, ips[0].name.endsWith(RAW) ? ips[0].name.slice(0, -RAW.length) : ips[0].name, ds.fields.indexOf(f), 'formatters');
+  if (!addr) return false;
+  f.annotations['columns.replace'] = addr.fullName;
+  for (const d of descendants(ds, f)) d.hidden = true;
+  f.hidden = false;
+  return true;
+}
+
+/** uidgidresolver: a user/group name next to each gadget_uid/gadget_gid field; both hidden. */
+function uidGid(ds: EbpfDataSource): void {
+  for (const [type, fallback] of [['gadget_uid', 'user'], ['gadget_gid', 'group']] as const) {
+    for (const f of withTag(ds, `type:${type}`)) {
+      if (f.origin !== 'ebpf') continue;
+      const name = targetName(f, 'uidgidresolver.target') ?? fallback;
+      if (!addField(ds, name, f.parent, 'uidgidresolver', { hidden: true })) continue;
+      f.hidden = true;
+    }
+  }
+}
+
+/** ustack operator: the gadget_user_stack subtree is hidden; it gains addresses, buildid and symbols. */
+function userStack(ds: EbpfDataSource): void {
+  for (const f of withTag(ds, 'type:gadget_user_stack')) {
+    f.hidden = true;
+    for (const d of descendants(ds, f)) d.hidden = true;
+    const i = ds.fields.indexOf(f);
+    for (const n of ['addresses', 'buildid', 'symbols']) addField(ds, n, i, 'ustack', { hidden: true });
+  }
+}
