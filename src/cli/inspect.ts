@@ -13,8 +13,6 @@ import { inspectEbpfObject, inspectImage } from './inspect-ebpf';
 const USAGE = `usage: ig-wasm inspect <module.wasm | object.bpf.o | image.tar> [--output text|json]
                       [--metadata gadget.yaml] (objects)  [--arch amd64|arm64] (images; default: this machine)\n`;
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
 interface Sinks { out: (s: string) => void; err: (s: string) => void }
 const defaultSinks: Sinks = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); } };
 
@@ -69,15 +67,11 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     else sinks.out(r.text);
     return r.status;
   }
-  if (!WASM_MAGIC.every((b, i) => bytes[i] === b)) {
-    sinks.err(`ig-wasm inspect: ${file}: not a wasm module, an eBPF object (ELF) or a gadget image (tar)\n`);
-    return 2;
-  }
   let report: ModuleReport;
   try {
     report = inspectModule(bytes);
   } catch (e) {
-    sinks.err(`ig-wasm inspect: ${file}: not a valid wasm module: ${(e as Error).message}\n`);
+    sinks.err(`ig-wasm inspect: ${file}: not a valid wasm module (nor an eBPF object or a gadget image tarball): ${(e as Error).message}\n`);
     return 2;
   }
   const problems = [...report.unsupported];
