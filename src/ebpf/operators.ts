@@ -61,10 +61,18 @@ export function addOperatorFields(btf: Btf, spec: CollectionSpec, datasources: E
 
 /** The ebpf operator's initFormatters: enum members and kernel stacks. Conflicts abort the gadget. */
 function ebpfFormatters(btf: Btf, spec: CollectionSpec, ds: EbpfDataSource, enums: EnumMember[], problems: string[]): void {
+  // ds.GetField: exact name first, then case-insensitive (indexes: every enum is looked up in every data source).
+  const exact = new Map<string, EbpfField>();
+  const folded = new Map<string, EbpfField>();
+  for (const x of ds.fields) {
+    if (x.origin !== 'ebpf') continue;
+    if (!exact.has(x.fullName)) exact.set(x.fullName, x);
+    const l = x.fullName.toLowerCase();
+    if (!folded.has(l)) folded.set(l, x);
+  }
   for (const e of enums) {
-    const lower = e.memberName.toLowerCase();
-    const f = ds.fields.find((x) => x.fullName === e.memberName) ?? ds.fields.find((x) => x.fullName.toLowerCase() === lower);
-    if (!f || f.origin !== 'ebpf') continue;
+    const f = exact.get(e.memberName) ?? folded.get(e.memberName.toLowerCase());
+    if (!f) continue;
     f.hidden = true;
     const name = targetName(f, 'ebpf.formatter.enum');
     if (!name) {
@@ -75,14 +83,19 @@ function ebpfFormatters(btf: Btf, spec: CollectionSpec, ds: EbpfDataSource, enum
     const added = addField(ds, name, f.parent, 'ebpf.enum', {
       annotations: enumName.endsWith('_set') ? { 'ebpf.formatter.bitfield.separator': f.annotations['ebpf.formatter.bitfield.separator'] ?? '|' } : {},
     });
-    if (!added) throw new IgRefusal(`initializing formatters: field "${name}" already exists in data source "${ds.name}" (enum formatter of "${f.fullName}")`);
+    // IG keeps one list of enum members for all structs: two data sources whose structs both have an enum
+    // member of that name make the second AddField fail.
+    if (!added) throw new IgRefusal(`initializing formatters: initializing enum formatter: field "${name}" already exists (data source "${ds.name}", enum member "${f.fullName}")`);
   }
   for (const f of withTag(ds, 'type:gadget_kernel_stack')) {
-    if (!spec.maps.has('ig_kstack')) throw new IgRefusal(`initializing formatters: field "${f.fullName}" is a kernel stack but the object has no map "ig_kstack" (include <gadget/kernel_stack_map.h>)`);
+    if (!spec.maps.has('ig_kstack')) {
+      throw new IgRefusal('initializing formatters: initializing stack converters: kernel stack map is not initialized but used. '
+        + `if you are using \`gadget_kernel_stack\` as event field, try to include <gadget/kernel_stack_map.h> (field "${f.fullName}" of data source "${ds.name}")`);
+    }
     f.hidden = true;
     const name = targetName(f, 'ebpf.formatter.kstack');
     if (!name) continue;
-    if (!addField(ds, name, f.parent, 'ebpf.kstack')) throw new IgRefusal(`initializing formatters: field "${name}" already exists in data source "${ds.name}"`);
+    if (!addField(ds, name, f.parent, 'ebpf.kstack')) throw new IgRefusal(`initializing formatters: initializing stack converters: field "${name}" already exists (data source "${ds.name}")`);
   }
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 const SRC = path.join(ROOT, 'test/fixtures/ebpf');
-const OUT = path.join(ROOT, 'out/test-fixtures/ebpf');
+export const OUT = path.join(ROOT, 'out/test-fixtures/ebpf');
 
 const ARCH: Record<string, [string, string]> = { x64: ['x86_64', 'x86'], arm64: ['aarch64', 'arm64'] };
 
@@ -16,11 +16,14 @@ export class ClangMissing extends Error {}
 
 /** Path of the compiled object for test/fixtures/ebpf/<name>.bpf.c; `extraFlags` make a variant (own file). */
 export function bpfObject(name: string, extraFlags: string[] = [], variant = ''): string {
-  const src = path.join(SRC, `${name}.bpf.c`);
-  const obj = path.join(OUT, `${name}${variant ? `-${variant}` : ''}.bpf.o`);
+  return compileBpf(path.join(SRC, `${name}.bpf.c`), path.join(OUT, `${name}${variant ? `-${variant}` : ''}.bpf.o`), extraFlags);
+}
+
+/** Compiles `src` (which may include wb_gadget.h) to `obj` unless `obj` is newer. */
+export function compileBpf(src: string, obj: string, extraFlags: string[] = []): string {
   const header = path.join(SRC, 'include/wb_gadget.h');
   if (existsSync(obj) && statSync(obj).mtimeMs >= Math.max(statSync(src).mtimeMs, statSync(header).mtimeMs)) return obj;
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(path.dirname(obj), { recursive: true });
   const [multiarch, target] = ARCH[os.arch()] ?? [os.arch(), os.arch()];
   const args = ['-target', 'bpf', '-Wall', '-g', '-O2', `-D__TARGET_ARCH_${target}`, `-I${path.join(SRC, 'include')}`,
     `-I/usr/include/${multiarch}-linux-gnu`, ...extraFlags, '-c', src, '-o', obj];

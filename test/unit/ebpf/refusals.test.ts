@@ -117,7 +117,7 @@ describe('ebpf: refusals', function () {
       ['MISSING_MAP', /map "nosuchmap" not found in eBPF object/],
       ['MISSING_STRUCT', /finding struct "event_t" in eBPF object: type "event_t": not found/],
       ['BAD_MAPITER', /map "table" key is not a struct/],
-      ['KSTACK_NO_MAP', /no map "ig_kstack"/],
+      ['KSTACK_NO_MAP', /kernel stack map is not initialized but used/],
       ['MISSING_ITER_PROG', /program "nosuchprog" not found in eBPF object/],
     ];
     for (const [define, reason] of cases) {
