@@ -25,6 +25,11 @@ export function gadgetConfigFromYaml(yaml: string): GadgetConfig {
   };
   const ebpf = isObj(value.params) ? entries(value.params.ebpf) : undefined;
   if (ebpf) config.params = { ebpf };
+  if (isObj(value.paramDefaults)) {
+    const d: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value.paramDefaults)) { const t = text(v); if (t !== undefined) d[k.toLowerCase()] = t; }
+    config.paramDefaults = d;
+  }
   const old = entries(value.ebpfParams);
   if (old) config.ebpfParams = old;
   return config;

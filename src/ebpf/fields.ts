@@ -8,7 +8,7 @@ import { Btf, BtfType, INT_BOOL, INT_CHAR, INT_SIGNED } from './btf';
 import { arrayOf, isArrayKind, Kind } from './kinds';
 
 /** Who made a field: the eBPF struct, or the operator that adds it after the eBPF layer. */
-export type FieldOrigin = 'ebpf' | 'ebpf.enum' | 'ebpf.kstack' | 'formatters' | 'ustack' | 'uidgidresolver';
+export type FieldOrigin = 'ebpf' | 'ebpf.enum' | 'ebpf.kstack' | 'localmanager' | 'formatters' | 'ustack' | 'uidgidresolver';
 
 export interface EbpfField {
   /** Short name (the member name); `fullName` is dotted through the parents. */

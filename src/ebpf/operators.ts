@@ -1,5 +1,5 @@
 // The fields IG's operators add after the eBPF layer, in IG's order: the ebpf operator's own enum and
-// kernel-stack formatters (at init), then the formatters operator (signal, errno, syscall, timestamp, bytes,
+// kernel-stack formatters (at init), the local manager's container enrichment, then the formatters operator (signal, errno, syscall, timestamp, bytes,
 // duration, file mode/flags, L3/L4 endpoints), the uid/gid resolver and the user-stack operator (shared
 // note §b). Each output is a String field; the input is hidden. Names come from an annotation or from
 // the input's name minus `_raw`, as IG's annotations.GetTargetNameFromAnnotation does.
@@ -27,7 +27,7 @@ function addField(ds: EbpfDataSource, name: string, parent: number, origin: Fiel
   const template = annotations.template;
   if (template) for (const [k, v] of Object.entries(TEMPLATE_ANNOTATIONS[template] ?? {})) if (!(k in annotations)) annotations[k] = v;
   const f: EbpfField = {
-    name, fullName, kind: Kind.String, offset: 0, size: 0, parent, tags: extra.tags ?? [], annotations,
+    name, fullName, kind: extra.kind ?? Kind.String, offset: 0, size: 0, parent, tags: extra.tags ?? [], annotations,
     hidden: extra.hidden ?? annotations['columns.hidden'] === 'true', origin, payload: -1,
   };
   ds.fields.push(f);
@@ -54,6 +54,7 @@ function descendants(ds: EbpfDataSource, parent: EbpfField): EbpfField[] {
 
 export function addOperatorFields(btf: Btf, spec: CollectionSpec, datasources: EbpfDataSource[], enums: EnumMember[], problems: string[]): void {
   for (const ds of datasources) ebpfFormatters(btf, spec, ds, enums, problems);
+  for (const ds of datasources) containerEnrichment(ds);
   for (const ds of datasources) formatters(ds);
   for (const ds of datasources) uidGid(ds);
   for (const ds of datasources) userStack(ds);
@@ -97,6 +98,39 @@ function ebpfFormatters(btf: Btf, spec: CollectionSpec, ds: EbpfDataSource, enum
     if (!name) continue;
     if (!addField(ds, name, f.parent, 'ebpf.kstack')) throw new IgRefusal(`initializing formatters: initializing stack converters: field "${name}" already exists (data source "${ds.name}")`);
   }
+}
+
+/**
+ * localmanager (priority -1, `ig` on a host): a data source with a gadget_mntns_id or gadget_netns_id field
+ * (not annotated operators.ebpf.donotenrich) gets `k8s.*` (hidden outside Kubernetes) and `runtime.*`
+ * (pkg/datasource/compat/wrapper.go WrapAccessors).
+ */
+function containerEnrichment(ds: EbpfDataSource): void {
+  const ns = ds.fields.filter((f) => (f.tags.includes('type:gadget_mntns_id') || f.tags.includes('type:gadget_netns_id'))
+    && f.annotations['operators.ebpf.donotenrich'] !== 'true');
+  if (!ns.length) return;
+  const o = 'localmanager' as const;
+  const k8s = addField(ds, 'k8s', -1, o, { kind: Kind.Invalid });
+  if (!k8s) return;
+  const ki = ds.fields.indexOf(k8s);
+  const kube = { tags: ['kubernetes'] };
+  addField(ds, 'node', ki, o, { ...kube, annotations: { template: 'node' } });
+  addField(ds, 'namespace', ki, o, { ...kube, annotations: { template: 'namespace' } });
+  addField(ds, 'podName', ki, o, { ...kube, annotations: { template: 'pod' } });
+  addField(ds, 'containerName', ki, o, { ...kube, annotations: { template: 'container' } });
+  addField(ds, 'hostnetwork', ki, o, { ...kube, kind: Kind.Bool });
+  const owner = addField(ds, 'owner', ki, o, { kind: Kind.Invalid })!;
+  addField(ds, 'kind', ds.fields.indexOf(owner), o, kube);
+  addField(ds, 'name', ds.fields.indexOf(owner), o, kube);
+  for (const f of [k8s, ...descendants(ds, k8s)]) f.hidden = true; // not Kubernetes: the k8s subtree is hidden
+  const rt = addField(ds, 'runtime', -1, o, { kind: Kind.Invalid });
+  if (!rt) return;
+  const ri = ds.fields.indexOf(rt);
+  addField(ds, 'containerName', ri, o, { annotations: { template: 'container' } });
+  addField(ds, 'runtimeName', ri, o, { hidden: true, annotations: { 'columns.width': '19', 'columns.fixed': 'true' } });
+  addField(ds, 'containerId', ri, o, { hidden: true, annotations: { 'columns.width': '13', 'columns.maxwidth': '64' } });
+  addField(ds, 'containerImageName', ri, o, { hidden: true });
+  addField(ds, 'containerImageDigest', ri, o, { hidden: true });
 }
 
 interface Replacer { type: string; target: string; template?: string; needKind?: number }

@@ -18,7 +18,7 @@ export interface EbpfParam {
   /** String params: the char array's length (longer values are refused at start). */
   strLen?: number;
   /** Where the default came from. */
-  defaultFrom: 'rodata' | 'gadget.yaml' | 'ebpf operator' | 'none';
+  defaultFrom: 'rodata' | 'gadget.yaml' | 'paramDefaults' | 'ebpf operator' | 'none';
   /** The full key `ig run` takes. */
   fullKey: string;
 }
@@ -27,6 +27,8 @@ export interface EbpfParam {
 export interface GadgetConfig {
   params?: { ebpf?: Record<string, { key?: string; defaultValue?: string; description?: string } | undefined> };
   ebpfParams?: Record<string, { key?: string; defaultValue?: string; description?: string } | undefined>;
+  /** Top-level `paramDefaults: {<full key, lower case>: value}`: applied after all operators (run.go). */
+  paramDefaults?: Record<string, string>;
   datasources?: Record<string, {
     annotations?: Record<string, string>;
     fields?: Record<string, { annotations?: Record<string, string>; tags?: string[] } | undefined>;
@@ -117,7 +119,11 @@ export function ebpfParams(spec: CollectionSpec, btf: Btf, vars: string[], confi
     out.push({ key: 'map-fetch-interval', typeHint: 'string', defaultValue: '1000ms', description: 'interval in which to iterate over maps', title: 'Map fetch interval', defaultFrom: 'ebpf operator', fullKey: '' });
     out.push({ key: 'map-fetch-count', typeHint: 'int', defaultValue: '0', description: 'number of map fetch cycles - use 0 for unlimited', title: 'Map fetch count', defaultFrom: 'ebpf operator', fullKey: '' });
   }
-  for (const p of out) p.fullKey = FULL_PREFIX + p.key;
+  for (const p of out) {
+    p.fullKey = FULL_PREFIX + p.key;
+    const d = config.paramDefaults?.[p.fullKey.toLowerCase()];
+    if (d !== undefined) { p.defaultValue = d; p.defaultFrom = 'paramDefaults'; }
+  }
   return out;
 }
 

@@ -79,7 +79,7 @@ describe('ebpf: IG derivation', function () {
 
   it('adds the fields of IG\'s operators: enums, formatters, endpoints, uid/gid names', () => {
     const ds = tracer.datasources[0];
-    const added = ds.fields.filter((f) => f.origin !== 'ebpf').map((f) => `${f.fullName}:${f.origin}${f.hidden ? ':hidden' : ''}`);
+    const added = ds.fields.filter((f) => f.origin !== 'ebpf' && f.origin !== 'localmanager').map((f) => `${f.fullName}:${f.origin}${f.hidden ? ':hidden' : ''}`);
     assert.deepEqual(added, [
       'op:ebpf.enum', 'flags:ebpf.enum', 'error:formatters', 'syscall:formatters', 'timestamp:formatters:hidden', 'delta:formatters',
       'dst.addr:formatters:hidden', 'dst.proto:formatters:hidden', 'dst.endpoint:formatters:hidden',
@@ -113,6 +113,8 @@ describe('ebpf: IG derivation', function () {
 
   it('gadget.yaml: params.ebpf key/description/defaultValue merge, .rodata defaults still win; field annotations apply', () => {
     const yaml = `name: t
+paramDefaults:
+  operator.oci.ebpf.Trace_All: "false"
 params:
   ebpf:
     min_lat:
@@ -136,6 +138,8 @@ datasources:
     assert.deepEqual([lat.key, lat.defaultValue, lat.description, lat.defaultFrom], ['min-latency', '-5', 'Minimum latency', 'rodata']);
     const prefix = g.params.find((x) => x.variable === 'prefix')!;
     assert.deepEqual([prefix.defaultValue, prefix.defaultFrom], ['/tmp', 'gadget.yaml'], 'string params keep the yaml default');
+    const all = g.params.find((x) => x.variable === 'trace_all')!;
+    assert.deepEqual([all.defaultValue, all.defaultFrom], ['false', 'paramDefaults'], 'paramDefaults (full key, any case) has the last word');
     const ds = g.datasources[0];
     assert.equal(field(ds, 'signal').origin, 'formatters');
     assert.equal(field(ds, 'sig').hidden, true);
@@ -163,6 +167,11 @@ datasources:
     assert.deepEqual(counters.fields.filter((f) => f.origin === 'ebpf').map((f) => `${f.fullName}@${f.payload}:${f.offset}`),
       ['pid@0:0', 'cpu@0:4', 'count@1:0', 'last_raw@1:8', 'proc@1:16', 'proc.ppid@1:16']);
     assert.ok(field(counters, 'pid').tags.includes('role:key'));
+    // A gadget_mntns_id field brings the local manager's container fields; k8s.* hidden outside Kubernetes.
+    assert.deepEqual(procs.fields.filter((f) => f.origin === 'localmanager' && !f.hidden).map((f) => f.fullName), ['runtime', 'runtime.containerName']);
+    assert.equal(field(procs, 'k8s.podName').hidden, true);
+    assert.equal(field(procs, 'k8s.owner.kind').parent, procs.fields.indexOf(field(procs, 'k8s.owner')));
+    assert.ok(!counters.fields.some((f) => f.origin === 'localmanager'), 'no mntns/netns field, no enrichment');
     assert.ok(!field(counters, 'count').tags.includes('role:key'));
     assert.deepEqual(counters.sizes, [8, 24]);
     const keys = iter.params.map((p) => p.key);
