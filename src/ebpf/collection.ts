@@ -63,6 +63,12 @@ export function loadCollectionSpec(bytes: Uint8Array): CollectionSpec {
   for (const m of legacyMaps(elf)) maps.set(m.name, m);
   if (btf) for (const m of btfMaps(btf)) maps.set(m.name, m);
   for (const m of dataSectionMaps(elf)) maps.set(m.name, m);
+  const kconfig = btf?.types.find((t) => t.kind === 'datasec' && t.name === '.kconfig');
+  if (kconfig) {
+    // `extern … __kconfig` values: the loader fills a read-only one-element Array map named `.kconfig`.
+    const size = Math.max(kconfig.size, ...kconfig.vars.map((v) => v.offset + v.size));
+    maps.set('.kconfig', { name: '.kconfig', type: MapType.Array, keySize: 4, valueSize: size, maxEntries: 1, flags: 0x80, pinning: 0, mapExtra: 0, section: '.kconfig' });
+  }
   return { elf, btf, maps, programs: programs(elf) };
 }
 

@@ -178,5 +178,7 @@ datasources:
     assert.deepEqual(keys, ['iface', 'trace-pipe', 'map-fetch-interval', 'map-fetch-count']);
     assert.deepEqual(iter.maps.find((m) => m.name === 'old_map'), { name: 'old_map', type: 'Array', keySize: 4, valueSize: 8, maxEntries: 16, flags: 0, pinning: 0, section: 'maps' });
     assert.equal(iter.programs.find((p) => p.name === 'dump_tasks')!.type, 'Tracing');
+    assert.equal(iter.programs.find((p) => p.name === 'kp')!.type, 'Kprobe');
+    assert.deepEqual(iter.maps.find((m) => m.name === '.kconfig'), { name: '.kconfig', type: 'Array', keySize: 4, valueSize: 4, maxEntries: 1, flags: 0x80, pinning: 0, section: '.kconfig' });
   });
 });
