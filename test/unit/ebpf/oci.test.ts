@@ -95,6 +95,11 @@ describe('ebpf: gadget images', function () {
     assert.match(text.stdout, /old_map +Array +4 +8 +16/);
     assert.match(text.stdout, /dump_tasks +iter\/task +Tracing/);
 
+    const yaml = tmp.file('gadget.yaml', 'name: t\nparams:\n  ebpf:\n    targ_pid:\n      key: process-id\n');
+    const withMeta = JSON.parse(cli('inspect', objectPath('tracer'), '--metadata', yaml, '-o', 'json').stdout) as { params: { key: string; variable?: string }[] };
+    assert.equal(withMeta.params.find((p) => p.variable === 'targ_pid')!.key, 'process-id');
+    assert.equal(cli('inspect', objectPath('tracer'), '--metadata', tmp.file('x', '') + '.missing').status, 2);
+
     const refused = cli('inspect', objectPath('refuse', ['MISSING_MAP']), '--output', 'json');
     assert.equal(refused.status, 1);
     const rj = JSON.parse(refused.stdout) as { loadable: boolean; problems: string[] };
