@@ -1,8 +1,9 @@
 // The ELF and BTF readers against bpftool's view of the same objects, and DATASEC fix-ups from the ELF.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { parseElf, readObjectBtf } from '../../../src/ebpf';
-import { bpftool } from '../../support/bpf';
+import { readFileSync } from 'node:fs';
+import { inspectObject, parseElf, readObjectBtf, toReport } from '../../../src/ebpf';
+import { bpfObject, bpftool } from '../../support/bpf';
 import { objectBytes, objectPath } from './helpers';
 
 describe('ebpf: ELF and BTF readers', function () {
@@ -39,6 +40,12 @@ describe('ebpf: ELF and BTF readers', function () {
     }
     // Not all zero: clang leaves them 0 in the object.
     assert.ok(Object.values(offsets).some((o) => o > 0), JSON.stringify(offsets));
+  });
+
+  it('a big-endian object (bpfeb) gives the same report as the little-endian one', () => {
+    const eb = new Uint8Array(readFileSync(bpfObject('tracer', ['-target', 'bpfeb'], 'bpfeb')));
+    assert.equal(parseElf(eb).littleEndian, false);
+    assert.deepEqual(toReport(inspectObject(eb)), toReport(inspectObject(objectBytes('tracer'))));
   });
 
   it('reads sections and symbols of the object', () => {
