@@ -1,12 +1,17 @@
-// `ig-wasm inspect <module.wasm>`: what a gadget module needs from the host, without running it — the API
-// revision it was written against, its imports (with signatures and the host variant that serves each),
-// exports, memory limits and every import this host cannot provide.
-// Exit status: 0 the module can be loaded, 1 it cannot (unsupported imports, no gadgetAPIVersion, memory
-// too large), 2 usage error or not a wasm file.
+// `ig-wasm inspect FILE`: picks by content. A wasm module: what it needs from the host, without running
+// it — the API revision it was written against, its imports (with signatures and the host variant that
+// serves each), exports, memory limits and every import this host cannot provide. An eBPF object or a
+// gadget image tarball: what IG derives from it (inspect-ebpf.ts).
+// Exit status: 0 loadable, 1 it cannot be loaded (unsupported imports, no gadgetAPIVersion, memory too
+// large; an object IG would refuse), 2 usage error or a file of another kind.
 import { readFileSync } from 'node:fs';
+import { gadgetConfigFromYaml, goArch, isElf, isTar } from '../ebpf';
+import type { GadgetConfig } from '../ebpf';
 import { inspectModule, type ModuleReport } from '../host/instance';
+import { inspectEbpfObject, inspectImage } from './inspect-ebpf';
 
-const USAGE = `usage: ig-wasm inspect <module.wasm> [--output text|json]\n`;
+const USAGE = `usage: ig-wasm inspect <module.wasm | object.bpf.o | image.tar> [--output text|json]
+                      [--metadata gadget.yaml] (objects)  [--arch amd64|arm64] (images; default: this machine)\n`;
 
 interface Sinks { out: (s: string) => void; err: (s: string) => void }
 const defaultSinks: Sinks = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); } };
@@ -14,9 +19,17 @@ const defaultSinks: Sinks = { out: (s) => { process.stdout.write(s); }, err: (s)
 export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise<number> {
   let file: string | undefined;
   let output: 'text' | 'json' = 'text';
+  let metadata: string | undefined;
+  let arch = goArch(process.arch);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') { sinks.out(USAGE); return 0; }
+    if (a === '--metadata' || a === '--arch') {
+      const v = argv[++i];
+      if (!v) { sinks.err(`ig-wasm inspect: ${a} needs a value\n`); return 2; }
+      if (a === '--metadata') metadata = v; else arch = v;
+      continue;
+    }
     if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json') { sinks.err(`ig-wasm inspect: --output must be text or json, not '${v ?? ''}'\n`); return 2; }
@@ -29,20 +42,36 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
       return 2;
     } else file = a;
   }
-  if (!file) { sinks.err(`ig-wasm inspect: missing <module.wasm>\n${USAGE}`); return 2; }
+  if (!file) { sinks.err(`ig-wasm inspect: missing <module.wasm | object.bpf.o | image.tar>\n${USAGE}`); return 2; }
 
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
   } catch (e) {
-    sinks.err(`ig-wasm inspect: cannot read module '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    sinks.err(`ig-wasm inspect: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
+  }
+  if (isElf(bytes) || isTar(bytes)) {
+    let config: GadgetConfig | undefined;
+    if (metadata) {
+      try {
+        config = gadgetConfigFromYaml(readFileSync(metadata, 'utf8'));
+      } catch (e) {
+        sinks.err(`ig-wasm inspect: cannot read metadata '${metadata}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        return 2;
+      }
+    }
+    const r = isElf(bytes) ? inspectEbpfObject(file, bytes, config) : inspectImage(file, bytes, arch);
+    if (output === 'json') sinks.out(JSON.stringify(r.json) + '\n');
+    else if (r.status === 2) sinks.err(r.text);
+    else sinks.out(r.text);
+    return r.status;
   }
   let report: ModuleReport;
   try {
     report = inspectModule(bytes);
   } catch (e) {
-    sinks.err(`ig-wasm inspect: ${file}: not a valid wasm module: ${(e as Error).message}\n`);
+    sinks.err(`ig-wasm inspect: ${file}: not a valid wasm module (nor an eBPF object or a gadget image tarball): ${(e as Error).message}\n`);
     return 2;
   }
   const problems = [...report.unsupported];

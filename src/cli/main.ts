@@ -1,10 +1,11 @@
 // `ig-wasm`: the command-line face of the host and metadata libraries. Each subcommand lives in its own
 // module and returns its exit status (0 ok, 1 the gadget/lint failed, 2 usage or input error).
-import { main as run } from './run';
-import { main as inspect } from './inspect';
-import { main as lint } from './lint';
-
-const commands: Record<string, (argv: string[]) => Promise<number>> = { run, inspect, lint };
+// Subcommands are loaded on use: each pulls in its own libraries (host worker, metadata, eBPF readers).
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  run: async (argv) => (await import('./run')).main(argv),
+  inspect: async (argv) => (await import('./inspect')).main(argv),
+  lint: async (argv) => (await import('./lint')).main(argv),
+};
 
 const USAGE = `usage: ig-wasm <command> [options]
 
@@ -12,6 +13,8 @@ commands:
   run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--kind FIELD=KIND]... [--param key=value]...
                     [--output json|columns] [--timeout ms] [--log-level LEVEL]
   inspect <module.wasm>          API revision, imports, exports, unsupported imports
+  inspect <object.bpf.o | image.tar> [--output json] [--metadata gadget.yaml] [--arch ARCH]
+                                 data sources, fields, params, maps, programs as IG derives them
   lint <gadget.yaml>... [--format json|text]
 `;
 
