@@ -5,7 +5,7 @@
 import { CODE_SERVER_VERSION, MissingPrerequisite, ensureChromium, ensureCodeServer, ensureDebianPackages } from './codeServer';
 
 /** Debian packages that compile and dump the eBPF objects the unit tests build from test/fixtures/ebpf. */
-const EBPF_PACKAGES = ['clang', 'libbpf-dev', 'bpftool'];
+const EBPF_PACKAGES = ['clang', 'libbpf-dev', 'linux-libc-dev', 'bpftool'];
 
 try {
   const t0 = Date.now();
