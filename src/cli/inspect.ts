@@ -4,7 +4,7 @@
 // Exit status: 0 the module can be loaded, 1 it cannot (unsupported imports, no gadgetAPIVersion, memory
 // too large), 2 usage error or not a wasm file.
 import { readFileSync } from 'node:fs';
-import { inspectModule, type ModuleReport } from '../host/instance';
+import { inspectModule, type ModuleReport } from '../host/engine/instance';
 
 const USAGE = `usage: ig-wasm inspect <module.wasm> [--output text|json]\n`;
 

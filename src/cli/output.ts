@@ -1,8 +1,6 @@
 // Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
-import type { HostEvent, LogLevel, PacketBatch, Phase, Value } from '../host/api';
-
-export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
+import { LOG_LEVELS, type HostEvent, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
 
 /** Where output goes; tests pass collecting sinks. */
 export interface Sinks {

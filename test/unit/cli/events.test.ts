@@ -1,6 +1,6 @@
 // Events files (src/host/events.ts): both formats, line numbers in errors, conversion by kind.
 import * as assert from 'node:assert/strict';
-import { EventsFileError, convertPacket, parseEventsFile, toValue } from '../../../src/host/events';
+import { EventsFileError, convertPacket, parseEventsFile, toValue } from '../../../src/events/parse';
 
 const throwsAt = (fn: () => unknown, line: number, problem: RegExp): void => {
   assert.throws(fn, (e: unknown) => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { GadgetInstance, inspectModule } from '../../../src/host/instance';
+import { GadgetInstance, inspectModule } from '../../../src/host/engine/instance';
 import { compileWat } from '../../support/wat';
 import { VERSION, load, loadFails, loadProxy, throwsGadgetError } from './guest';
 
@@ -30,7 +30,7 @@ describe('host: loading', () => {
       const lines = err.message.split('\n').map((l) => l.trim());
       assert.match(lines[0], /unsupported imports \(5\)/);
       assert.ok(lines.includes('ig.noSuchFunction (i32) -> (i32): not provided by this host'), err.message);
-      assert.ok(lines.some((l) => l.startsWith('ig.fieldSet (i32, i32, i32, i32) -> (i32): signature does not match; provided: (i32, i32, i32, i64) -> (i32) or (i32, i32, i32, i64) -> ()')), err.message);
+      assert.ok(lines.some((l) => l.startsWith('ig.fieldSet (i32, i32, i32, i32) -> (i32): signature does not match; provided: (field i32, data i32, kind i32, value i64) -> (i32) or (field i32, data i32, kind i32, value i64) -> ()')), err.message);
       assert.ok(lines.includes('other.thing () -> (): unknown module "other"'), err.message);
       assert.ok(lines.some((l) => l.startsWith('wasi_snapshot_preview1.fd_write (i32, i32, i32) -> (i32): signature does not match')), err.message);
       assert.ok(lines.includes('ig.someGlobal (global): not provided by this host'), err.message);

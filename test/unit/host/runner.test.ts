@@ -1,8 +1,8 @@
 // GadgetRunner: the guest runs in a worker thread with real wasm; the caller's thread stays responsive.
 import * as assert from 'node:assert/strict';
 import { GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../src/host/api';
-import { GadgetRunner } from '../../../src/host/runner';
-import { MAX_IN_FLIGHT } from '../../../src/host/worker-protocol';
+import { GadgetRunner } from '../../../src/host/thread/runner';
+import { MAX_IN_FLIGHT } from '../../../src/host/thread/protocol';
 import { LOOP, buildGuest, logText, setConfigText } from './runner-guests';
 
 const EV = { name: 'ev', type: 'single' as const, fields: [{ name: 'n', kind: 'uint32' as const }] };

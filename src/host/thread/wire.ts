@@ -2,9 +2,10 @@
 // structured clone per row; here a batch travels as columns instead: numeric kinds in typed arrays whose
 // buffers are transferred (not copied), strings of a column joined into one string. The caller rebuilds
 // the column-ordered rows of a PacketBatch from them. About 10× cheaper than cloning rows.
-import type { KindName, PacketBatch, Value } from './api';
+import type { KindName, PacketBatch, Value } from '../api';
 
-export type WireColumn =
+/** One column of a batch crossing between the worker and the caller's thread. */
+export type ThreadColumn =
   | { t: 'num'; v: Float64Array } // int8…uint32, float32, float64: all exact in a double
   | { t: 'bool'; v: Uint8Array }
   | { t: 'i64'; v: BigInt64Array }
@@ -18,7 +19,7 @@ export interface WireBatch {
   n: number;
   packet: Uint32Array;
   element?: Uint32Array;
-  cols: WireColumn[];
+  cols: ThreadColumn[];
   /** From the caller: rows sharing a packet number form one array packet. */
   grouped?: boolean;
 }
@@ -106,7 +107,7 @@ export class BatchBuilder {
       transfer.push(s.buffer as ArrayBuffer);
       return s;
     };
-    const cols: WireColumn[] = this.stores.map((s, j): WireColumn => {
+    const cols: ThreadColumn[] = this.stores.map((s, j): ThreadColumn => {
       switch (s) {
         case 'num': return { t: 'num', v: take(this.typed[j] as Float64Array) };
         case 'bool': return { t: 'bool', v: take(this.typed[j] as Uint8Array) };
@@ -162,7 +163,7 @@ export function encodeRows(datasource: string, fields: string[], kinds: KindName
   if (packet && packet.length !== n) throw new RangeError(`emitRows: ${n} rows but ${packet.length} packet numbers`);
   const stores = kinds.map(storeOf);
   const transfer: ArrayBuffer[] = [];
-  const cols: WireColumn[] = stores.map((s, j): WireColumn => {
+  const cols: ThreadColumn[] = stores.map((s, j): ThreadColumn => {
     const want = STORE_TYPE[s];
     const bad = (i: number): never => {
       const v = rows[i][j];
@@ -183,7 +184,7 @@ export function encodeRows(datasource: string, fields: string[], kinds: KindName
         (typed as unknown as Value[])[i] = s === 'bool' ? (v ? 1 : 0) : v;
       }
       transfer.push(typed.buffer as ArrayBuffer);
-      return { t: s, v: typed } as WireColumn;
+      return { t: s, v: typed } as ThreadColumn;
     }
     const list: Value[] = new Array(n);
     let plain = s === 'str';

@@ -1,10 +1,12 @@
 // The one table of host functions: every function the host provides, per wasm module name, with its wasm
-// signature. A name may have several variants (the seed API vs today's `ig` module, e.g. fieldSet with or
-// without an i32 result); each import of a guest gets the variant whose signature matches exactly, since
-// JS would otherwise silently adapt any function to any declared type. IG's functions answer under the
-// module name `ig` and the older `env`.
+// signature, parameters named (IG's host names them in comments next to each exportFunction). One file per
+// API area defines its functions. A name may have several variants (the seed API vs today's `ig` module,
+// e.g. fieldSet with or without an i32 result); each import of a guest gets the variant whose signature
+// matches exactly, since JS would otherwise silently adapt any function to any declared type. IG's
+// functions answer under the module name `ig` and the older `env`.
+import type { HostContext } from '../engine/context';
+import { FuncType, ImportEntry, ValType, formatSignature, sameSignature } from '../engine/wasm-binary';
 import { configFunctions } from './config';
-import { HostContext } from './context';
 import { dataSourceFunctions } from './datasources';
 import { fieldFunctions } from './fields';
 import { kernelFunctions } from './kernel';
@@ -12,15 +14,17 @@ import { logFunctions } from './log';
 import { paramFunctions } from './params';
 import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
-import { FuncType, ImportEntry, ValType, formatSignature, sameSignature } from './wasm-binary';
 
 /** Which API a variant belongs to: the seed text, today's `ig` module, both, WASI, or the kernel-only part. */
 export type Revision = 'seed' | 'current' | 'both' | 'wasi' | 'kernel';
 
+/** A host function's wasm parameters in order, each named for what it carries: `{ level: 'i32', message: 'i64' }`. */
+export type Params = Readonly<Record<string, ValType>>;
+
 export interface HostFunctionDef {
   name: string;
-  params: ValType[];
-  results: ValType[];
+  params: Params;
+  results: readonly ValType[];
   revision: Revision;
   /** Creates the implementation bound to one instance. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,11 +45,24 @@ export const IG_FUNCTIONS: readonly HostFunctionDef[] = [
 ];
 export const WASI_FUNCTIONS: readonly HostFunctionDef[] = wasiFunctions;
 
-function index(defs: readonly HostFunctionDef[]): Map<string, HostFunctionDef[]> {
-  const m = new Map<string, HostFunctionDef[]>();
-  for (const d of defs) {
-    const list = m.get(d.name);
-    if (list) list.push(d); else m.set(d.name, [d]);
+/** The wasm signature of a definition. */
+export function signatureOf(def: HostFunctionDef): FuncType {
+  return { params: Object.values(def.params), results: [...def.results] };
+}
+
+/** `(level i32, message i64) -> ()`: the signature with the parameters' names. */
+export function describeDef(def: HostFunctionDef): string {
+  return `(${Object.entries(def.params).map(([n, t]) => `${n} ${t}`).join(', ')}) -> (${def.results.join(', ')})`;
+}
+
+interface Variant { def: HostFunctionDef; type: FuncType }
+
+function index(defs: readonly HostFunctionDef[]): Map<string, Variant[]> {
+  const m = new Map<string, Variant[]>();
+  for (const def of defs) {
+    const v = { def, type: signatureOf(def) };
+    const list = m.get(def.name);
+    if (list) list.push(v); else m.set(def.name, [v]);
   }
   return m;
 }
@@ -67,9 +84,9 @@ export function matchImport(imp: FunctionImport): ImportMatch {
   if (!table) return { imp, problem: `unknown module "${imp.module}"` };
   const variants = table.get(imp.name);
   if (!variants) return { imp, problem: 'not provided by this host' };
-  const def = variants.find((v) => sameSignature(v, imp.type));
-  if (def) return { imp, def };
-  return { imp, problem: `signature does not match; provided: ${variants.map((v) => formatSignature(v)).join(' or ')}` };
+  const match = variants.find((v) => sameSignature(v.type, imp.type));
+  if (match) return { imp, def: match.def };
+  return { imp, problem: `signature does not match; provided: ${variants.map((v) => describeDef(v.def)).join(' or ')}` };
 }
 
 export function describeImport(imp: ImportEntry): string {

@@ -3,8 +3,8 @@
 // offsets, dynamic fields (String, CString, Bytes, Invalid) as separate byte arrays that are replaced,
 // never mutated, so values handed to host subscribers stay stable. Records are sized for the fields that
 // exist when they are created (as in IG); records of a data source are pooled and reused.
-import { DataSourceInfo, DataSourceType, FieldInfo, Value } from './api';
-import { HType, Handled } from './handles';
+import { DataSourceInfo, DataSourceType, FieldInfo, Value } from '../api';
+import { HType, HandleTable, Handled } from './handles';
 import { K, KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
 
 export class Field implements Handled {
@@ -103,6 +103,18 @@ export class PacketArray implements Handled {
 }
 
 export type Packet = Rec | PacketArray;
+
+/** The Data record a data handle designates: a single packet, an element, or a flagged array element. */
+export function resolveData(handles: HandleTable, h: number): Rec | undefined {
+  if (h < 0) { // DATA_ARRAY_FLAG set (i32 arrives signed)
+    const arr = handles.typed<PacketArray>(h & 0xffff, HType.PacketArray);
+    return arr?.elements[(h >>> 16) & 0x7fff];
+  }
+  return handles.typed<Rec>(h, HType.PacketSingle, HType.Element);
+}
+
+/** What a guest subscription receives (dataSourceSubscribe's type; the seed's 0 is Data). */
+export const enum SubType { Data = 1, Array = 2, Packet = 3 }
 
 /**
  * A subscription in a data source's priority-ordered list: the guest's or a host-side one. A class with

@@ -1,8 +1,8 @@
 // setConfig: writes a String value into the gadget's config the way IG's viper Set does: a dotted key is
 // a nested path, keys are lower-cased. An existing key that differs only in case is reused (viper is
 // case-insensitive), and a non-mapping on the path is replaced by a mapping.
-import { Kind } from './api';
-import type { HostFunctionDef } from './imports';
+import { Kind } from '../api';
+import type { HostFunctionDef } from './table';
 
 export function setConfigValue(config: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.toLowerCase().split('.');
@@ -24,7 +24,7 @@ export function setConfigValue(config: Record<string, unknown>, key: string, val
 export const configFunctions: HostFunctionDef[] = [
   {
     // Same wasm signature in both revisions (the seed documents `val` as u64; it is a bufPtr for String).
-    name: 'setConfig', params: ['i64', 'i64', 'i32'], results: ['i32'], revision: 'both',
+    name: 'setConfig', params: { key: 'i64', value: 'i64', kind: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (keyBp: bigint, valueBp: bigint, kind: number): number => {
       if (kind !== Kind.String) { ctx.log(1, `setConfig: kind ${kind >>> 0} not supported (only String, 12)`); return 1; }
       const key = ctx.mem.readString(keyBp);

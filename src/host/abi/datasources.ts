@@ -1,97 +1,10 @@
-// Data sources, packets, data arrays and subscriptions: the guest's host functions and the emit engine
-// shared with host-side emits. Emits are synchronous and re-entrant: a guest callback may emit into any
-// data source, including the one being delivered (IG's host deadlocks there).
-import { GadgetError, Value } from './api';
-import { HostContext, ProcExit } from './context';
-import { DATA_ARRAY_FLAG, HType } from './handles';
-import type { HostFunctionDef } from './imports';
-import { causeOf } from './lifecycle';
-import { DataSource, Packet, PacketArray, Rec, Subscription } from './model';
-
-export const enum SubType { Data = 1, Array = 2, Packet = 3 }
-
-/** Runs every subscription of `ds` on `pkt` in priority order. The caller owns `pkt` (and recycles it). */
-export function emitPacket(ctx: HostContext, ds: DataSource, pkt: Packet): void {
-  ds.emitted++;
-  const subs = ds.subscriptions;
-  pkt.busy = true;
-  try {
-    for (let i = 0; i < subs.length; i++) {
-      const s = subs[i];
-      if (s.host !== undefined) {
-        if (s.all && !ds.referenced) continue;
-        deliverHost(ctx, ds, pkt, s);
-      } else if (s.guestType === SubType.Data && pkt.htype === HType.PacketArray) {
-        const els = (pkt as PacketArray).elements;
-        for (let j = 0; j < els.length; j++) callGuest(ctx, ds, els[j], s);
-      } else {
-        callGuest(ctx, ds, pkt, s);
-      }
-    }
-  } finally {
-    pkt.busy = false;
-  }
-}
-
-function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscription): void {
-  const fields = ds.fields;
-  let rows: Value[][];
-  const isArray = pkt.htype === HType.PacketArray;
-  // A single packet's row goes out in the data source's reusable buffers, unless they are lent to a
-  // subscriber further up the stack (a subscriber that emits into the same data source).
-  const lend = !isArray && !ds.rowsBusy;
-  if (lend) {
-    ds.rowsBusy = true;
-    rows = ds.rowsBuf;
-    rows[0] = (pkt as Rec).rowInto(fields, ds.rowBuf);
-  } else if (isArray) {
-    const els = (pkt as PacketArray).elements;
-    rows = new Array(els.length);
-    for (let i = 0; i < els.length; i++) rows[i] = els[i].row(fields);
-  } else {
-    rows = [(pkt as Rec).row(fields)];
-  }
-  try {
-    s.host!(ds.info(), rows, isArray);
-  } catch (err) {
-    ctx.callbackError(new GadgetError('emit', `host subscriber of data source "${ds.name}" failed: ${message(err)}`));
-  } finally {
-    if (lend) ds.rowsBusy = false;
-  }
-}
-
-function callGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, s: Subscription): void {
-  const cb = ctx.exports.dataSourceCallback;
-  if (cb === undefined) return;
-  const handles = ctx.handles;
-  const h = handles.add(obj);
-  if (h === 0) {
-    ctx.callbackError(new GadgetError('dataSourceCallback', `no free handle to deliver a packet of "${ds.name}" (4096 handles are live)`));
-    return;
-  }
-  try {
-    cb(s.cbID, s.dsHandle, h);
-  } catch (err) {
-    if (err instanceof ProcExit) throw err;
-    ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${causeOf(err)}`));
-  } finally {
-    // The guest may have released the temporary itself and the number been reused: only drop our own.
-    if (handles.slots[h] === obj) handles.delete(h);
-  }
-}
-
-export function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The Data record a data handle designates: a single packet, an element, or a flagged array element. */
-export function resolveData(ctx: HostContext, h: number): Rec | undefined {
-  if (h < 0) { // DATA_ARRAY_FLAG set (i32 arrives signed)
-    const arr = ctx.handles.typed<PacketArray>(h & 0xffff, HType.PacketArray);
-    return arr?.elements[(h >>> 16) & 0x7fff];
-  }
-  return ctx.handles.typed<Rec>(h, HType.PacketSingle, HType.Element);
-}
+// Data sources, packets, data arrays and subscriptions: the guest's host functions for them. Emitting
+// itself is the engine's (engine/emit.ts), shared with host-side emits.
+import { HostContext } from '../engine/context';
+import { emitPacket, recyclePacket } from '../engine/emit';
+import { DATA_ARRAY_FLAG, HType } from '../engine/handles';
+import { DataSource, Packet, PacketArray, Rec, SubType, Subscription } from '../engine/model';
+import type { HostFunctionDef } from './table';
 
 function newDataSource(ctx: HostContext, nameBp: bigint, type: number): number {
   const name = ctx.mem.readString(nameBp);
@@ -105,15 +18,15 @@ function newDataSource(ctx: HostContext, nameBp: bigint, type: number): number {
 export const dataSourceFunctions: HostFunctionDef[] = [
   {
     // Seed revision: one parameter, always a single data source.
-    name: 'newDataSource', params: ['i64'], results: ['i32'], revision: 'seed',
+    name: 'newDataSource', params: { name: 'i64' }, results: ['i32'], revision: 'seed',
     make: (ctx) => (name: bigint): number => newDataSource(ctx, name, 1),
   },
   {
-    name: 'newDataSource', params: ['i64', 'i32'], results: ['i32'], revision: 'current',
+    name: 'newDataSource', params: { name: 'i64', type: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (name: bigint, type: number): number => newDataSource(ctx, name, type),
   },
   {
-    name: 'getDataSource', params: ['i64'], results: ['i32'], revision: 'both',
+    name: 'getDataSource', params: { name: 'i64' }, results: ['i32'], revision: 'both',
     make: (ctx) => (nameBp: bigint): number => {
       const name = ctx.mem.readString(nameBp);
       if (name === null) { ctx.log(1, 'getDataSource: invalid pointer for the name'); return 0; }
@@ -123,7 +36,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceSubscribe', params: ['i32', 'i32', 'i32', 'i64'], results: ['i32'], revision: 'both',
+    name: 'dataSourceSubscribe', params: { ds: 'i32', type: 'i32', priority: 'i32', cbID: 'i64' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number, type: number, prio: number, cbID: bigint): number => {
       if (!ctx.exports.dataSourceCallback) { ctx.log(1, 'dataSourceSubscribe: the module does not export dataSourceCallback'); return 1; }
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
@@ -141,7 +54,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceGetField', params: ['i32', 'i64'], results: ['i32'], revision: 'both',
+    name: 'dataSourceGetField', params: { ds: 'i32', name: 'i64' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number, nameBp: bigint): number => {
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceGetField', dsH); return 0; }
@@ -153,7 +66,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceAddField', params: ['i32', 'i64', 'i32'], results: ['i32'], revision: 'both',
+    name: 'dataSourceAddField', params: { ds: 'i32', name: 'i64', kind: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number, nameBp: bigint, kind: number): number => {
       if (kind >>> 0 > 14) { ctx.log(1, `dataSourceAddField: invalid kind ${kind >>> 0}`); return 0; }
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
@@ -166,7 +79,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceNewPacketSingle', params: ['i32'], results: ['i32'], revision: 'both',
+    name: 'dataSourceNewPacketSingle', params: { ds: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number): number => {
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceNewPacketSingle', dsH); return 0; }
@@ -178,7 +91,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceNewPacketArray', params: ['i32'], results: ['i32'], revision: 'both',
+    name: 'dataSourceNewPacketArray', params: { ds: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number): number => {
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceNewPacketArray', dsH); return 0; }
@@ -187,7 +100,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceEmitAndRelease', params: ['i32', 'i32'], results: ['i32'], revision: 'both',
+    name: 'dataSourceEmitAndRelease', params: { ds: 'i32', packet: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (dsH: number, pktH: number): number => {
       const pkt = packetOf(ctx, 'dataSourceEmitAndRelease', dsH, pktH);
       if (!pkt) return 1;
@@ -199,7 +112,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
   },
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
     // The seed documents no result; today it returns 0/1.
-    name: 'dataSourceRelease', params: ['i32', 'i32'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'dataSourceRelease', params: { ds: 'i32', packet: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => (dsH: number, pktH: number): number => {
       const pkt = packetOf(ctx, 'dataSourceRelease', dsH, pktH);
       if (!pkt) return 1;
@@ -209,7 +122,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   })),
   {
-    name: 'dataSourceUnreference', params: ['i32'], results: ['i32'], revision: 'current',
+    name: 'dataSourceUnreference', params: { ds: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (dsH: number): number => {
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceUnreference', dsH); return 1; }
@@ -218,7 +131,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataSourceIsReferenced', params: ['i32'], results: ['i32'], revision: 'current',
+    name: 'dataSourceIsReferenced', params: { ds: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (dsH: number): number => {
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceIsReferenced', dsH); return 2; }
@@ -226,7 +139,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataArrayNew', params: ['i32'], results: ['i32'], revision: 'both',
+    name: 'dataArrayNew', params: { array: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (arrH: number): number => {
       const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
       if (!arr) { ctx.badHandle('dataArrayNew', arrH); return 0; }
@@ -234,7 +147,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'dataArrayAppend', params: ['i32', 'i32'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'dataArrayAppend', params: { array: 'i32', data: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => (arrH: number, dataH: number): number => {
       const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
       if (!arr) { ctx.badHandle('dataArrayAppend', arrH); return 1; }
@@ -251,7 +164,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   })),
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'dataArrayRelease', params: ['i32', 'i32'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'dataArrayRelease', params: { array: 'i32', data: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => (arrH: number, dataH: number): number => {
       const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
       if (!arr) { ctx.badHandle('dataArrayRelease', arrH); return 1; }
@@ -262,7 +175,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   })),
   {
-    name: 'dataArrayLen', params: ['i32'], results: ['i32'], revision: 'both',
+    name: 'dataArrayLen', params: { array: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (arrH: number): number => {
       const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
       if (!arr) { ctx.badHandle('dataArrayLen', arrH); return 0; }
@@ -270,7 +183,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'dataArrayGet', params: ['i32', 'i32'], results: ['i32'], revision: 'both',
+    name: 'dataArrayGet', params: { array: 'i32', index: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (arrH: number, idx: number): number => {
       const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
       if (!arr) { ctx.badHandle('dataArrayGet', arrH); return 0; }
@@ -280,7 +193,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'releaseHandle', params: ['i32'], results: ['i32'], revision: 'current',
+    name: 'releaseHandle', params: { handle: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (h: number): number => (ctx.handles.delete(h) ? 0 : 1),
   },
 ];
@@ -294,15 +207,4 @@ function packetOf(ctx: HostContext, fn: string, dsH: number, pktH: number): Pack
   if (pkt.ds !== ds) { ctx.log(1, `${fn}: packet ${pktH} belongs to data source "${pkt.ds.name}", not "${ds.name}"`); return undefined; }
   if (pkt.busy) { ctx.log(1, `${fn}: packet ${pktH} is being delivered; it is released by the host when delivery ends`); return undefined; }
   return pkt;
-}
-
-/** Returns a finished packet's records to the pool (nothing can reach them after emit/release). */
-export function recyclePacket(pkt: Packet): void {
-  if (pkt.htype === HType.PacketArray) {
-    const arr = pkt as PacketArray;
-    for (const el of arr.elements) arr.ds.recycle(el);
-    arr.elements.length = 0;
-  } else {
-    pkt.ds.recycle(pkt as Rec);
-  }
 }

@@ -1,10 +1,10 @@
 // gadgetLog / gadgetShouldLog. Levels: 0 Error, 1 Warn, 2 Info, 3 Debug, 4 Trace; messages above the
 // instance's log level are dropped here, like IG's logger does.
-import type { HostFunctionDef } from './imports';
+import type { HostFunctionDef } from './table';
 
 export const logFunctions: HostFunctionDef[] = [
   {
-    name: 'gadgetLog', params: ['i32', 'i64'], results: [], revision: 'both',
+    name: 'gadgetLog', params: { level: 'i32', message: 'i64' }, results: [], revision: 'both',
     make: (ctx) => (level: number, msg: bigint): void => {
       const text = ctx.mem.readString(msg);
       if (text === null) {
@@ -20,7 +20,7 @@ export const logFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'gadgetShouldLog', params: ['i32'], results: ['i32'], revision: 'current',
+    name: 'gadgetShouldLog', params: { level: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (level: number): number => (ctx.shouldLog(level >>> 0) ? 1 : 0),
   },
 ];

@@ -2,8 +2,8 @@
 // syscall_64.tbl`, common and 64-bit entries), since there is no kernel to ask. IG resolves names on the
 // machine it runs on; gadgets are almost always run on x86_64, and the numbers are stable ABI.
 // getSyscallDeclaration needs tracefs format files and stays in kernel.ts (failure value).
-import type { HostFunctionDef } from './imports';
-import { encodeUtf8 } from './kinds';
+import type { HostFunctionDef } from './table';
+import { encodeUtf8 } from '../engine/kinds';
 
 /** Names of syscalls 0..336, in order. */
 const LOW =
@@ -68,7 +68,7 @@ export function syscallID(name: string): number | undefined {
 
 export const syscallFunctions: HostFunctionDef[] = [
   {
-    name: 'getSyscallName', params: ['i32', 'i64'], results: ['i32'], revision: 'current',
+    name: 'getSyscallName', params: { id: 'i32', dst: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (id: number, dst: bigint): number => {
       // IG truncates the id to 16 bits.
       const name = encodeUtf8(syscallName(id & 0xffff));
@@ -80,7 +80,7 @@ export const syscallFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'getSyscallID', params: ['i64'], results: ['i32'], revision: 'current',
+    name: 'getSyscallID', params: { name: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (nameBp: bigint): number => {
       const name = ctx.mem.readString(nameBp);
       if (name === null) { ctx.log(1, 'getSyscallID: invalid pointer for the name'); return -1; }

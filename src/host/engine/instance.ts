@@ -4,21 +4,22 @@
 // subscribe to and emit into data sources. Timeouts are the worker's job, not this class's.
 import {
   DataSourceDecl, DataSourceInfo, GadgetError, LogLevel, PacketData, Value,
-} from './api';
+} from '../api';
+import { errorMessage } from '../../common/errors';
+import { LifecyclePhase, callGuest, callbackAdapter, checkApiVersion, isFailure } from '../abi/lifecycle';
+import { describeImport, matchImport } from '../abi/table';
 import { HostContext, ProcExit } from './context';
-import { emitPacket, message, recyclePacket } from './datasources';
+import { buildPacket, emitPacket, recyclePacket } from './emit';
 import { HType } from './handles';
 import { ShimmedImport, instantiateShims, shimmable } from './i64-shim';
-import { describeImport, matchImport } from './imports';
 import { K, dynamicBytes, kindFromName, writeScalarValue } from './kinds';
-import { LifecyclePhase, callGuest, checkApiVersion, isFailure } from './lifecycle';
-import { DataSource, Packet, PacketArray, Rec } from './model';
+import { DataSource, Packet } from './model';
 import { Wasm, WasmExports, WasmImports, WasmInstance, WasmMemory, WasmModule, isMemory } from './wasm-api';
-import { FuncType, WasmParseError, clampMemoryMax, formatSignature, parseModule } from './wasm-binary';
+import { WasmParseError, clampMemoryMax, parseModule } from './wasm-binary';
 
 export { inspectModule } from './inspect';
 export type { ModuleReport, ImportReport, ExportReport } from './inspect';
-export type { LifecyclePhase } from './lifecycle';
+export type { LifecyclePhase } from '../abi/lifecycle';
 
 /** IG's wazero limit: 256 pages of 64 KiB = 16 MiB. */
 export const MEMORY_LIMIT_PAGES = 256;
@@ -64,14 +65,14 @@ export class GadgetInstance {
     try {
       parsed = parseModule(wasm);
     } catch (err) {
-      throw new GadgetError('load', `not a valid wasm module: ${err instanceof WasmParseError ? err.message : message(err)}`);
+      throw new GadgetError('load', `not a valid wasm module: ${err instanceof WasmParseError ? err.message : errorMessage(err)}`);
     }
     let self: GadgetInstance | undefined;
     let config: Record<string, unknown>;
     try {
       config = structuredClone(opts.config ?? {});
     } catch (err) {
-      throw new GadgetError('load', `the initial config is not plain data: ${message(err)}`);
+      throw new GadgetError('load', `the initial config is not plain data: ${errorMessage(err)}`);
     }
     const ctx = new HostContext(
       opts.onLog, opts.logLevel ?? 'info', { ...(opts.params ?? {}) }, config,
@@ -102,7 +103,7 @@ export class GadgetInstance {
         try {
           value = new Wasm.Table(desc);
         } catch (err) {
-          problems.push(`${describeImport(imp)}: ${message(err)}`);
+          problems.push(`${describeImport(imp)}: ${errorMessage(err)}`);
         }
       } else {
         problems.push(`${describeImport(imp)}: not provided by this host`);
@@ -117,7 +118,7 @@ export class GadgetInstance {
       try {
         fns = instantiateShims(ctx.hiCell(), shimmed.map((s) => s.imp));
       } catch (err) {
-        throw new GadgetError('load', `building the host's i64 shims: ${message(err)}`);
+        throw new GadgetError('load', `building the host's i64 shims: ${errorMessage(err)}`);
       }
       shimmed.forEach((s, i) => { (importObject[s.module] ??= {})[s.name] = fns[i]; });
     }
@@ -132,7 +133,7 @@ export class GadgetInstance {
     try {
       module = await Wasm.compile(bytes);
     } catch (err) {
-      throw new GadgetError('load', `compiling the module: ${message(err)}`);
+      throw new GadgetError('load', `compiling the module: ${errorMessage(err)}`);
     }
     // An imported memory is usable before instantiation: host functions called from a start section see it.
     if (importedMemory) ctx.mem.bind(importedMemory);
@@ -140,7 +141,7 @@ export class GadgetInstance {
     try {
       instance = await Wasm.instantiate(module, importObject);
     } catch (err) {
-      throw new GadgetError('load', `instantiating the module: ${err instanceof ProcExit ? err.message : message(err)}`);
+      throw new GadgetError('load', `instantiating the module: ${err instanceof ProcExit ? err.message : errorMessage(err)}`);
     }
     const ex = instance.exports;
     ctx.mem.bind(importedMemory ?? Object.values(ex).find(isMemory));
@@ -198,21 +199,9 @@ export class GadgetInstance {
    * guest callbacks included, synchronously in priority order. Throws on unknown ds / bad field / bad value.
    */
   emit(datasource: string, data: PacketData): void {
-    const ctx = this.ctx;
-    if (ctx.exitCode !== undefined) throw new GadgetError('emit', `the gadget has exited (proc_exit(${ctx.exitCode}))`);
+    this.checkRunning();
     // Emits mostly repeat the same name: lookup remembers the last one (the registry version catches replacements).
-    const pkt = buildPacket(this.lookup(datasource), data);
-    try {
-      emitPacket(ctx, pkt.ds, pkt);
-    } catch (err) {
-      if (err instanceof ProcExit) {
-        this.flushOutput();
-        throw new GadgetError('dataSourceCallback', err.message);
-      }
-      throw err;
-    } finally {
-      recyclePacket(pkt);
-    }
+    this.deliver(buildPacket(this.lookup(datasource), data));
   }
 
   /**
@@ -258,7 +247,6 @@ export class GadgetInstance {
   }
 
   private emitValues(ds: DataSource, values: readonly Value[]): void {
-    const ctx = this.ctx;
     if (ds.type !== 'single') throw new GadgetError('emit', `data source "${ds.name}" is an array data source: emitRow emits single packets`);
     const fields = ds.fields;
     if (values.length > fields.length) throw new GadgetError('emit', `data source "${ds.name}" has ${fields.length} fields, got ${values.length} values`);
@@ -276,10 +264,15 @@ export class GadgetInstance {
       }
     } catch (err) {
       ds.recycle(rec);
-      throw new GadgetError('emit', `data source "${ds.name}", field "${fields[i].name}": ${message(err)}`);
+      throw new GadgetError('emit', `data source "${ds.name}", field "${fields[i].name}": ${errorMessage(err)}`);
     }
+    this.deliver(rec);
+  }
+
+  /** Delivers a packet the host built, then recycles it; a guest that exits in a callback ends the gadget. */
+  private deliver(pkt: Packet): void {
     try {
-      emitPacket(ctx, ds, rec);
+      emitPacket(this.ctx, pkt.ds, pkt);
     } catch (err) {
       if (err instanceof ProcExit) {
         this.flushOutput();
@@ -287,7 +280,7 @@ export class GadgetInstance {
       }
       throw err;
     } finally {
-      ds.recycle(rec);
+      recyclePacket(pkt);
     }
   }
 
@@ -318,20 +311,6 @@ export class GadgetInstance {
   }
 }
 
-/**
- * The guest's dataSourceCallback as the emit engine calls it: `(i64 cbID, i32 ds, i32 data)`. A guest that
- * declares the id as i32 gets it truncated (wazero passes raw 64-bit slots, so such guests work in IG
- * too); any other shape is a load error rather than a failure on every packet.
- */
-function callbackAdapter(fn: (...a: unknown[]) => unknown, type: FuncType | undefined): (cbID: bigint, ds: number, data: number) => void {
-  const p = type?.params ?? [];
-  if (p.length === 3 && p[1] === 'i32' && p[2] === 'i32' && (p[0] === 'i64' || p[0] === 'i32')) {
-    if (p[0] === 'i64') return fn as (cbID: bigint, ds: number, data: number) => void;
-    return (cbID, ds, data) => { fn(Number(BigInt.asIntN(32, cbID)), ds, data); };
-  }
-  throw new GadgetError('load', `dataSourceCallback has the signature ${type ? formatSignature(type) : '(unknown)'}; expected (i64, i32, i32) -> ()`);
-}
-
 function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {
   const where = `host data source "${decl.name}"`;
   if (typeof decl.name !== 'string' || decl.name === '') throw new GadgetError('load', 'host data source with an empty name');
@@ -351,55 +330,4 @@ function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {
     field.tags.push(...(f.tags ?? []));
   }
   ctx.register(ds);
-}
-
-function buildPacket(ds: DataSource, data: PacketData): Packet {
-  if (ds.type === 'array') {
-    if (!Array.isArray(data)) throw new GadgetError('emit', `data source "${ds.name}" is an array data source: pass a list of mappings`);
-    const arr = new PacketArray(ds);
-    for (let i = 0; i < data.length; i++) {
-      const rec = ds.newRec(HType.Element);
-      rec.inArray = true;
-      arr.elements.push(rec);
-      fill(ds, rec, data[i], `[${i}]`);
-    }
-    return arr;
-  }
-  if (Array.isArray(data) || data === null || typeof data !== 'object') {
-    throw new GadgetError('emit', `data source "${ds.name}" is a single data source: pass one mapping`);
-  }
-  const rec = ds.newRec(HType.PacketSingle);
-  try {
-    fill(ds, rec, data, '');
-  } catch (err) {
-    ds.recycle(rec);
-    throw err;
-  }
-  return rec;
-}
-
-function fill(ds: DataSource, rec: Rec, data: Record<string, Value>, at: string): void {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new GadgetError('emit', `data source "${ds.name}"${at}: expected a mapping of field names to values`);
-  }
-  const keys = ds.keyCache, cached = ds.fieldCache;
-  let i = 0;
-  for (const key in data) {
-    const v = data[key];
-    let f = keys[i] === key ? cached[i] : undefined;
-    if (f === undefined) {
-      f = ds.field(key);
-      if (!f) throw new GadgetError('emit', `data source "${ds.name}"${at} has no field "${key}"`);
-      keys[i] = key;
-      cached[i] = f;
-    }
-    i++;
-    if (v === undefined || v === null) continue;
-    try {
-      if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
-      else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
-    } catch (err) {
-      throw new GadgetError('emit', `data source "${ds.name}"${at}, field "${f.name}": ${message(err)}`);
-    }
-  }
 }

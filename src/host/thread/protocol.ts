@@ -1,7 +1,7 @@
 // Messages between GadgetRunner (the caller's thread) and the guest's worker thread, plus the layout of the
 // shared heartbeat the caller watches to detect a guest call that never returns.
-import type { DataSourceDecl, DataSourceInfo, HostEvent, LogLevel, PacketData, Phase, RunResult } from './api';
-import type { WireBatch } from './worker-wire';
+import type { DataSourceDecl, DataSourceInfo, HostEvent, LogLevel, PacketData, Phase, RunResult } from '../api';
+import type { WireBatch } from './wire';
 
 /** A HostEvent as it crosses the thread: packet batches in wire form (see worker-wire.ts). */
 export type WireEvent = Exclude<HostEvent, { type: 'packets' }> | { type: 'packets'; wire: WireBatch };

@@ -1,13 +1,13 @@
 // getParamValue in both revisions: the seed's `(key) -> bufPtr` returning a string in guest-malloc'd
 // memory, and today's `(key, dst) -> i32` writing into the guest's buffer. Values come from the
 // embedder, keyed by bare param key; there is no default fallback at this layer (as in IG's host).
-import { mallocCopy } from './fields';
-import type { HostFunctionDef } from './imports';
-import { encodeUtf8 } from './kinds';
+import { mallocCopy } from '../engine/context';
+import { encodeUtf8 } from '../engine/kinds';
+import type { HostFunctionDef } from './table';
 
 export const paramFunctions: HostFunctionDef[] = [
   {
-    name: 'getParamValue', params: ['i64', 'i64'], results: ['i32'], revision: 'current',
+    name: 'getParamValue', params: { key: 'i64', dst: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (keyBp: bigint, dst: bigint): number => {
       const key = ctx.mem.readString(keyBp);
       if (key === null) { ctx.log(1, 'getParamValue: invalid pointer for the key'); return 1; }
@@ -21,7 +21,7 @@ export const paramFunctions: HostFunctionDef[] = [
     },
   },
   {
-    name: 'getParamValue', params: ['i64'], results: ['i64'], revision: 'seed',
+    name: 'getParamValue', params: { key: 'i64' }, results: ['i64'], revision: 'seed',
     make: (ctx) => (keyBp: bigint): bigint => {
       const key = ctx.mem.readString(keyBp);
       if (key === null) { ctx.log(1, 'getParamValue: invalid pointer for the key'); return 0n; }

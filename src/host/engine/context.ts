@@ -1,13 +1,11 @@
 // The per-instance state every host function works on. Host functions are created per instance as
 // closures over one HostContext, so the hot paths reach memory and handles without lookups.
-import { DataSourceInfo, GadgetError, LogLevel, Value } from './api';
+import { DataSourceInfo, GadgetError, LOG_LEVELS, LogLevel, Value } from '../api';
 import { HandleTable } from './handles';
 import { HiCell, newHiCell } from './i64-shim';
 import { GuestMemory } from './memory';
 import { DataSource, Subscription } from './model';
 import type { WasmMemory } from './wasm-api';
-
-export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
 export type LogSink = (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
 
@@ -22,6 +20,13 @@ export class ProcExit extends Error {
     super(`guest called proc_exit(${code})`);
     this.name = 'ProcExit';
   }
+}
+
+/** The text of a trap or host error thrown through the guest. */
+export function causeOf(err: unknown): string {
+  if (err instanceof ProcExit) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
 }
 
 export class HostContext {
@@ -104,4 +109,20 @@ export class HostContext {
   hostSubscription(priority: number, cb: (info: DataSourceInfo, rows: Value[][], isArray: boolean) => void, all: boolean): Subscription {
     return new Subscription(priority | 0, this.nextSeq(), 0, 0n, 0, cb, all);
   }
+}
+
+/**
+ * Copies `bytes` into memory the guest allocates with its exported `malloc` and returns the bufPtr
+ * (0 for empty, or when there is no malloc or it fails). The seed revision's way of returning buffers.
+ */
+export function mallocCopy(ctx: HostContext, fn: string, bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  const malloc = ctx.exports.malloc;
+  if (!malloc) { ctx.warnOnce(`${fn}:malloc`, `${fn}: the module does not export malloc; returning an empty value`); return 0n; }
+  const addr = malloc(bytes.length) >>> 0; // may grow memory: GuestMemory re-fetches its views
+  if (addr === 0 || !ctx.mem.writeAt(addr, bytes)) {
+    ctx.log(1, `${fn}: malloc(${bytes.length}) returned an unusable address 0x${addr.toString(16)}`);
+    return 0n;
+  }
+  return (BigInt(bytes.length) << 32n) | BigInt(addr);
 }

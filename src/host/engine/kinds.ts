@@ -1,6 +1,6 @@
 // Field kinds (IG's api.Kind 0..14): names, storage sizes, and the conversions between stored bytes,
 // the i64 values of the wasm ABI and the host-side `Value`s.
-import { Kind, KindName, Value } from './api';
+import { KIND_NAMES, Kind, KindName, Value } from '../api';
 
 /**
  * `Kind` as a const enum, for the hot paths: tsc inlines the numbers, so comparisons and switches need no
@@ -10,11 +10,6 @@ export const enum K {
   Bool = 1, Int8 = 2, Int16 = 3, Int32 = 4, Int64 = 5, Uint8 = 6, Uint16 = 7, Uint32 = 8, Uint64 = 9,
   Float32 = 10, Float64 = 11,
 }
-
-export const KIND_NAMES: readonly KindName[] = [
-  'invalid', 'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-  'float32', 'float64', 'string', 'cstring', 'bytes',
-];
 
 const BY_NAME = new Map<string, Kind>(KIND_NAMES.map((n, i) => [n, i as Kind]));
 

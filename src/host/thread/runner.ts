@@ -5,10 +5,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
-} from './api';
-import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './worker-protocol';
-import { decodeBatch, encodeRows } from './worker-wire';
+  EmitError, GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
+} from '../api';
+import { errorMessage } from '../../common/errors';
+import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './protocol';
+import { decodeBatch, encodeRows } from './wire';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 export const DEFAULT_FLUSH_MS = 20;
@@ -70,7 +71,7 @@ export class GadgetRunner {
       });
     } catch (err) {
       // E.g. a config that cannot be cloned into the worker.
-      this.fail(new GadgetError('load', `cannot pass the run options to the worker: ${(err as Error).message}`), false);
+      this.fail(new GadgetError('load', `cannot pass the run options to the worker: ${errorMessage(err)}`), false);
       return started;
     }
     this.startWatchdog();
@@ -191,7 +192,7 @@ export class GadgetRunner {
         if (!p) return;
         if (m.error === undefined) p.resolve(m.count);
         else if (m.phase) p.reject(new GadgetError(m.phase, m.error));
-        else p.reject(new Error(`emit into '${p.datasource}' failed at packet ${m.count + 1}: ${m.error}`));
+        else p.reject(new EmitError(p.datasource ?? '', m.count, m.error));
         return;
       }
       case 'stopped':
@@ -262,7 +263,7 @@ export class GadgetRunner {
     const f = this.failure;
     return {
       ok: false,
-      error: f ? { phase: f.phase, message: f.message.slice(f.phase.length + 2) } : { phase: 'load', message: 'not running' },
+      error: f ? { phase: f.phase, message: f.problem } : { phase: 'load', message: 'not running' },
       config: this.opts.config ?? {},
       packets: this.packets,
     };

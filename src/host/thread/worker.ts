@@ -6,12 +6,13 @@
 // from inside.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from './api';
-import { GadgetInstance, type LifecyclePhase } from './instance';
-import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_POSTED, HB_SEQ, HB_STOP, MAX_IN_FLIGHT, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './worker-protocol';
-import { BatchBuilder, decodeBatch, type WireBatch } from './worker-wire';
+import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from '../api';
+import { errorMessage } from '../../common/errors';
+import { GadgetInstance, type LifecyclePhase } from '../engine/instance';
+import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_POSTED, HB_SEQ, HB_STOP, MAX_IN_FLIGHT, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './protocol';
+import { BatchBuilder, decodeBatch, type WireBatch } from './wire';
 
-if (!parentPort) throw new Error('src/host/worker.ts must be started as a worker thread (see GadgetRunner)');
+if (!parentPort) throw new Error('src/host/thread/worker.ts must be started as a worker thread (see GadgetRunner)');
 const port = parentPort;
 const post = (m: FromWorker): void => port.postMessage(m);
 
@@ -99,10 +100,9 @@ class Outbox {
   }
 }
 
-/** Strips the "phase: " prefix GadgetError puts in front of its cause. */
-function cause(err: unknown, phase: Phase): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.startsWith(`${phase}: `) ? msg.slice(phase.length + 2) : msg;
+/** The cause alone: a GadgetError's problem (its message also names the phase), else the message. */
+function cause(err: unknown): string {
+  return err instanceof GadgetError ? err.problem : errorMessage(err);
 }
 
 function phaseOf(err: unknown, fallback: Phase): Phase {
@@ -141,7 +141,7 @@ class GuestThread {
     try {
       this.inst!.callPhase(phase);
     } catch (err) {
-      this.fail(phaseOf(err, phase), cause(err, phaseOf(err, phase)));
+      this.fail(phaseOf(err, phase), cause(err));
       return false;
     } finally {
       this.leave();
@@ -161,15 +161,14 @@ class GuestThread {
         params: s.params, config: s.config, dataSources: s.dataSources, logLevel: s.logLevel, onLog,
       });
     } catch (err) {
-      const phase = phaseOf(err, 'load');
-      this.fail(phase, cause(err, phase));
+      this.fail(phaseOf(err, 'load'), cause(err));
       return this.abort();
     } finally {
       this.leave();
     }
     this.out.push({ type: 'phase', phase: 'load', state: 'end' });
     const inst = this.inst;
-    inst.onCallbackError = (err) => this.fail('dataSourceCallback', cause(err, 'dataSourceCallback'));
+    inst.onCallbackError = (err) => this.fail('dataSourceCallback', cause(err));
     inst.subscribeAll(s.observePriority, (info, rows, isArray) => this.out.packet(info, rows, isArray));
 
     if (!this.runPhase('gadgetInit')) return this.abort();
@@ -204,11 +203,11 @@ class GuestThread {
           if ((done & 255) === 255) this.out.flushIfDue();
         }
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        error = errorMessage(err);
         // A guest that exited (proc_exit in a callback) is the gadget failing, not a refused packet.
         if ((err instanceof GadgetError && err.phase !== 'emit') || inst.exitCode !== undefined) {
           phase = err instanceof GadgetError && err.phase !== 'emit' ? err.phase : 'dataSourceCallback';
-          error = cause(err, phase);
+          error = cause(err);
           this.fail(phase, error);
         }
       } finally {

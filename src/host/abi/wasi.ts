@@ -2,9 +2,9 @@
 // sandboxed like IG's wazero defaults: no args, an empty environment, no preopened directories, so the
 // real filesystem and environment are never reachable. fd 1/2 writes become log lines (line-buffered,
 // UTF-8 decoded across writes); proc_exit ends the gadget; everything else answers EBADF or ENOSYS.
-import { HostContext, ProcExit } from './context';
-import type { HostFunctionDef } from './imports';
-import { ValType } from './wasm-binary';
+import { HostContext, ProcExit } from '../engine/context';
+import type { HostFunctionDef, Params } from './table';
+import { ValType } from '../engine/wasm-binary';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
 
@@ -49,50 +49,71 @@ class DeterministicRandom {
   }
 }
 
-type Sig = [string, ValType[]]; // name, params; every preview1 function returns i32 errno except proc_exit
+type Sig = [name: string, params: Params]; // every preview1 function returns an i32 errno except proc_exit
 const I = 'i32' as const, L = 'i64' as const;
 
 /** Functions that exist in preview1 but that a sandbox without files, sockets or polling refuses. */
 const REFUSED: { sig: Sig; errno: number }[] = [
   ...([
-    ['fd_advise', [I, L, L, I]], ['fd_allocate', [I, L, L]], ['fd_datasync', [I]],
-    ['fd_fdstat_set_flags', [I, I]], ['fd_fdstat_set_rights', [I, L, L]], ['fd_filestat_get', [I, I]],
-    ['fd_filestat_set_size', [I, L]], ['fd_filestat_set_times', [I, L, L, I]], ['fd_pread', [I, I, I, L, I]],
-    ['fd_prestat_dir_name', [I, I, I]], ['fd_pwrite', [I, I, I, L, I]], ['fd_readdir', [I, I, I, L, I]],
-    ['fd_renumber', [I, I]], ['fd_sync', [I]], ['fd_tell', [I, I]],
-    ['path_create_directory', [I, I, I]], ['path_filestat_get', [I, I, I, I, I]],
-    ['path_filestat_set_times', [I, I, I, I, L, L, I]], ['path_link', [I, I, I, I, I, I, I]],
-    ['path_open', [I, I, I, I, I, L, L, I, I]], ['path_readlink', [I, I, I, I, I, I]],
-    ['path_remove_directory', [I, I, I]], ['path_rename', [I, I, I, I, I, I]], ['path_symlink', [I, I, I, I, I]],
-    ['path_unlink_file', [I, I, I]], ['sock_accept', [I, I, I]], ['sock_recv', [I, I, I, I, I, I]],
-    ['sock_send', [I, I, I, I, I]], ['sock_shutdown', [I, I]],
+    ['fd_advise', { fd: I, offset: L, len: L, advice: I }],
+    ['fd_allocate', { fd: I, offset: L, len: L }],
+    ['fd_datasync', { fd: I }],
+    ['fd_fdstat_set_flags', { fd: I, flags: I }],
+    ['fd_fdstat_set_rights', { fd: I, rightsBase: L, rightsInheriting: L }],
+    ['fd_filestat_get', { fd: I, buf: I }],
+    ['fd_filestat_set_size', { fd: I, size: L }],
+    ['fd_filestat_set_times', { fd: I, atim: L, mtim: L, fstFlags: I }],
+    ['fd_pread', { fd: I, iovs: I, iovsLen: I, offset: L, nread: I }],
+    ['fd_prestat_dir_name', { fd: I, path: I, pathLen: I }],
+    ['fd_pwrite', { fd: I, iovs: I, iovsLen: I, offset: L, nwritten: I }],
+    ['fd_readdir', { fd: I, buf: I, bufLen: I, cookie: L, bufUsed: I }],
+    ['fd_renumber', { fd: I, to: I }],
+    ['fd_sync', { fd: I }],
+    ['fd_tell', { fd: I, offset: I }],
+    ['path_create_directory', { fd: I, path: I, pathLen: I }],
+    ['path_filestat_get', { fd: I, flags: I, path: I, pathLen: I, buf: I }],
+    ['path_filestat_set_times', { fd: I, flags: I, path: I, pathLen: I, atim: L, mtim: L, fstFlags: I }],
+    ['path_link', { oldFd: I, oldFlags: I, oldPath: I, oldPathLen: I, newFd: I, newPath: I, newPathLen: I }],
+    ['path_open', { fd: I, dirFlags: I, path: I, pathLen: I, oFlags: I, rightsBase: L, rightsInheriting: L, fdFlags: I, openedFd: I }],
+    ['path_readlink', { fd: I, path: I, pathLen: I, buf: I, bufLen: I, bufUsed: I }],
+    ['path_remove_directory', { fd: I, path: I, pathLen: I }],
+    ['path_rename', { fd: I, oldPath: I, oldPathLen: I, newFd: I, newPath: I, newPathLen: I }],
+    ['path_symlink', { oldPath: I, oldPathLen: I, fd: I, newPath: I, newPathLen: I }],
+    ['path_unlink_file', { fd: I, path: I, pathLen: I }],
+    ['sock_accept', { fd: I, flags: I, acceptedFd: I }],
+    ['sock_recv', { fd: I, riData: I, riDataLen: I, riFlags: I, roDataLen: I, roFlags: I }],
+    ['sock_send', { fd: I, siData: I, siDataLen: I, siFlags: I, soDataLen: I }],
+    ['sock_shutdown', { fd: I, how: I }],
   ] as Sig[]).map((sig) => ({ sig, errno: EBADF })), // every fd/path call fails: no such descriptor
-  ...([['poll_oneoff', [I, I, I, I]], ['proc_raise', [I]]] as Sig[]).map((sig) => ({ sig, errno: ENOSYS })),
+  ...([
+    ['poll_oneoff', { in: I, out: I, nsubscriptions: I, nevents: I }],
+    ['proc_raise', { sig: I }],
+  ] as Sig[]).map((sig) => ({ sig, errno: ENOSYS })),
 ];
 
 const out = (ctx: HostContext): WasiOutput => (ctx.stdio ??= new WasiOutput(ctx)) as WasiOutput;
 
 function build(): HostFunctionDef[] {
-  const fn = (name: string, params: ValType[], make: HostFunctionDef['make'], results: ValType[] = [I]): HostFunctionDef =>
+  const fn = (name: string, params: Params, make: HostFunctionDef['make'], results: ValType[] = [I]): HostFunctionDef =>
     ({ name, params, results, revision: 'wasi', make });
   return [
     // No args and no environment: both counts and buffer sizes are 0.
-    fn('args_sizes_get', [I, I], (ctx) => (a: number, b: number) => (ctx.mem.writeU32(a >>> 0, 0) && ctx.mem.writeU32(b >>> 0, 0) ? ESUCCESS : EFAULT)),
-    fn('environ_sizes_get', [I, I], (ctx) => (a: number, b: number) => (ctx.mem.writeU32(a >>> 0, 0) && ctx.mem.writeU32(b >>> 0, 0) ? ESUCCESS : EFAULT)),
-    fn('args_get', [I, I], () => () => ESUCCESS),
-    fn('environ_get', [I, I], () => () => ESUCCESS),
-    fn('clock_res_get', [I, I], (ctx) => (id: number, out: number) => {
+    fn('args_sizes_get', { argc: I, argvBufSize: I }, (ctx) => (a: number, b: number) => (ctx.mem.writeU32(a >>> 0, 0) && ctx.mem.writeU32(b >>> 0, 0) ? ESUCCESS : EFAULT)),
+    fn('environ_sizes_get', { environc: I, environBufSize: I }, (ctx) => (a: number, b: number) => (ctx.mem.writeU32(a >>> 0, 0) && ctx.mem.writeU32(b >>> 0, 0) ? ESUCCESS : EFAULT)),
+    fn('args_get', { argv: I, argvBuf: I }, () => () => ESUCCESS),
+    fn('environ_get', { environ: I, environBuf: I }, () => () => ESUCCESS),
+    fn('clock_res_get', { id: I, resolution: I }, (ctx) => (id: number, out: number) => {
       if (id < 0 || id > 3) return EINVAL;
       return ctx.mem.writeU64(out >>> 0, 1000n) ? ESUCCESS : EFAULT;
     }),
-    fn('clock_time_get', [I, L, I], (ctx) => (id: number, _precision: bigint, out: number) => {
+    fn('clock_time_get', { id: I, precision: L, time: I }, (ctx) => (id: number, _precision: bigint, out: number) => {
       let ns: bigint;
       if (id === 0) ns = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
       else if (id >= 1 && id <= 3) ns = BigInt(Math.round(performance.now() * 1e6));
       else return EINVAL;
       return ctx.mem.writeU64(out >>> 0, ns) ? ESUCCESS : EFAULT;
     }),
-    fn('fd_write', [I, I, I, I], (ctx) => (fd: number, iovs: number, iovsLen: number, nwritten: number) => {
+    fn('fd_write', { fd: I, iovs: I, iovsLen: I, nwritten: I }, (ctx) => (fd: number, iovs: number, iovsLen: number, nwritten: number) => {
       if (fd !== 1 && fd !== 2) return EBADF;
       const stream = fd === 1 ? 'stdout' : 'stderr';
       let total = 0;
@@ -106,13 +127,13 @@ function build(): HostFunctionDef[] {
       }
       return ctx.mem.writeU32(nwritten >>> 0, total) ? ESUCCESS : EFAULT;
     }),
-    fn('fd_read', [I, I, I, I], (ctx) => (fd: number, _iovs: number, _len: number, nread: number) => {
+    fn('fd_read', { fd: I, iovs: I, iovsLen: I, nread: I }, (ctx) => (fd: number, _iovs: number, _len: number, nread: number) => {
       if (fd !== 0) return EBADF;
       return ctx.mem.writeU32(nread >>> 0, 0) ? ESUCCESS : EFAULT; // stdin is empty
     }),
-    fn('fd_close', [I], () => (fd: number) => (fd >= 0 && fd <= 2 ? ESUCCESS : EBADF)),
-    fn('fd_seek', [I, L, I, I], () => (fd: number) => (fd >= 0 && fd <= 2 ? ESPIPE : EBADF)),
-    fn('fd_fdstat_get', [I, I], (ctx) => (fd: number, out: number) => {
+    fn('fd_close', { fd: I }, () => (fd: number) => (fd >= 0 && fd <= 2 ? ESUCCESS : EBADF)),
+    fn('fd_seek', { fd: I, offset: L, whence: I, newOffset: I }, () => (fd: number) => (fd >= 0 && fd <= 2 ? ESPIPE : EBADF)),
+    fn('fd_fdstat_get', { fd: I, stat: I }, (ctx) => (fd: number, out: number) => {
       if (fd < 0 || fd > 2) return EBADF;
       // fdstat: filetype u8 (2 = character device), flags u16, rights base/inheriting u64 (all granted).
       const st = new Uint8Array(24);
@@ -121,8 +142,8 @@ function build(): HostFunctionDef[] {
       new DataView(st.buffer).setBigUint64(8, 0xffffffffn, true);
       return ctx.mem.writeAt(out >>> 0, st) ? ESUCCESS : EFAULT;
     }),
-    fn('fd_prestat_get', [I, I], () => () => EBADF), // no preopens: ends the guest's preopen scan
-    fn('random_get', [I, I], (ctx) => {
+    fn('fd_prestat_get', { fd: I, prestat: I }, () => () => EBADF), // no preopens: ends the guest's preopen scan
+    fn('random_get', { buf: I, bufLen: I }, (ctx) => {
       const rnd = new DeterministicRandom(); // per instance: a run is reproducible
       return (buf: number, len: number) => {
         if (!ctx.mem.inBounds(buf >>> 0, len >>> 0)) return EFAULT;
@@ -130,8 +151,8 @@ function build(): HostFunctionDef[] {
         return ESUCCESS;
       };
     }),
-    fn('sched_yield', [], () => () => ESUCCESS),
-    fn('proc_exit', [I], (ctx) => (code: number): never => {
+    fn('sched_yield', {}, () => () => ESUCCESS),
+    fn('proc_exit', { code: I }, (ctx) => (code: number): never => {
       out(ctx).flush();
       ctx.exitCode = code >>> 0;
       throw new ProcExit(code >>> 0);

@@ -1,8 +1,8 @@
 // Static inspection of a gadget module for `ig-wasm inspect`: which API revision it was written against,
 // which module names it imports from, each import with its signature and the variant we provide (or
 // why not), its exports and its memory limits. Never instantiates the module.
-import { IG_MODULES, Revision, describeImport, matchImport } from './imports';
-import { WASI_MODULE } from './wasi';
+import { IG_MODULES, Revision, describeImport, matchImport } from '../abi/table';
+import { WASI_MODULE } from '../abi/wasi';
 import { formatSignature, parseModule } from './wasm-binary';
 
 const LIMIT_PAGES = 256;

@@ -2,14 +2,13 @@
 // returned in guest memory allocated with the guest's exported malloc), fieldSet (with or without a
 // result) and fieldAddTag. The access kind need not equal the field's kind: scalar access works whenever
 // the stored size equals the access kind's size, as in IG.
-import { Kind } from './api';
-import { HostContext } from './context';
-import { resolveData } from './datasources';
-import { HType } from './handles';
-import type { HostFunctionDef } from './imports';
-import { K, KIND_SIZE } from './kinds';
-import { HI, HostTrap, LO } from './memory';
-import { Field, Rec } from './model';
+import { Kind } from '../api';
+import { HostContext, mallocCopy } from '../engine/context';
+import { HType } from '../engine/handles';
+import { K, KIND_SIZE } from '../engine/kinds';
+import { HI, HostTrap, LO } from '../engine/memory';
+import { Field, Rec, resolveData } from '../engine/model';
+import type { HostFunctionDef } from './table';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
@@ -24,7 +23,7 @@ const s32 = new Uint32Array(s64.buffer);
 function getScalar(ctx: HostContext, fn: string, fieldH: number, dataH: number, kind: number): bigint | undefined {
   const f = ctx.handles.typed<Field>(fieldH, HType.Field);
   if (f === undefined) { ctx.badHandle(fn, fieldH); return undefined; }
-  const rec = resolveData(ctx, dataH);
+  const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
   if (kind < Kind.Bool || kind > Kind.Float64) { ctx.log(1, `${fn}: kind ${kind >>> 0} is not a scalar kind`); return undefined; }
   if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
@@ -55,7 +54,7 @@ function getScalar(ctx: HostContext, fn: string, fieldH: number, dataH: number, 
 function setField(ctx: HostContext, fieldH: number, dataH: number, kind: number, value: bigint): number {
   const f = ctx.handles.typed<Field>(fieldH, HType.Field);
   if (f === undefined) { ctx.badHandle('fieldSet', fieldH); return 1; }
-  const rec = resolveData(ctx, dataH);
+  const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle('fieldSet', dataH); return 1; }
   if (f.index >= rec.nfields) { ctx.log(1, `fieldSet: field "${f.name}" was added after this packet was created`); return 1; }
   if (kind >= Kind.Bool && kind <= Kind.Float64) {
@@ -107,7 +106,7 @@ function storeBytes(ctx: HostContext, fn: string, f: Field, rec: Rec, bytes: Uin
 function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): Uint8Array | undefined {
   const f = ctx.handles.typed<Field>(fieldH, HType.Field);
   if (f === undefined) { ctx.badHandle(fn, fieldH); return undefined; }
-  const rec = resolveData(ctx, dataH);
+  const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
   if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
   return rec.bytesOf(f);
@@ -166,7 +165,7 @@ function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: 
 
 export const fieldFunctions: HostFunctionDef[] = [
   {
-    name: 'fieldGetScalar', params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'], revision: 'current',
+    name: 'fieldGetScalar', params: { field: 'i32', data: 'i32', kind: 'i32', errPtr: 'i32' }, results: ['i64'], revision: 'current',
     make: (ctx) => {
       const get = getScalarSplit(ctx), hi = ctx.hiCell().hi;
       return (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
@@ -178,7 +177,7 @@ export const fieldFunctions: HostFunctionDef[] = [
     makeSplit: getScalarSplit,
   },
   {
-    name: 'fieldGetBuffer', params: ['i32', 'i32', 'i32', 'i64'], results: ['i32'], revision: 'current',
+    name: 'fieldGetBuffer', params: { field: 'i32', data: 'i32', kind: 'i32', dst: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (fieldH: number, dataH: number, kind: number, dst: bigint): number => {
       if (kind !== Kind.String && kind !== Kind.Bytes) {
         // Checked after the handles in IG; the result is the same.
@@ -197,7 +196,7 @@ export const fieldFunctions: HostFunctionDef[] = [
   {
     // Seed revision: scalars as fieldGetScalar (0 on error); String/CString/Bytes copied into a buffer
     // from the guest's malloc and returned as a bufPtr, which the guest frees.
-    name: 'fieldGet', params: ['i32', 'i32', 'i32'], results: ['i64'], revision: 'seed',
+    name: 'fieldGet', params: { field: 'i32', data: 'i32', kind: 'i32' }, results: ['i64'], revision: 'seed',
     make: (ctx) => (fieldH: number, dataH: number, kind: number): bigint => {
       if (kind !== Kind.String && kind !== Kind.CString && kind !== Kind.Bytes) {
         return getScalar(ctx, 'fieldGet', fieldH, dataH, kind) ?? 0n;
@@ -208,7 +207,7 @@ export const fieldFunctions: HostFunctionDef[] = [
     },
   },
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'fieldSet', params: ['i32', 'i32', 'i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'fieldSet', params: { field: 'i32', data: 'i32', kind: 'i32', value: 'i64' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => {
       const set = fieldSetSplit(ctx);
       return (fieldH: number, dataH: number, kind: number, value: bigint): number => {
@@ -219,7 +218,7 @@ export const fieldFunctions: HostFunctionDef[] = [
     makeSplit: fieldSetSplit,
   })),
   ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'fieldAddTag', params: ['i32', 'i64'], results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'fieldAddTag', params: { field: 'i32', tag: 'i64' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
     make: (ctx) => (fieldH: number, tagBp: bigint): number => {
       const f = ctx.handles.typed<Field>(fieldH, HType.Field);
       if (f === undefined) { ctx.badHandle('fieldAddTag', fieldH); return 1; }
@@ -231,19 +230,3 @@ export const fieldFunctions: HostFunctionDef[] = [
     },
   })),
 ];
-
-/**
- * Copies `bytes` into memory the guest allocates with its exported `malloc` and returns the bufPtr
- * (0 for empty, or when there is no malloc or it fails).
- */
-export function mallocCopy(ctx: HostContext, fn: string, bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  const malloc = ctx.exports.malloc;
-  if (!malloc) { ctx.warnOnce(`${fn}:malloc`, `${fn}: the module does not export malloc; returning an empty value`); return 0n; }
-  const addr = malloc(bytes.length) >>> 0; // may grow memory: GuestMemory re-fetches its views
-  if (addr === 0 || !ctx.mem.writeAt(addr, bytes)) {
-    ctx.log(1, `${fn}: malloc(${bytes.length}) returned an unusable address 0x${addr.toString(16)}`);
-    return 0n;
-  }
-  return (BigInt(bytes.length) << 32n) | BigInt(addr);
-}

@@ -8,12 +8,7 @@
 // fields are known (guest-created data sources are only known after gadgetInit).
 import * as path from 'node:path';
 import { deref, isMap, isScalar, isSeq, keyText, readYaml, toPlain, YamlDoc, YamlError, YMap, YNode, YPair } from '../yaml/read';
-import type { DataSourceDecl, DataSourceInfo, KindName, PacketData, Value } from './api';
-
-export const KIND_NAMES: readonly KindName[] = [
-  'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64',
-  'string', 'cstring', 'bytes',
-];
+import { VALUE_KIND_NAMES as KIND_NAMES, type DataSourceDecl, type DataSourceInfo, type KindName, type PacketData, type Value } from '../host/api';
 
 /** A problem in an events file: `file:line: problem`. The CLI turns it into exit status 2. */
 export class EventsFileError extends Error {
