@@ -1,6 +1,6 @@
 // GadgetRunner: the guest runs in a worker thread with real wasm; the caller's thread stays responsive.
 import * as assert from 'node:assert/strict';
-import { GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../src/host/api';
+import { EmitError, GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../src/host/api';
 import { GadgetRunner } from '../../../src/host/thread/runner';
 import { MAX_IN_FLIGHT } from '../../../src/host/thread/protocol';
 import { LOOP, buildGuest, logText, setConfigText } from './runner-guests';
@@ -301,7 +301,14 @@ describe('GadgetRunner (worker thread)', function () {
     const wasm = await buildGuest({ doubler: true });
     const r = make({ wasm, dataSources: [EV] });
     await r.start();
-    await assert.rejects(r.emitMany('ev', [{ n: 1 }, { nope: 1 }]), /failed at packet 2: .*no field "nope"/);
+    await assert.rejects(r.emitMany('ev', [{ n: 1 }, { nope: 1 }]), (e: unknown) => {
+      // The parts as data (the events feed maps the index to a line), and a message for people.
+      assert.ok(e instanceof EmitError, String(e));
+      assert.deepEqual([e.datasource, e.index], ['ev', 1]);
+      assert.match(e.problem, /no field "nope"/);
+      assert.match(e.message, /failed at packet 2: .*no field "nope"/);
+      return true;
+    });
     await assert.rejects(r.emit('missing', { n: 1 }), /unknown data source/);
     await r.emit('ev', { n: 2 });
     const res = await r.stop();

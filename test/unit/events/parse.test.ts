@@ -1,4 +1,4 @@
-// Events files (src/host/events.ts): both formats, line numbers in errors, conversion by kind.
+// Events files (src/events/parse.ts): both formats, line numbers in errors, conversion by kind.
 import * as assert from 'node:assert/strict';
 import { EventsFileError, convertPacket, parseEventsFile, toValue } from '../../../src/events/parse';
 
