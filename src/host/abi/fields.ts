@@ -113,7 +113,7 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
 }
 
 /**
- * fieldGetScalar in the split calling convention (see i64-shim.ts): returns the low half, stores the high
+ * fieldGetScalar in the split calling convention (see engine/i64-shim.ts): returns the low half, stores the high
  * half in the instance's cell.
  */
 function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: number, errPtr: number) => number {

@@ -30,7 +30,7 @@ export interface HostFunctionDef {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   make(ctx: HostContext): (...args: any[]) => unknown;
   /**
-   * The same function in the split calling convention of i64-shim.ts (each i64 argument as lo, hi; an i64
+   * The same function in the split calling convention of engine/i64-shim.ts (each i64 argument as lo, hi; an i64
    * result's low half returned, its high half in ctx.hiCell()): hot functions provide it, and guests then
    * call them through a wasm shim without BigInts. `make` must behave identically.
    */

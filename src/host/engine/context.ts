@@ -39,7 +39,7 @@ export class HostContext {
   readonly exports: GuestExports = {};
   readonly logLevelIndex: number;
   config: Record<string, unknown>;
-  /** The guest's stdout/stderr line buffers (a wasi.ts WasiOutput), created on first write. */
+  /** The guest's stdout/stderr line buffers (an abi/wasi.ts WasiOutput), created on first write. */
   stdio: { write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void; flush(): void } | undefined;
   /** Set by proc_exit: the instance is finished. */
   exitCode: number | undefined;

@@ -19,7 +19,7 @@ export const enum HType {
 export interface Handled { readonly htype: HType }
 
 export class HandleTable {
-  /** Indexed by handle. Read directly by the hot paths (fields.ts); mutate only through add/delete/clear. */
+  /** Indexed by handle. Read directly by the hot paths (abi/fields.ts); mutate only through add/delete/clear. */
   readonly slots: (Handled | undefined)[] = [undefined];
   private readonly free: number[] = [];
   private live = 0;

@@ -3,7 +3,7 @@
 import type { DataSourceDecl, DataSourceInfo, HostEvent, LogLevel, PacketData, Phase, RunResult } from '../api';
 import type { WireBatch } from './wire';
 
-/** A HostEvent as it crosses the thread: packet batches in wire form (see worker-wire.ts). */
+/** A HostEvent as it crosses the thread: packet batches in wire form (see wire.ts). */
 export type WireEvent = Exclude<HostEvent, { type: 'packets' }> | { type: 'packets'; wire: WireBatch };
 
 export interface StartMessage {
@@ -26,7 +26,7 @@ export type ToWorker =
   | { t: 'emit'; id: number; datasource: string; packets: PacketData[] }
   /** Emit the same packet `count` times (a source generating events next to the guest, like IG's eBPF side). */
   | { t: 'emitRepeat'; id: number; datasource: string; data: PacketData; count: number }
-  /** Packets as columns (worker-wire.ts): rows are packets, or rows sharing a packet number form an array packet. */
+  /** Packets as columns (wire.ts): rows are packets, or rows sharing a packet number form an array packet. */
   | { t: 'emitWire'; id: number; wire: WireBatch }
   | { t: 'stop'; id: number };
 

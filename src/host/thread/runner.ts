@@ -170,7 +170,7 @@ export class GadgetRunner {
             this.dispatch({ type: 'packets', batch });
           }
         } finally {
-          // Handled: lets a worker waiting on back-pressure go on (worker-protocol.ts MAX_IN_FLIGHT).
+          // Handled: lets a worker waiting on back-pressure go on (protocol.ts MAX_IN_FLIGHT).
           Atomics.add(this.hb, HB_CONSUMED, 1);
           Atomics.notify(this.hb, HB_CONSUMED);
         }

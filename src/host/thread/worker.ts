@@ -1,5 +1,5 @@
 // The guest's thread. GadgetRunner starts this file in a worker_threads Worker and talks to it with the
-// messages of worker-protocol.ts. Everything the guest produces (logs, packets seen by the observing host
+// messages of protocol.ts. Everything the guest produces (logs, packets seen by the observing host
 // subscriber, phase marks, errors) is queued in order and posted in batches: every `flushMs`, and at once
 // when `maxBatchRows` rows are queued. Before each guest call the worker bumps a shared heartbeat, so the
 // caller's thread can tell which call hangs and terminate the worker: a wasm loop cannot be interrupted
