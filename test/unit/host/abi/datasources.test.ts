@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DataSourceDecl, Value } from '../../../src/host/api';
-import { load, loadProxy, ProxyGuest, Strings, VERSION, ALL_IG, throwsGadgetError } from './guest';
+import { DataSourceDecl, Value } from '../../../../src/host/api';
+import { load, loadProxy, ProxyGuest, Strings, VERSION, ALL_IG, throwsGadgetError } from '../guest';
 
 const DS: DataSourceDecl[] = [
   { name: 'open', type: 'single', fields: [{ name: 'pid', kind: 'uint32' }, { name: 'comm', kind: 'string', tags: ['name:comm'] }] },

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ALL_IG, Strings, VERSION, load, loadProxy, throwsGadgetError } from './guest';
+import { ALL_IG, Strings, VERSION, load, loadProxy, throwsGadgetError } from '../guest';
 
 const W = 'wasi_snapshot_preview1';
 const SIGS: Record<string, string> = {

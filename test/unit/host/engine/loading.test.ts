@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { GadgetInstance, inspectModule } from '../../../src/host/engine/instance';
-import { compileWat } from '../../support/wat';
-import { VERSION, load, loadFails, loadProxy, throwsGadgetError } from './guest';
+import { GadgetInstance, inspectModule } from '../../../../src/host/engine/instance';
+import { compileWat } from '../../../support/wat';
+import { VERSION, load, loadFails, loadProxy, throwsGadgetError } from '../guest';
 
 const noop = { onLog: () => undefined };
 

@@ -1,7 +1,7 @@
 // gadgetLog / gadgetShouldLog, params, config, releaseHandle and the handle table limits.
 import * as assert from 'node:assert/strict';
-import { LogLevel } from '../../../src/host/api';
-import { ALL_IG, VERSION, bp, load, loadProxy } from './guest';
+import { LogLevel } from '../../../../src/host/api';
+import { ALL_IG, VERSION, bp, load, loadProxy } from '../guest';
 
 describe('host: log', () => {
   it('gadgetLog maps levels 0..4 and filters by the instance log level', async () => {

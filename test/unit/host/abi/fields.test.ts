@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DataSourceDecl, KindName, Value } from '../../../src/host/api';
-import { loadProxy, ProxyGuest } from './guest';
+import { DataSourceDecl, KindName, Value } from '../../../../src/host/api';
+import { loadProxy, ProxyGuest } from '../guest';
 
 const K = { Invalid: 0, Bool: 1, Int8: 2, Int16: 3, Int32: 4, Int64: 5, Uint8: 6, Uint16: 7, Uint32: 8, Uint64: 9, Float32: 10, Float64: 11, String: 12, CString: 13, Bytes: 14 };
 const SCALARS: [KindName, number][] = [

@@ -1,11 +1,11 @@
 // The wasm binary reader (types, imports, exports, memory limits) and the memory-limit rewrite, plus the
 // kind conversions used by host-side emits.
 import * as assert from 'node:assert/strict';
-import { writeScalarValue, kindFromName, dynamicBytes } from '../../../src/host/engine/kinds';
-import { Wasm } from '../../../src/host/engine/wasm-api';
-import { clampMemoryMax, parseModule } from '../../../src/host/engine/wasm-binary';
-import { compileWat } from '../../support/wat';
-import { load, throwsGadgetError } from './guest';
+import { writeScalarValue, kindFromName, dynamicBytes } from '../../../../src/host/engine/kinds';
+import { Wasm } from '../../../../src/host/engine/wasm-api';
+import { clampMemoryMax, parseModule } from '../../../../src/host/engine/wasm-binary';
+import { compileWat } from '../../../support/wat';
+import { load, throwsGadgetError } from '../guest';
 
 describe('host: wasm binary reader', () => {
   it('reads imports with signatures, exports with signatures, tables, globals and memories', async () => {

@@ -1,9 +1,9 @@
 // GadgetRunner: the guest runs in a worker thread with real wasm; the caller's thread stays responsive.
 import * as assert from 'node:assert/strict';
-import { EmitError, GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../src/host/api';
-import { GadgetRunner } from '../../../src/host/thread/runner';
-import { MAX_IN_FLIGHT } from '../../../src/host/thread/protocol';
-import { LOOP, buildGuest, logText, setConfigText } from './runner-guests';
+import { EmitError, GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../../src/host/api';
+import { GadgetRunner } from '../../../../src/host/thread/runner';
+import { MAX_IN_FLIGHT } from '../../../../src/host/thread/protocol';
+import { LOOP, buildGuest, logText, setConfigText } from '../runner-guests';
 
 const EV = { name: 'ev', type: 'single' as const, fields: [{ name: 'n', kind: 'uint32' as const }] };
 const ARR = { name: 'arr', type: 'array' as const, fields: [{ name: 'n', kind: 'uint32' as const }] };
@@ -150,7 +150,7 @@ describe('GadgetRunner (worker thread)', function () {
   });
 
   it('an endless loop in _initialize: start() rejects in phase load, saying where', async () => {
-    const { compileWat } = await import('../../support/wat');
+    const { compileWat } = await import('../../../support/wat');
     const wasm = await compileWat(`(module (memory (export "memory") 1)
       (func (export "_initialize") ${LOOP})
       (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))`);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { instantiateShims, newHiCell, shimmable } from '../../../src/host/engine/i64-shim';
+import { instantiateShims, newHiCell, shimmable } from '../../../../src/host/engine/i64-shim';
 
 describe('host: i64 shims', () => {
   it('split i64 arguments into (lo, hi) halves and join an i64 result from lo and the hi cell', () => {

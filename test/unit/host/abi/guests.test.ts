@@ -4,8 +4,8 @@
 // subscription ids counting from 1, params read into a 32-byte zeroed buffer, gadgetShouldLog before
 // logging, Array subscriptions walked with dataArrayLen/dataArrayGet).
 import * as assert from 'node:assert/strict';
-import { Value } from '../../../src/host/api';
-import { Strings, load } from './guest';
+import { Value } from '../../../../src/host/api';
+import { Strings, load } from '../guest';
 
 const GO_LIKE = (s: Strings) => `(module
   (import "env" "gadgetLog" (func $log (param i32 i64)))
