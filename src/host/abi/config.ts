@@ -2,7 +2,7 @@
 // a nested path, keys are lower-cased. An existing key that differs only in case is reused (viper is
 // case-insensitive), and a non-mapping on the path is replaced by a mapping.
 import { Kind } from '../api';
-import type { HostFunctionDef } from './table';
+import type { HostFunctionDef } from './define';
 
 export function setConfigValue(config: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.toLowerCase().split('.');

@@ -4,7 +4,7 @@ import { HostContext } from '../engine/context';
 import { emitPacket, recyclePacket } from '../engine/emit';
 import { DATA_ARRAY_FLAG, HType } from '../engine/handles';
 import { DataSource, Packet, PacketArray, Rec, SubType, Subscription } from '../engine/model';
-import type { HostFunctionDef } from './table';
+import { withAndWithoutStatus, type HostFunctionDef } from './define';
 
 function newDataSource(ctx: HostContext, nameBp: bigint, type: number): number {
   const name = ctx.mem.readString(nameBp);
@@ -110,9 +110,9 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       return 0;
     },
   },
-  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
+  ...withAndWithoutStatus({
     // The seed documents no result; today it returns 0/1.
-    name: 'dataSourceRelease', params: { ds: 'i32', packet: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+    name: 'dataSourceRelease', params: { ds: 'i32', packet: 'i32' },
     make: (ctx) => (dsH: number, pktH: number): number => {
       const pkt = packetOf(ctx, 'dataSourceRelease', dsH, pktH);
       if (!pkt) return 1;
@@ -120,7 +120,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       recyclePacket(pkt);
       return 0;
     },
-  })),
+  }),
   {
     name: 'dataSourceUnreference', params: { ds: 'i32' }, results: ['i32'], revision: 'current',
     make: (ctx) => (dsH: number): number => {
@@ -146,13 +146,11 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       return ctx.handles.add(arr.ds.newRec(HType.Element));
     },
   },
-  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'dataArrayAppend', params: { array: 'i32', data: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+  ...withAndWithoutStatus({
+    name: 'dataArrayAppend', params: { array: 'i32', data: 'i32' },
     make: (ctx) => (arrH: number, dataH: number): number => {
-      const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
-      if (!arr) { ctx.badHandle('dataArrayAppend', arrH); return 1; }
-      const el = ctx.handles.typed<Rec>(dataH, HType.Element, HType.PacketSingle);
-      if (!el) { ctx.badHandle('dataArrayAppend', dataH); return 1; }
+      const [arr, el] = arrayAndData(ctx, 'dataArrayAppend', arrH, dataH);
+      if (!arr || !el) return 1;
       // IG's Go host panics on a single packet here; refusing is kinder.
       if (el.htype !== HType.Element) { ctx.log(1, `dataArrayAppend: handle ${dataH} is a single packet, not an array element`); return 1; }
       if (el.ds !== arr.ds) { ctx.log(1, `dataArrayAppend: element of "${el.ds.name}" appended to an array of "${arr.ds.name}"`); return 1; }
@@ -162,18 +160,16 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       ctx.handles.delete(dataH);
       return 0;
     },
-  })),
-  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'dataArrayRelease', params: { array: 'i32', data: 'i32' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+  }),
+  ...withAndWithoutStatus({
+    name: 'dataArrayRelease', params: { array: 'i32', data: 'i32' },
     make: (ctx) => (arrH: number, dataH: number): number => {
-      const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
-      if (!arr) { ctx.badHandle('dataArrayRelease', arrH); return 1; }
-      const el = ctx.handles.typed<Rec>(dataH, HType.Element, HType.PacketSingle);
-      if (!el) { ctx.badHandle('dataArrayRelease', dataH); return 1; }
+      const [arr, el] = arrayAndData(ctx, 'dataArrayRelease', arrH, dataH);
+      if (!arr || !el) return 1;
       ctx.handles.delete(dataH);
       return 0;
     },
-  })),
+  }),
   {
     name: 'dataArrayLen', params: { array: 'i32' }, results: ['i32'], revision: 'both',
     make: (ctx) => (arrH: number): number => {
@@ -197,6 +193,15 @@ export const dataSourceFunctions: HostFunctionDef[] = [
     make: (ctx) => (h: number): number => (ctx.handles.delete(h) ? 0 : 1),
   },
 ];
+
+/** The array and the data record of (array, data) handle pairs; logs what is wrong with either. */
+function arrayAndData(ctx: HostContext, fn: string, arrH: number, dataH: number): [PacketArray?, Rec?] {
+  const arr = ctx.handles.typed<PacketArray>(arrH, HType.PacketArray);
+  if (!arr) { ctx.badHandle(fn, arrH); return []; }
+  const el = ctx.handles.typed<Rec>(dataH, HType.Element, HType.PacketSingle);
+  if (!el) { ctx.badHandle(fn, dataH); return []; }
+  return [arr, el];
+}
 
 /** The packet for (ds, packet) handle pairs, checking both and that they belong together. */
 function packetOf(ctx: HostContext, fn: string, dsH: number, pktH: number): Packet | undefined {

@@ -8,7 +8,7 @@ import { HType } from '../engine/handles';
 import { K, KIND_SIZE } from '../engine/kinds';
 import { HI, HostTrap, LO } from '../engine/memory';
 import { Field, Rec, resolveData } from '../engine/model';
-import type { HostFunctionDef } from './table';
+import { withAndWithoutStatus, type HostFunctionDef } from './define';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
@@ -206,8 +206,8 @@ export const fieldFunctions: HostFunctionDef[] = [
       return mallocCopy(ctx, 'fieldGet', bytes);
     },
   },
-  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'fieldSet', params: { field: 'i32', data: 'i32', kind: 'i32', value: 'i64' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+  ...withAndWithoutStatus({
+    name: 'fieldSet', params: { field: 'i32', data: 'i32', kind: 'i32', value: 'i64' },
     make: (ctx) => {
       const set = fieldSetSplit(ctx);
       return (fieldH: number, dataH: number, kind: number, value: bigint): number => {
@@ -216,9 +216,9 @@ export const fieldFunctions: HostFunctionDef[] = [
       };
     },
     makeSplit: fieldSetSplit,
-  })),
-  ...(['i32', 'none'] as const).map((r): HostFunctionDef => ({
-    name: 'fieldAddTag', params: { field: 'i32', tag: 'i64' }, results: r === 'i32' ? ['i32'] : [], revision: r === 'i32' ? 'current' : 'seed',
+  }),
+  ...withAndWithoutStatus({
+    name: 'fieldAddTag', params: { field: 'i32', tag: 'i64' },
     make: (ctx) => (fieldH: number, tagBp: bigint): number => {
       const f = ctx.handles.typed<Field>(fieldH, HType.Field);
       if (f === undefined) { ctx.badHandle('fieldAddTag', fieldH); return 1; }
@@ -228,5 +228,5 @@ export const fieldFunctions: HostFunctionDef[] = [
       f.ds.fieldsChanged();
       return 0;
     },
-  })),
+  }),
 ];

@@ -2,7 +2,7 @@
 // mount-namespace filter; syscall names and numbers are in syscalls.ts). There is no kernel here: each
 // function exists so real gadgets load, answers with the value IG's host returns on failure, and warns
 // once per function so the author knows why.
-import type { HostFunctionDef, Params } from './table';
+import type { HostFunctionDef, Params } from './define';
 
 const I = 'i32' as const, L = 'i64' as const;
 

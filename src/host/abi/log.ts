@@ -1,6 +1,6 @@
 // gadgetLog / gadgetShouldLog. Levels: 0 Error, 1 Warn, 2 Info, 3 Debug, 4 Trace; messages above the
 // instance's log level are dropped here, like IG's logger does.
-import type { HostFunctionDef } from './table';
+import type { HostFunctionDef } from './define';
 
 export const logFunctions: HostFunctionDef[] = [
   {

@@ -3,7 +3,7 @@
 // embedder, keyed by bare param key; there is no default fallback at this layer (as in IG's host).
 import { mallocCopy } from '../engine/context';
 import { encodeUtf8 } from '../engine/kinds';
-import type { HostFunctionDef } from './table';
+import type { HostFunctionDef } from './define';
 
 export const paramFunctions: HostFunctionDef[] = [
   {

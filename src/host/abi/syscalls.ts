@@ -2,7 +2,7 @@
 // syscall_64.tbl`, common and 64-bit entries), since there is no kernel to ask. IG resolves names on the
 // machine it runs on; gadgets are almost always run on x86_64, and the numbers are stable ABI.
 // getSyscallDeclaration needs tracefs format files and stays in kernel.ts (failure value).
-import type { HostFunctionDef } from './table';
+import type { HostFunctionDef } from './define';
 import { encodeUtf8 } from '../engine/kinds';
 
 /** Names of syscalls 0..336, in order. */

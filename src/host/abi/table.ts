@@ -4,9 +4,9 @@
 // e.g. fieldSet with or without an i32 result); each import of a guest gets the variant whose signature
 // matches exactly, since JS would otherwise silently adapt any function to any declared type. IG's
 // functions answer under the module name `ig` and the older `env`.
-import type { HostContext } from '../engine/context';
-import { FuncType, ImportEntry, ValType, formatSignature, sameSignature } from '../engine/wasm-binary';
+import { FuncType, ImportEntry, formatSignature, sameSignature } from '../engine/wasm-binary';
 import { configFunctions } from './config';
+import type { HostFunctionDef } from './define';
 import { dataSourceFunctions } from './datasources';
 import { fieldFunctions } from './fields';
 import { kernelFunctions } from './kernel';
@@ -15,27 +15,7 @@ import { paramFunctions } from './params';
 import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
 
-/** Which API a variant belongs to: the seed text, today's `ig` module, both, WASI, or the kernel-only part. */
-export type Revision = 'seed' | 'current' | 'both' | 'wasi' | 'kernel';
-
-/** A host function's wasm parameters in order, each named for what it carries: `{ level: 'i32', message: 'i64' }`. */
-export type Params = Readonly<Record<string, ValType>>;
-
-export interface HostFunctionDef {
-  name: string;
-  params: Params;
-  results: readonly ValType[];
-  revision: Revision;
-  /** Creates the implementation bound to one instance. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  make(ctx: HostContext): (...args: any[]) => unknown;
-  /**
-   * The same function in the split calling convention of engine/i64-shim.ts (each i64 argument as lo, hi; an i64
-   * result's low half returned, its high half in ctx.hiCell()): hot functions provide it, and guests then
-   * call them through a wasm shim without BigInts. `make` must behave identically.
-   */
-  makeSplit?(ctx: HostContext): (...args: number[]) => number | void;
-}
+export type { HostFunctionDef, Params, Revision } from './define';
 
 /** Module names IG's API is imported from: `ig` today, `env` before v0.39. */
 export const IG_MODULES: readonly string[] = ['ig', 'env'];

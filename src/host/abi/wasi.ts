@@ -3,7 +3,7 @@
 // real filesystem and environment are never reachable. fd 1/2 writes become log lines (line-buffered,
 // UTF-8 decoded across writes); proc_exit ends the gadget; everything else answers EBADF or ENOSYS.
 import { HostContext, ProcExit } from '../engine/context';
-import type { HostFunctionDef, Params } from './table';
+import type { HostFunctionDef, Params } from './define';
 import { ValType } from '../engine/wasm-binary';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
