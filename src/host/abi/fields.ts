@@ -4,7 +4,7 @@
 // the stored size equals the access kind's size, as in IG.
 import { Kind } from '../api';
 import { HostContext, mallocCopy } from '../engine/context';
-import { HType } from '../engine/handles';
+import { HType, type Handled } from '../engine/handles';
 import { K, KIND_SIZE } from '../engine/kinds';
 import { HI, HostTrap, LO } from '../engine/memory';
 import { Field, Rec, resolveData } from '../engine/model';
@@ -112,6 +112,16 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
   return rec.bytesOf(f);
 }
 
+// The fast paths tell handle targets apart by their type tag: `instanceof` against a class imported
+// from another module costs a prototype walk per check in optimised code, a tag compare one load.
+function asField(o: Handled | undefined): Field | undefined {
+  return o !== undefined && o.htype === HType.Field ? (o as Field) : undefined;
+}
+
+function asRec(o: Handled | undefined): Rec | undefined {
+  return o !== undefined && (o.htype === HType.PacketSingle || o.htype === HType.Element) ? (o as Rec) : undefined;
+}
+
 /**
  * fieldGetScalar in the split calling convention (see engine/i64-shim.ts): returns the low half, stores the high
  * half in the instance's cell.
@@ -121,9 +131,9 @@ function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind:
   return (fieldH, dataH, kind, errPtr) => {
     // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
     // error, goes through getScalar's full checks.
-    const f = fieldH > 0 ? slots[fieldH] : undefined;
-    const rec = dataH > 0 ? slots[dataH] : undefined;
-    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
+    const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
+    const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
+    if (f !== undefined && rec !== undefined && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
       const dv = rec.dv, off = f.offset;
       switch (kind) {
         case K.Uint32: case K.Float32: hi[0] = 0; return dv.getUint32(off, true);
@@ -151,9 +161,9 @@ function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: 
   const slots = ctx.handles.slots;
   return (fieldH, dataH, kind, lo, hi) => {
     // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
-    const f = fieldH > 0 ? slots[fieldH] : undefined;
-    const rec = dataH > 0 ? slots[dataH] : undefined;
-    if (f instanceof Field && rec instanceof Rec && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
+    const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
+    const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
+    if (f !== undefined && rec !== undefined && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
       if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
       if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
     }
