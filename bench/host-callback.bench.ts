@@ -6,8 +6,8 @@
 // {"bench":"host-callback","floor_ns":F,"ns_per_event":N,"ratio":R}
 // Times are process CPU time, rounds of (a) and (b) interleaved, medians over the rounds.
 import type { Value } from '../src/host/api';
-import { GadgetInstance } from '../src/host/instance';
-import { Wasm } from '../src/host/wasm-api';
+import { GadgetInstance } from '../src/host/engine/instance';
+import { Wasm } from '../src/host/engine/wasm-api';
 import { compileWat } from '../test/support/wat';
 
 const ROUNDS = 15;

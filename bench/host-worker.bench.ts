@@ -6,7 +6,7 @@
 // which feeds the wasm host from the same process; the caller only receives. A second figure feeds
 // from the caller (`emitRows`, 10k packets a message as columns) to show the cost of crossing the thread
 // twice.
-import { GadgetRunner } from '../src/host/runner';
+import { GadgetRunner } from '../src/host/thread/runner';
 import { compileWat } from '../test/support/wat';
 
 const GUEST = `(module

@@ -14,7 +14,7 @@ const entries = [
   // The CLI (`ig-wasm`): same host and metadata libraries, no vscode.
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The guest runs in its own worker thread; spawned from dist/ by both bundles above.
-  { ...node, entryPoints: ['src/host/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/host/thread/worker.ts'], outfile: 'dist/worker.js' },
   // The packet grid webview: a browser bundle of its own.
   { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
     entryPoints: ['src/webview/ui/main.ts'], outfile: 'dist/webview/grid.js' },

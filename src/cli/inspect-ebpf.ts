@@ -3,7 +3,7 @@
 // refusals are reported as problems with exit status 1, as `ig run` would fail on them.
 import { EbpfError, IgRefusal, gadgetConfigFromYaml, inspectObject, readGadgetImage, toReport } from '../ebpf';
 import type { GadgetConfig, GadgetImage, InspectReport } from '../ebpf';
-import { inspectModule } from '../host/instance';
+import { inspectModule } from '../host/engine/instance';
 
 export interface EbpfInspectResult { status: number; json: Record<string, unknown>; text: string }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { gadgetConfigFromYaml, goArch, isElf, isTar } from '../ebpf';
 import type { GadgetConfig } from '../ebpf';
-import { inspectModule, type ModuleReport } from '../host/instance';
+import { inspectModule, type ModuleReport } from '../host/engine/instance';
 import { inspectEbpfObject, inspectImage } from './inspect-ebpf';
 
 const USAGE = `usage: ig-wasm inspect <module.wasm | object.bpf.o | image.tar> [--output text|json]

@@ -2,6 +2,7 @@
 // `{"file","diagnostics":[{severity,line,column,endLine,endColumn,code,message}]}` with 1-based positions.
 // Exit status: 2 on a usage error or an unreadable file, else 1 if any error, else 0 (warnings only).
 import { readFileSync, statSync } from 'node:fs';
+import { errorMessage } from '../common/errors';
 import { lintGadgetYaml } from '../metadata';
 import type { Diagnostic } from '../metadata/types';
 
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       text = readFileSync(file, 'utf8');
     } catch (err) {
       unreadable++;
-      const reason = err instanceof Error ? (err as NodeJS.ErrnoException).code ?? err.message : String(err);
+      const reason = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
       process.stderr.write(`ig-wasm lint: cannot read ${file}: ${reason}\n`);
       continue;
     }

@@ -1,9 +1,7 @@
 // Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
-import type { HostEvent, KindName, LogLevel, PacketBatch, Phase, Value } from '../host/api';
+import { LOG_LEVELS, type HostEvent, type KindName, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
-
-export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
 /** Where output goes; tests pass collecting sinks. */
 export interface Sinks {

@@ -3,14 +3,16 @@
 // gadgetStart → the events file's packets in order → gadgetStop → gadgetPostStop → config.
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
-import { GadgetError, type DataSourceDecl, type DataSourceInfo, type KindName, type LogLevel, type PacketData } from '../host/api';
-import { GadgetRunner } from '../host/runner';
-import { EventsFileError, KIND_NAMES, convertPacket, parseEventsFile, type EventsFile } from '../host/events';
+import { errorMessage } from '../common/errors';
+import { checkDeclaredPackets, feedEvents } from '../events/feed';
+import { EventsFileError, parseEventsFile, type EventsFile } from '../events/parse';
+import { GadgetError, LOG_LEVELS, VALUE_KIND_NAMES, type DataSourceInfo, type KindName, type LogLevel } from '../host/api';
+import { GadgetRunner } from '../host/thread/runner';
 import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
 import { YamlError } from '../yaml/read';
 import { ParamError, paramKey, resolveParams } from '../metadata/params';
 import type { WasmParam } from '../metadata/types';
-import { ColumnsPrinter, JsonPrinter, LOG_LEVELS, type ColumnAnnotations, type Printer, type Sinks } from './output';
+import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
   --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
@@ -66,7 +68,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         const kv = take();
         const at = kv.indexOf('=');
         const kind = kv.slice(at + 1).toLowerCase();
-        if (at <= 0 || !(KIND_NAMES as string[]).includes(kind)) throw new UsageError(`--kind expects FIELD=KIND with KIND one of ${KIND_NAMES.join(', ')}, got '${kv}'`);
+        if (at <= 0 || !(VALUE_KIND_NAMES as string[]).includes(kind)) throw new UsageError(`--kind expects FIELD=KIND with KIND one of ${VALUE_KIND_NAMES.join(', ')}, got '${kv}'`);
         a.kinds[kv.slice(0, at)] = kind as KindName;
         break;
       }
@@ -145,7 +147,7 @@ function readInput(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${what} '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${what} '${file}': ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
   }
 }
 
@@ -172,12 +174,7 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
-    // Packets of data sources the file declares can be checked before anything runs.
-    const decls = new Map((events?.dataSources ?? []).map((d) => [d.name, d]));
-    for (const ev of events?.events ?? []) {
-      const d = decls.get(ev.datasource);
-      if (d) convertPacket(events!.file, ev, d);
-    }
+    if (events) checkDeclaredPackets(events);
   } catch (e) {
     if (e instanceof UsageError || e instanceof EventsFileError) {
       if (e instanceof UsageError && !e.message) { sinks.out(RUN_USAGE); return 0; } // --help
@@ -225,13 +222,13 @@ async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, event
   let inputError: string | undefined;
   if (events) {
     try {
-      await emitAll(runner, events, datasources);
+      await feedEvents(runner, events, datasources);
     } catch (e) {
       if (interrupted()) { /* the rest of the events were dropped on purpose */ }
       else if (e instanceof EventsFileError) inputError = e.message;
       // The gadget failed, hung or died: already reported as an error event; stop() reports not ok.
       else if (e instanceof GadgetError || !runner.running) { /* exit 1 below */ }
-      else inputError = (e as Error).message;
+      else inputError = errorMessage(e);
     }
   }
   if (inputError !== undefined) {
@@ -243,28 +240,4 @@ async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, event
   const result = await runner.stop();
   printer.flush();
   return result.ok ? 0 : 1;
-}
-
-/** Emits the events in order, consecutive events of one data source in one message. */
-async function emitAll(runner: GadgetRunner, events: EventsFile, datasources: DataSourceInfo[]): Promise<void> {
-  const byName = new Map<string, DataSourceInfo | DataSourceDecl>(datasources.map((d) => [d.name, d]));
-  const list = events.events;
-  for (let i = 0; i < list.length;) {
-    const name = list[i].datasource;
-    const ds = byName.get(name);
-    if (!ds) {
-      throw new EventsFileError(events.file, list[i].line, `unknown data source '${name}' (after gadgetInit the gadget has: ${[...byName.keys()].join(', ') || 'none'})`);
-    }
-    const group: PacketData[] = [];
-    const start = i;
-    for (; i < list.length && list[i].datasource === name; i++) group.push(convertPacket(events.file, list[i], ds));
-    try {
-      await runner.emitMany(name, group);
-    } catch (e) {
-      if (!runner.running || e instanceof GadgetError) throw e;
-      const m = /at packet (\d+): ([\s\S]*)$/.exec((e as Error).message);
-      const at = m ? start + Number(m[1]) - 1 : start;
-      throw new EventsFileError(events.file, list[at]?.line ?? 1, m ? m[2] : (e as Error).message);
-    }
-  }
 }

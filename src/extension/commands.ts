@@ -1,6 +1,7 @@
 // Command factories: each command's behaviour, and what it does instead in an untrusted folder.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../common/errors';
 import type { CommandFactory, Ctx } from './ctx';
 import { findGadgets, gadgetAt, type Gadget } from './gadgets';
 import type { Linter } from './lint';
@@ -36,7 +37,7 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
           const session = await s.runs.run(gadget, request);
           return session?.summary();
         } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
+          const message = errorMessage(e);
           ctx.log.error(`[${gadget.name}] cannot run: ${message}`);
           void vscode.window.showErrorMessage(`Cannot run ${gadget.name}: ${message}`);
           return undefined;

@@ -1,13 +1,11 @@
 // Typed access to the `igWorkbench.*` settings. Read on demand (never cached) so changes apply at once.
 import * as vscode from 'vscode';
-import type { LogLevel } from '../host/api';
+import { LOG_LEVELS, type LogLevel } from '../host/api';
 
 export const SECTION = 'igWorkbench';
 
 /** Who reports YAML syntax and schema errors: see `igWorkbench.lint.schemaErrors`. */
 export type SchemaErrorsPolicy = 'auto' | 'workbench' | 'yamlExtension';
-
-const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {

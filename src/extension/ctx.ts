@@ -5,8 +5,8 @@ import { Config } from './config';
 import { Log } from './log';
 
 type Metadata = typeof import('../metadata');
-type Runner = typeof import('../host/runner');
-type Events = typeof import('../host/events');
+type Runner = typeof import('../host/thread/runner');
+type Events = typeof import('../events');
 
 export type Handler = (...args: any[]) => unknown;
 
@@ -47,11 +47,11 @@ export class Ctx implements vscode.Disposable {
   }
 
   loadRunner(): Promise<Runner> {
-    return (this.runner ??= import('../host/runner'));
+    return (this.runner ??= import('../host/thread/runner'));
   }
 
   loadEvents(): Promise<Events> {
-    return (this.events ??= import('../host/events'));
+    return (this.events ??= import('../events'));
   }
 
   push<T extends vscode.Disposable>(d: T): T {

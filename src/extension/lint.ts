@@ -3,6 +3,7 @@
 // decides when to ask and converts the results.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../common/errors';
 import type * as md from '../metadata/types';
 import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
 import type { Ctx } from './ctx';
@@ -94,7 +95,7 @@ export class Linter implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.current(doc).catch((e: unknown) => this.ctx.log.error(`lint ${doc.uri.fsPath}: ${errorText(e)}`));
+      this.current(doc).catch((e: unknown) => this.ctx.log.error(`lint ${doc.uri.fsPath}: ${errorMessage(e)}`));
     }, delayMs));
   }
 
@@ -207,8 +208,4 @@ function isCandidate(doc: vscode.TextDocument): boolean {
 /** The linter library's detection: sibling files (build.yaml, program.bpf.c, wasm sources) or IG keys inside. */
 function isGadget(metadata: typeof import('../metadata'), uri: vscode.Uri, text: string): boolean {
   return uri.scheme === 'file' && metadata.isGadgetYaml(uri.fsPath, text);
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -4,7 +4,8 @@
 // so a second gadget runs beside the first.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type RunResult } from '../host/api';
+import { errorMessage } from '../common/errors';
+import { GadgetError, type DataSourceInfo, type HostEvent, type RunResult } from '../host/api';
 import type { GadgetMetadata, WasmParam } from '../metadata/types';
 import type { Ctx } from './ctx';
 import { discoverWasm, findEventsFiles, readText, wasmMementoKey, type Gadget } from './gadgets';
@@ -46,7 +47,7 @@ interface ResolvedRun {
   request: Required<Omit<RunRequest, 'untilStopped'>> & { untilStopped: boolean };
 }
 
-type Events = import('../host/events').EventsFile;
+type Events = import('../events').EventsFile;
 
 export class RunManager implements vscode.Disposable {
   private readonly sessions = new Map<number, RunSession>();
@@ -255,7 +256,7 @@ export class RunSession implements vscode.Disposable {
   private readonly glog: GadgetLog;
   private readonly stopRequested: Promise<void>;
   private requestStop!: () => void;
-  private runner?: import('../host/runner').GadgetRunner;
+  private runner?: import('../host/thread/runner').GadgetRunner;
   private grid?: GridPanel;
   private readonly status: vscode.StatusBarItem;
   private rateTimer?: NodeJS.Timeout;
@@ -348,7 +349,10 @@ export class RunSession implements vscode.Disposable {
     try {
       const started = await Promise.race([runner.start(), stopped]);
       if (started !== 'stop') {
-        if (events) await this.feed(runner, events, started, stopped);
+        if (events) {
+          const { feedEvents } = await this.ctx.loadEvents();
+          await feedEvents(runner, events, started, { stopped });
+        }
         if (request.untilStopped || request.events === null) {
           this.glog.line('info', 'running until stopped');
           await stopped;
@@ -367,23 +371,6 @@ export class RunSession implements vscode.Disposable {
     // The cause is already in the log (the runner's error event, or the emit failure above).
     this.glog.line(result.ok ? 'info' : 'error', result.ok ? `done: ${result.packets} packets` : `ended by the error in ${result.error?.phase} after ${result.packets} packets`);
     return result;
-  }
-
-  /** Emits the events file's packets in order, consecutive packets of one data source in one message.
-   *  Values are converted by the kinds the data sources have after gadgetInit (guest-created ones too). */
-  private async feed(runner: import('../host/runner').GadgetRunner, events: Events, dataSources: DataSourceInfo[], stopped: Promise<'stop'>): Promise<void> {
-    const { convertPacket, EventsFileError } = await this.ctx.loadEvents();
-    const byName = new Map(dataSources.map((d) => [d.name, d] as const));
-    const list = events.events;
-    let i = 0;
-    while (i < list.length) {
-      const name = list[i].datasource;
-      const ds = byName.get(name);
-      if (!ds) throw new EventsFileError(events.file, list[i].line, `no data source '${name}' (the gadget has: ${[...byName.keys()].join(', ') || 'none'})`);
-      const packets: PacketData[] = [];
-      while (i < list.length && list[i].datasource === name && packets.length < 1024) packets.push(convertPacket(events.file, list[i++], ds));
-      if ((await Promise.race([runner.emitMany(name, packets), stopped])) === 'stop') return;
-    }
   }
 
   private onEvent(e: HostEvent): void {
@@ -430,8 +417,10 @@ export class RunSession implements vscode.Disposable {
   private async readEvents(file: string): Promise<Events> {
     const text = await readText(vscode.Uri.file(file));
     if (text === undefined) throw new Error(`cannot read the events file ${file}`);
-    const { parseEventsFile } = await this.ctx.loadEvents();
-    return parseEventsFile(text, file);
+    const { parseEventsFile, checkDeclaredPackets } = await this.ctx.loadEvents();
+    const events = parseEventsFile(text, file);
+    checkDeclaredPackets(events);
+    return events;
   }
 
   private startStatus(progress: vscode.Progress<{ message?: string }>): void {
@@ -490,8 +479,4 @@ function distinctPackets(packet: number[]): number {
 function firstLine(s: string): string {
   const line = s.split('\n', 1)[0];
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -12,6 +12,7 @@
 // only when the result differs, and getChildren answers from the current model without waiting on I/O.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../common/errors';
 import type { DataSourceDecl, KindName } from '../host/api';
 import type { GadgetMetadata, OutlineNode, WasmParam } from '../metadata/types';
 import { toRange } from './convert';
@@ -218,9 +219,9 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
           return [];
       }
     } catch (e) {
-      this.ctx.log.error(`Gadgets tree: ${errorText(e)}`);
+      this.ctx.log.error(`Gadgets tree: ${errorMessage(e)}`);
       this.refreshSoon(RETRY_MS);
-      return [{ type: 'error', gadget: node?.gadget, message: `Could not list this: ${errorText(e)}`, uri: node?.gadget?.yaml }];
+      return [{ type: 'error', gadget: node?.gadget, message: `Could not list this: ${errorMessage(e)}`, uri: node?.gadget?.yaml }];
     }
   }
 
@@ -242,7 +243,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     try {
       roots = await this.gadgets();
     } catch (e) {
-      roots = [{ type: 'error', message: `Could not list the workspace's gadgets: ${errorText(e)}` }];
+      roots = [{ type: 'error', message: `Could not list the workspace's gadgets: ${errorMessage(e)}` }];
       transient = true;
     }
     for (const node of roots) {
@@ -254,7 +255,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         children.set(g.key, [...d.errors, ...d.datasources, ...(d.params ? [d.params] : [])]);
         transient ||= d.transient;
       } catch (e) {
-        children.set(g.key, [{ type: 'error', gadget: g, message: `Could not read this gadget: ${errorText(e)}`, uri: g.yaml }]);
+        children.set(g.key, [{ type: 'error', gadget: g, message: `Could not read this gadget: ${errorMessage(e)}`, uri: g.yaml }]);
         transient = true;
       }
     }
@@ -361,7 +362,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       try {
         nodes.push({ type: 'gadget', gadget, metadata: text === undefined ? undefined : metadata.readGadgetMetadata(text) });
       } catch (e) {
-        nodes.push({ type: 'gadget', gadget, error: `gadget.yaml could not be read: ${e instanceof Error ? e.message : String(e)}` });
+        nodes.push({ type: 'gadget', gadget, error: `gadget.yaml could not be read: ${errorMessage(e)}` });
       }
     }
     return nodes;
@@ -442,7 +443,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       return { dataSources: parseEventsFile(read.text, file.fsPath).dataSources, transient: false };
     } catch (e) {
       // The file's content is wrong (or half written: its next change event loads the tree again).
-      return { error: `${name} does not parse: ${errorText(e)}`, uri: file, transient: false };
+      return { error: `${name} does not parse: ${errorMessage(e)}`, uri: file, transient: false };
     }
   }
 
@@ -482,12 +483,8 @@ async function textOrError(uri: vscode.Uri): Promise<{ text: string } | { error:
   try {
     return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch (e) {
-    return { error: errorText(e) };
+    return { error: errorMessage(e) };
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** The tree as plain data, to tell a load that changed something from one that did not. */

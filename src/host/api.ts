@@ -1,5 +1,6 @@
 // The embedding contract of the host library: the types the CLI, the extension, the grid and the tests
-// program against. The implementation lives in the other files of src/host/ (one per API area).
+// program against. Behind it: abi/ (the host functions, one file per API area), engine/ (instance,
+// handles, memory, data model, the emit path) and thread/ (the runner and its worker).
 // Nothing here imports `vscode`, `worker_threads` or the filesystem.
 
 /** Field kinds, numbered as in IG's `pkg/gadget-service/api` (`api.Kind`). */
@@ -26,6 +27,15 @@ export type KindName =
   | 'invalid' | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
   | 'float32' | 'float64' | 'string' | 'cstring' | 'bytes';
 
+/** Every kind's name, indexed by its `Kind` number. */
+export const KIND_NAMES: readonly KindName[] = [
+  'invalid', 'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
+  'float32', 'float64', 'string', 'cstring', 'bytes',
+];
+
+/** The kinds a declared field can hold a value of (all but `invalid`): events files, `--kind`. */
+export const VALUE_KIND_NAMES: readonly KindName[] = KIND_NAMES.filter((k) => k !== 'invalid');
+
 /**
  * A field value as it leaves the host. 64-bit integer kinds are `bigint`, other numeric kinds `number`,
  * Bool `boolean`, String/CString `string` (bytes decoded as UTF-8), Bytes `Uint8Array`.
@@ -34,6 +44,9 @@ export type Value = boolean | number | bigint | string | Uint8Array;
 
 /** Log levels in IG's order (the wasm API's level numbers 0..4). */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** The log levels in IG's order: a level's index is its wasm API number (0 error … 4 trace). */
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
 
 export type DataSourceType = 'single' | 'array';
 
@@ -123,10 +136,25 @@ export interface RunResult {
   packets: number;
 }
 
-/** Error raised by the host for a failing phase; `message` names the cause (trap text, return value…). */
+/**
+ * The gadget failed: `phase` is where (named after the guest export that ran, or `load`/`emit`), `problem`
+ * the cause (trap text, return value…). `message` is both, for people; programs read the fields.
+ */
 export class GadgetError extends Error {
-  constructor(readonly phase: Phase, message: string) {
-    super(`${phase}: ${message}`);
+  constructor(readonly phase: Phase, readonly problem: string) {
+    super(`${phase}: ${problem}`);
     this.name = 'GadgetError';
+  }
+}
+
+/**
+ * The host refused one packet of an emit (unknown data source or field, a value that does not fit its
+ * kind); the gadget goes on running. `index` is the packet's position in the emit call (from 0): the
+ * packets before it were emitted, the rest were not.
+ */
+export class EmitError extends Error {
+  constructor(readonly datasource: string, readonly index: number, readonly problem: string) {
+    super(`emit into '${datasource}' failed at packet ${index + 1}: ${problem}`);
+    this.name = 'EmitError';
   }
 }

@@ -1,6 +1,7 @@
 // lintGadgetYaml: YAML problems, schema errors (ajv, compiled once) with readable messages on the offending
 // key or value, and IG-aware warnings (unknown keys and annotations, values IG parses, params) with fixes.
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { errorMessage } from '../common/errors';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
 import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { deref, isMap, isScalar, isSeq, YMap, YNode, YPair } from '../yaml/read';
@@ -31,7 +32,7 @@ export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult
   } catch (err) {
     // Never throw at the editor or the CLI; a bug here is reported where it can be seen.
     diagnostics = [{ severity: 'error', code: 'internal', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `The gadget.yaml linter failed: ${err instanceof Error ? err.message : String(err)}` }];
+      message: `The gadget.yaml linter failed: ${errorMessage(err)}` }];
   }
   const max = SEVERITY_RANK[opts.minSeverity ?? 'info'];
   // A node reached twice through an alias is reported once.

@@ -66,8 +66,8 @@ export function slicePackets(p: PacketColumn, from: number): PacketColumn {
   return Array.isArray(p) ? p.slice(from) : { first: p.first + from };
 }
 
-/** One column of a rows message: plain values, or one of the compact encodings above. */
-export type WireColumn = WireValue[] | DictColumn | Int64Column;
+/** One column of a rows message to the grid page: plain values, or one of the compact encodings above. */
+export type PageColumn = WireValue[] | DictColumn | Int64Column;
 
 /**
  * Rows of one data source, column by column: `columns[j]` holds the values of `fields[j]`.
@@ -80,7 +80,7 @@ export interface RowsMessage {
   fields: string[];
   /** Number of rows. */
   count: number;
-  columns: WireColumn[];
+  columns: PageColumn[];
   /** Packet number of each row (per data source, from 1); `{ first }` when they are first, first+1, … */
   packet: PacketColumn;
   /** Element index of each row, for array data sources. */
@@ -120,15 +120,15 @@ function int64At(c: Int64Column, i: number): WireValue {
   return joinInt64(b.hi + carry, lo - carry * TWO32);
 }
 
-export function isDictColumn(c: WireColumn): c is DictColumn {
+export function isDictColumn(c: PageColumn): c is DictColumn {
   return !Array.isArray(c) && typeof c === 'object' && c !== null && Array.isArray((c as DictColumn).idx);
 }
-export function isInt64Column(c: WireColumn): c is Int64Column {
+export function isInt64Column(c: PageColumn): c is Int64Column {
   return !Array.isArray(c) && typeof c === 'object' && c !== null && Array.isArray((c as Int64Column).delta);
 }
 
 /** Value of row i of a column, whatever its encoding (the slow, general path: tests, inference). */
-export function columnValue(c: WireColumn | undefined, i: number): WireValue {
+export function columnValue(c: PageColumn | undefined, i: number): WireValue {
   if (c === undefined || c === null) return null;
   if (Array.isArray(c)) return c[i] ?? null;
   if (isDictColumn(c)) { const k = c.idx[i]; return k === undefined || k < 0 ? null : c.dict[k] ?? null; }
@@ -137,12 +137,12 @@ export function columnValue(c: WireColumn | undefined, i: number): WireValue {
 }
 
 /** Every value of a column as plain values. */
-export function decodeColumn(c: WireColumn, count: number): WireValue[] {
+export function decodeColumn(c: PageColumn, count: number): WireValue[] {
   return Array.from({ length: count }, (_, i) => columnValue(c, i));
 }
 
 /** Rows from `from` on, in the same encoding. */
-export function sliceColumn(c: WireColumn, from: number): WireColumn {
+export function sliceColumn(c: PageColumn, from: number): PageColumn {
   if (Array.isArray(c)) return c.slice(from);
   if (isDictColumn(c)) return { dict: c.dict, idx: c.idx.slice(from) };
   if (isInt64Column(c)) return { base: c.base, delta: c.delta.slice(from) };

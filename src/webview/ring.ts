@@ -8,7 +8,7 @@
 // value its storage can't hold exactly (a string in a uint32 column) turns into a plain array, so what is
 // shown is always what was sent.
 
-import { columnValue, isDictColumn, isInt64Column, joinInt64, packetAt, splitInt64, type PacketColumn, type WireColumn, type WireValue } from './protocol';
+import { columnValue, isDictColumn, isInt64Column, joinInt64, packetAt, splitInt64, type PacketColumn, type PageColumn, type WireValue } from './protocol';
 import type { KindName } from '../host/api';
 
 /** How a column is stored: doubles (kinds that fit one exactly), two 32-bit halves (64-bit integers), anything. */
@@ -45,8 +45,8 @@ abstract class Store {
   abstract readonly storage: Storage;
   abstract get(i: number): WireValue;
   /** Can this store hold every value of `src` in the span exactly? */
-  abstract fits(src: WireColumn, sp: Span): boolean;
-  abstract write(src: WireColumn, sp: Span, intern: Interner): void;
+  abstract fits(src: PageColumn, sp: Span): boolean;
+  abstract write(src: PageColumn, sp: Span, intern: Interner): void;
   abstract setNull(sp: Span): void;
   /** Order of the values in two slots (null first). */
   abstract compare(i: number, j: number): number;
@@ -58,7 +58,7 @@ class AnyStore extends Store {
   constructor(cap: number) { super(); this.vals = new Array<WireValue>(cap).fill(null); }
   get(i: number): WireValue { return this.vals[i] ?? null; }
   fits(): boolean { return true; }
-  write(src: WireColumn, sp: Span, intern: Interner): void {
+  write(src: PageColumn, sp: Span, intern: Interner): void {
     const v = this.vals;
     let i = sp.start;
     if (Array.isArray(src)) {
@@ -97,12 +97,12 @@ class NumStore extends TypedStore {
   private readonly vals: Float64Array;
   constructor(cap: number) { super(cap); this.vals = new Float64Array(cap); }
   get(i: number): WireValue { return this.nulls[i] ? null : this.vals[i]!; }
-  fits(src: WireColumn, sp: Span): boolean {
+  fits(src: PageColumn, sp: Span): boolean {
     if (!Array.isArray(src)) return false;
     for (let r = sp.skip; r < sp.count; r++) { const x = src[r]; if (typeof x !== 'number' && x !== null && x !== undefined) return false; }
     return true;
   }
-  write(src: WireColumn, sp: Span): void {
+  write(src: PageColumn, sp: Span): void {
     const a = src as WireValue[];
     const { vals, nulls } = this;
     for (let r = sp.skip, i = sp.start; r < sp.count; r++) {
@@ -121,7 +121,7 @@ class Int64Store extends TypedStore {
   private readonly lo: Float64Array;
   constructor(cap: number) { super(cap); this.hi = new Float64Array(cap); this.lo = new Float64Array(cap); }
   get(i: number): WireValue { return this.nulls[i] ? null : joinInt64(this.hi[i]!, this.lo[i]!); }
-  fits(src: WireColumn, sp: Span): boolean {
+  fits(src: PageColumn, sp: Span): boolean {
     if (isInt64Column(src)) return INT_TEXT.test(src.base);
     if (!Array.isArray(src)) return false;
     for (let r = sp.skip; r < sp.count; r++) {
@@ -132,7 +132,7 @@ class Int64Store extends TypedStore {
     }
     return true;
   }
-  write(src: WireColumn, sp: Span): void {
+  write(src: PageColumn, sp: Span): void {
     const { hi, lo, nulls } = this;
     let i = sp.start;
     if (isInt64Column(src)) {
@@ -210,7 +210,7 @@ export class RowRing {
    * Append `count` rows given as columns. `map[j]` is the ring column of `columns[j]` (-1: not kept);
    * without a map, `columns[j]` is ring column j. Ring columns no message column maps to get null.
    */
-  pushColumns(columns: readonly WireColumn[], count: number, packet: PacketColumn, element?: readonly number[], map?: readonly number[] | null): void {
+  pushColumns(columns: readonly PageColumn[], count: number, packet: PacketColumn, element?: readonly number[], map?: readonly number[] | null): void {
     const cap = this.capacity;
     // Only the last `capacity` rows of a huge message can survive; skip writing the others.
     const skip = Math.max(0, count - cap);

@@ -6,7 +6,7 @@
 
 import type { PacketBatch, Value } from '../../host/api';
 import { bytesToHex } from '../../metadata/columns';
-import type { PacketColumn, RowsMessage, WireColumn, WireValue } from '../../webview/protocol';
+import type { PacketColumn, PageColumn, RowsMessage, WireValue } from '../../webview/protocol';
 
 export interface BatcherOptions {
   /** Longest a row waits before it is sent (ms). */
@@ -34,7 +34,7 @@ export function toWire(v: Value | undefined | null): WireValue {
  * A column as it is sent: dictionary-encoded when its strings repeat, base + offsets when its 64-bit
  * integers don't fit a double (and are close together, as timestamps are), plain values otherwise.
  */
-export function encodeColumn(raw: readonly Value[]): WireColumn {
+export function encodeColumn(raw: readonly Value[]): PageColumn {
   const first = raw[0];
   if (typeof first === 'string') return dictColumn(raw) ?? raw.map(toWire);
   if (typeof first === 'bigint') return int64Column(raw) ?? raw.map(toWire);
@@ -42,7 +42,7 @@ export function encodeColumn(raw: readonly Value[]): WireColumn {
 }
 
 /** null when the column isn't all strings, or when they barely repeat (a dictionary would only add). */
-function dictColumn(raw: readonly Value[]): WireColumn | null {
+function dictColumn(raw: readonly Value[]): PageColumn | null {
   const n = raw.length;
   const ids = new Map<string, number>();
   const dict: string[] = [];
@@ -63,7 +63,7 @@ function dictColumn(raw: readonly Value[]): WireColumn | null {
 }
 
 /** null when all values are safe integers anyway, or some aren't bigint, or they are too far apart. */
-function int64Column(raw: readonly Value[]): WireColumn | null {
+function int64Column(raw: readonly Value[]): PageColumn | null {
   const n = raw.length;
   if (n < 2) return null;
   const base = raw[0] as bigint;

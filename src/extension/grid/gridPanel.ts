@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { errorMessage } from '../../common/errors';
 import type { DataSourceInfo, PacketBatch, RunResult } from '../../host/api';
 import type { GadgetMetadata } from '../../metadata/types';
 import { gridHtml, makeNonce } from '../../webview/html';
@@ -149,7 +150,7 @@ export class GridPanel implements vscode.Disposable {
       else throw new Error(`unknown request "${String(method)}"`);
       this.channel.post({ type: 'response', id, result });
     } catch (e) {
-      this.channel.post({ type: 'response', id, error: e instanceof Error ? e.message : String(e) });
+      this.channel.post({ type: 'response', id, error: errorMessage(e) });
     }
   }
 

@@ -1,7 +1,7 @@
 // Test helpers for host tests: build WAT guests with string constants laid out in a data segment, load
 // them into a GadgetInstance and capture logs and callback errors.
 import { GadgetError, LogLevel } from '../../../src/host/api';
-import { GadgetInstance, InstanceOptions } from '../../../src/host/instance';
+import { GadgetInstance, InstanceOptions } from '../../../src/host/engine/instance';
 import { compileWat } from '../../support/wat';
 
 export interface LogRecord { level: LogLevel; message: string; stream?: 'stdout' | 'stderr' }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RowRing, storageFor } from '../../../src/webview/ring';
-import type { WireColumn } from '../../../src/webview/protocol';
+import type { PageColumn } from '../../../src/webview/protocol';
 
 describe('webview RowRing', () => {
   it('keeps the newest rows up to its capacity and counts the dropped ones', () => {
@@ -87,8 +87,8 @@ describe('webview RowRing', () => {
 
   it('decodes base + offset columns across the 32-bit carry, for negative values too', () => {
     const r = new RowRing(8, ['int64', 'int64']);
-    const ts: WireColumn = { base: '1700000000004294967290', delta: [0, 5, 6, 7, 4294967296 * 3 + 1] };
-    const neg: WireColumn = { base: '-4294967297', delta: [0, 1, 2, 4294967297, 4294967298] };
+    const ts: PageColumn = { base: '1700000000004294967290', delta: [0, 5, 6, 7, 4294967296 * 3 + 1] };
+    const neg: PageColumn = { base: '-4294967297', delta: [0, 1, 2, 4294967297, 4294967298] };
     r.pushColumns([ts, neg], 5, [1, 2, 3, 4, 5]);
     assert.deepEqual([0, 1, 2, 3, 4].map((s) => r.value(s, 0)), (['0', '5', '6', '7', String(4294967296 * 3 + 1)]).map((d) => (1700000000004294967290n + BigInt(d)).toString()));
     assert.deepEqual([0, 1, 2, 3, 4].map((s) => r.value(s, 1)), [-4294967297, -4294967296, -4294967295, 0, 1]);

@@ -1,0 +1,128 @@
+// The per-instance state every host function works on. Host functions are created per instance as
+// closures over one HostContext, so the hot paths reach memory and handles without lookups.
+import { DataSourceInfo, GadgetError, LOG_LEVELS, LogLevel, Value } from '../api';
+import { HandleTable } from './handles';
+import { HiCell, newHiCell } from './i64-shim';
+import { GuestMemory } from './memory';
+import { DataSource, Subscription } from './model';
+import type { WasmMemory } from './wasm-api';
+
+export type LogSink = (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
+
+export interface GuestExports {
+  malloc?: (size: number) => number;
+  dataSourceCallback?: (cbID: bigint, ds: number, data: number) => void;
+}
+
+/** Thrown through the guest by WASI proc_exit: unwinds the wasm stack and ends the gadget. */
+export class ProcExit extends Error {
+  constructor(readonly code: number) {
+    super(`guest called proc_exit(${code})`);
+    this.name = 'ProcExit';
+  }
+}
+
+/** The text of a trap or host error thrown through the guest. */
+export function causeOf(err: unknown): string {
+  if (err instanceof ProcExit) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+export class HostContext {
+  readonly mem = new GuestMemory();
+  readonly handles: HandleTable;
+  /** Current data source per name (IG's gadget context: a newer newDataSource with the same name wins). */
+  readonly registry = new Map<string, DataSource>();
+  /** Host subscribers added with subscribeAll, applied to data sources created later too. */
+  readonly allSubscribers: Subscription[] = [];
+  readonly exports: GuestExports = {};
+  readonly logLevelIndex: number;
+  config: Record<string, unknown>;
+  /** The guest's stdout/stderr line buffers (an abi/wasi.ts WasiOutput), created on first write. */
+  stdio: { write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void; flush(): void } | undefined;
+  /** Set by proc_exit: the instance is finished. */
+  exitCode: number | undefined;
+  /** Bumped whenever a name is (re)registered. */
+  registryVersion = 0;
+  private seq = 0;
+  private cell: (HiCell & { memory: WasmMemory }) | undefined;
+  private warnedOnce = new Set<string>();
+
+  constructor(
+    private readonly sink: LogSink,
+    logLevel: LogLevel,
+    readonly params: Record<string, string>,
+    config: Record<string, unknown>,
+    /** Reports a guest callback failure; the emit goes on with the next subscriber. */
+    readonly callbackError: (err: GadgetError) => void,
+  ) {
+    this.logLevelIndex = Math.max(0, LOG_LEVELS.indexOf(logLevel));
+    this.config = config;
+    this.handles = new HandleTable(() => this.log(1, 'too many open handles'));
+  }
+
+  nextSeq(): number { return ++this.seq; }
+
+  /** The high-half cell of split host functions (i64-shim.ts), created on first use. */
+  hiCell(): HiCell & { memory: WasmMemory } {
+    return (this.cell ??= newHiCell());
+  }
+
+  /** Whether a message at level index `level` (0 error … 4 trace) passes the threshold. */
+  shouldLog(level: number): boolean {
+    return level >= 0 && level <= this.logLevelIndex;
+  }
+
+  log(level: number, message: string): void {
+    if (this.shouldLog(level)) this.sink(LOG_LEVELS[level], message);
+  }
+
+  /** A line the guest wrote to stdout/stderr through WASI: always delivered. */
+  stream(stream: 'stdout' | 'stderr', line: string): void {
+    this.sink(stream === 'stdout' ? 'info' : 'warn', line, stream);
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warnedOnce.has(key)) return;
+    this.warnedOnce.add(key);
+    this.log(1, message);
+  }
+
+  /** Logs why a handle lookup failed, as IG does. */
+  badHandle(fn: string, h: number): void {
+    const why = this.handles.lastError === 'bad type' ? `bad handle type for ${h}` : `handle ${h} not found`;
+    this.log(1, `${fn}: ${why}`);
+  }
+
+  dataSourceList(): DataSource[] {
+    return [...this.registry.values()];
+  }
+
+  /** Registers a data source under its name (replacing an older one) and attaches subscribeAll subscribers. */
+  register(ds: DataSource): void {
+    this.registry.set(ds.name, ds);
+    this.registryVersion++;
+    for (const s of this.allSubscribers) ds.addSubscription(s);
+  }
+
+  hostSubscription(priority: number, cb: (info: DataSourceInfo, rows: Value[][], isArray: boolean) => void, all: boolean): Subscription {
+    return new Subscription(priority | 0, this.nextSeq(), 0, 0n, 0, cb, all);
+  }
+}
+
+/**
+ * Copies `bytes` into memory the guest allocates with its exported `malloc` and returns the bufPtr
+ * (0 for empty, or when there is no malloc or it fails). The seed revision's way of returning buffers.
+ */
+export function mallocCopy(ctx: HostContext, fn: string, bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  const malloc = ctx.exports.malloc;
+  if (!malloc) { ctx.warnOnce(`${fn}:malloc`, `${fn}: the module does not export malloc; returning an empty value`); return 0n; }
+  const addr = malloc(bytes.length) >>> 0; // may grow memory: GuestMemory re-fetches its views
+  if (addr === 0 || !ctx.mem.writeAt(addr, bytes)) {
+    ctx.log(1, `${fn}: malloc(${bytes.length}) returned an unusable address 0x${addr.toString(16)}`);
+    return 0n;
+  }
+  return (BigInt(bytes.length) << 32n) | BigInt(addr);
+}
