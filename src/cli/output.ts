@@ -1,6 +1,6 @@
 // Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
-import { LOG_LEVELS, type HostEvent, type KindName, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
+import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
 
 /** Where output goes; tests pass collecting sinks. */
@@ -74,27 +74,20 @@ abstract class Buffered implements Printer {
     this.outLen = 0;
     this.sinks.out(s);
   }
-  abstract event(e: HostEvent): void;
-  abstract error(phase: Phase | 'input', message: string): void;
-}
-
-export class JsonPrinter extends Buffered {
+  /** One dispatch for both printers: each says how it shows a kind of event, not which kinds exist. */
   event(e: HostEvent): void {
     switch (e.type) {
       case 'log':
-        if (this.shows(e.level)) this.write(JSON.stringify(e.stream ? { type: 'log', level: e.level, message: e.message, stream: e.stream } : { type: 'log', level: e.level, message: e.message }) + '\n');
+        if (this.shows(e.level)) this.log(e.level, e.message, e.stream);
         return;
       case 'datasources':
-        this.write(JSON.stringify({
-          type: 'datasources',
-          datasources: e.datasources.map((d) => ({ name: d.name, type: d.type, fields: d.fields.map((f) => ({ name: f.name, kind: f.kind, tags: f.tags })) })),
-        }) + '\n');
+        this.datasources(e.datasources);
         return;
       case 'packets':
-        for (const data of packetsOf(e.batch)) this.write(JSON.stringify({ type: 'packet', datasource: e.batch.datasource, data }) + '\n');
+        this.packets(e.batch);
         return;
       case 'config':
-        this.write(JSON.stringify({ type: 'config', config: e.config }, jsonReplacer) + '\n');
+        this.config(e.config);
         return;
       case 'error':
         this.error(e.phase, e.message);
@@ -102,6 +95,29 @@ export class JsonPrinter extends Buffered {
       case 'phase':
         return;
     }
+  }
+  protected abstract log(level: LogLevel, message: string, stream?: 'stdout' | 'stderr'): void;
+  protected abstract datasources(datasources: readonly DataSourceInfo[]): void;
+  protected abstract packets(batch: PacketBatch): void;
+  protected abstract config(config: Record<string, unknown>): void;
+  abstract error(phase: Phase | 'input', message: string): void;
+}
+
+export class JsonPrinter extends Buffered {
+  protected log(level: LogLevel, message: string, stream?: 'stdout' | 'stderr'): void {
+    this.write(JSON.stringify(stream ? { type: 'log', level, message, stream } : { type: 'log', level, message }) + '\n');
+  }
+  protected datasources(datasources: readonly DataSourceInfo[]): void {
+    this.write(JSON.stringify({
+      type: 'datasources',
+      datasources: datasources.map((d) => ({ name: d.name, type: d.type, fields: d.fields.map((f) => ({ name: f.name, kind: f.kind, tags: f.tags })) })),
+    }) + '\n');
+  }
+  protected packets(batch: PacketBatch): void {
+    for (const data of packetsOf(batch)) this.write(JSON.stringify({ type: 'packet', datasource: batch.datasource, data }) + '\n');
+  }
+  protected config(config: Record<string, unknown>): void {
+    this.write(JSON.stringify({ type: 'config', config }, jsonReplacer) + '\n');
   }
   error(phase: Phase | 'input', message: string): void {
     this.write(JSON.stringify({ type: 'error', phase, message }) + '\n');
@@ -127,26 +143,14 @@ export class ColumnsPrinter extends Buffered {
     this.initialConfig = initialConfig;
   }
 
-  event(e: HostEvent): void {
-    switch (e.type) {
-      case 'log':
-        if (this.shows(e.level)) this.writeErr(`${LOGRUS[e.level]}[${this.clock()}] ${e.message}\n`);
-        return;
-      case 'datasources':
-        for (const d of e.datasources) this.kinds.set(d.name, new Map(d.fields.map((f) => [f.name, f.kind])));
-        return;
-      case 'packets':
-        this.rows(e.batch);
-        return;
-      case 'config':
-        this.config(e.config);
-        return;
-      case 'error':
-        this.error(e.phase, e.message);
-        return;
-      case 'phase':
-        return;
-    }
+  protected log(level: LogLevel, message: string): void {
+    this.writeErr(`${LOGRUS[level]}[${this.clock()}] ${message}\n`);
+  }
+  protected datasources(datasources: readonly DataSourceInfo[]): void {
+    for (const d of datasources) this.kinds.set(d.name, new Map(d.fields.map((f) => [f.name, f.kind])));
+  }
+  protected packets(batch: PacketBatch): void {
+    this.rows(batch);
   }
 
   error(phase: Phase | 'input', message: string): void {
@@ -189,7 +193,7 @@ export class ColumnsPrinter extends Buffered {
     }
   }
 
-  private config(config: Record<string, unknown>): void {
+  protected config(config: Record<string, unknown>): void {
     // Only what the gadget changed: the rest is gadget.yaml, which the user already has.
     const before = flat(this.initialConfig ?? {});
     const changed = Object.entries(flat(config)).filter(([k, v]) => before[k] !== v);
