@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { markdownLinks } from '../support/markdown';
+import { repoRoot } from '../support/codeServer';
 import { Vsix } from '../support/vsix';
 import { e2e } from './fixture';
 
@@ -35,6 +37,14 @@ describe('VSIX package', () => {
       assert.ok(names.has(f), `missing ${f}`);
     }
     assert.ok([...names].some((n) => /^extension\/license(\.txt)?$/.test(n)), 'missing LICENSE');
+  });
+
+  it('ships every image the README shows (the marketplace page and the Extensions view)', () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const images = markdownLinks(readme).filter((l) => l.image && !/^[a-z]+:/i.test(l.target)).map((l) => `extension/${l.target}`);
+    assert.ok(images.length > 0, 'the README shows no images');
+    const names = new Set(vsix.names());
+    assert.deepEqual(images.filter((n) => !names.has(n)), [], 'README images missing from the VSIX');
   });
 
   it('has a marketplace-ready manifest', () => {
