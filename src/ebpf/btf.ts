@@ -247,7 +247,7 @@ function fixupDatasecs(btf: Btf, elf: ElfFile): void {
   const symBySection = new Map<number, Map<string, number>>();
   for (const s of elf.symbols) {
     let m = symBySection.get(s.shndx);
-    if (!m) symBySection.set(s.shndx, (m = new Map()));
+    if (!m) symBySection.set(s.shndx, (m = new Map<string, number>()));
     if (!m.has(s.name)) m.set(s.name, s.value);
   }
   for (const t of btf.types) {

@@ -6,7 +6,8 @@ import type { GadgetConfig } from './params';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (v === null || v === undefined || typeof v === 'object' ? undefined : String(v));
+const text = (v: unknown): string | undefined =>
+  (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined);
 
 export function gadgetConfigFromYaml(yaml: string): GadgetConfig {
   const meta = readGadgetMetadata(yaml);

@@ -8,6 +8,9 @@ type Metadata = typeof import('../metadata');
 type Runner = typeof import('../host/thread/runner');
 type Events = typeof import('../events');
 
+// VS Code calls a command with whatever its caller passes (a tree node, a Uri, nothing), and each handler
+// declares the arguments it takes; `unknown[]` would reject those declarations.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (...args: any[]) => unknown;
 
 export interface CommandFactory {

@@ -410,7 +410,7 @@ export class RunSession implements vscode.Disposable {
     try {
       return readGadgetConfig(text);
     } catch (e) {
-      throw new Error(`${this.gadget.yaml.fsPath} is not valid YAML (${errorMessage(e)}); fix it before running`);
+      throw new Error(`${this.gadget.yaml.fsPath} is not valid YAML (${errorMessage(e)}); fix it before running`, { cause: e });
     }
   }
 

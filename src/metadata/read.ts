@@ -8,7 +8,8 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Go decodes any YAML scalar into a string field; null becomes "". */
-const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : isObj(v) || Array.isArray(v) ? undefined : String(v));
+const str = (v: unknown): string | undefined =>
+  (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined);
 
 function annotations(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

@@ -47,7 +47,7 @@ function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscript
     rows[0] = (pkt as Rec).rowInto(fields, ds.rowBuf);
   } else if (isArray) {
     const els = (pkt as PacketArray).elements;
-    rows = new Array(els.length);
+    rows = new Array<Value[]>(els.length);
     for (let i = 0; i < els.length; i++) rows[i] = els[i].row(fields);
   } else {
     rows = [(pkt as Rec).row(fields)];

@@ -67,6 +67,8 @@ export class GadgetInstance {
     } catch (err) {
       throw new GadgetError('load', `not a valid wasm module: ${err instanceof WasmParseError ? err.message : errorMessage(err)}`);
     }
+    // Not const: the callback-error reporter below may run (during instantiation) before `self` exists.
+    // eslint-disable-next-line prefer-const
     let self: GadgetInstance | undefined;
     let config: Record<string, unknown>;
     try {

@@ -138,10 +138,10 @@ export function decodeBatch(w: WireBatch): PacketBatch {
       default: return c.v;
     }
   });
-  const rows: Value[][] = new Array(n);
+  const rows = new Array<Value[]>(n);
   const width = cols.length;
   for (let i = 0; i < n; i++) {
-    const row: Value[] = new Array(width);
+    const row = new Array<Value>(width);
     for (let j = 0; j < width; j++) row[j] = cols[j][i];
     rows[i] = row;
   }
@@ -186,7 +186,7 @@ export function encodeRows(datasource: string, fields: string[], kinds: KindName
       transfer.push(typed.buffer as ArrayBuffer);
       return { t: s, v: typed } as ThreadColumn;
     }
-    const list: Value[] = new Array(n);
+    const list = new Array<Value>(n);
     let plain = s === 'str';
     for (let i = 0; i < n; i++) {
       const v = rows[i][j];

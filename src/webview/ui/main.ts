@@ -1,6 +1,7 @@
 // Entry of the grid page bundle (dist/webview/grid.js): wire the message channel to the App, say ready.
 
 import './grid.css';
+import { errorMessage } from '../../common/errors';
 import type { ToPage } from '../protocol';
 import { App } from './app';
 import { Rpc } from './rpc';
@@ -16,7 +17,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   try {
     app.handle(m);
   } catch (err) {
-    rpc.post({ type: 'log', level: 'error', message: `handling "${m.type}": ${(err as Error).stack ?? err}` });
+    rpc.post({ type: 'log', level: 'error', message: `handling "${m.type}": ${(err instanceof Error ? err.stack : undefined) ?? errorMessage(err)}` });
   }
 });
 // The extension holds every message until this arrives (messages posted before it would be lost).
