@@ -10,7 +10,7 @@ import type { PacketBatch } from '../../src/host/api';
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
 // DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const window: any, document: any, requestAnimationFrame: any, getComputedStyle: any, PerformanceObserver: any;
+declare const window: any, document: any, getComputedStyle: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { errorMessage } from '../../src/common/errors';
 import type { Profile, Server } from '../support/codeServer';
 
 export interface E2EFixture {
@@ -78,7 +79,7 @@ export async function runCommand(title: string, timeoutMs = 60_000): Promise<voi
     } catch (err) {
       if (Date.now() > deadline && attempt >= MIN_ATTEMPTS) {
         await screenshot(`palette-${title.replace(/\W+/g, '-')}`);
-        throw new Error(`command "${title}" not found in the palette after ${attempt} attempts: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`command "${title}" not found in the palette after ${attempt} attempts: ${errorMessage(err)}`, { cause: err });
       }
     }
   }

@@ -1,6 +1,6 @@
 // Compiles WebAssembly text (WAT) to a binary module at test time with the `wabt` npm package, so test
 // guests live next to their tests as readable source instead of committed binaries.
-import wabtInit = require('wabt');
+import wabtInit from 'wabt';
 
 type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 let wabt: Promise<Wabt> | undefined;

@@ -77,10 +77,11 @@ describe('Run Gadget', function () {
     // The tree re-reads the workspace shortly after a run reports its data sources (debounced, see tree.ts).
     let fields: string[] = [];
     const greeting = await waitFor('the guest\'s field in the tree', async () => {
-      const tree = await vscode.commands.executeCommand<{ label: string; description: string; children: any[] }[]>('igWorkbench._test.tree');
-      const greetings = tree.find((n) => n.label === 'hello')?.children.find((n: { label: string }) => n.label === 'greetings');
-      fields = greetings?.children.map((c: { label: string }) => c.label) ?? [];
-      return greetings?.children.find((n: { label: string }) => n.label === 'greeting');
+      interface TreeNode { label: string; description: string; children?: TreeNode[] }
+      const tree = await vscode.commands.executeCommand<TreeNode[]>('igWorkbench._test.tree');
+      const greetings = tree.find((n) => n.label === 'hello')?.children?.find((n) => n.label === 'greetings');
+      fields = greetings?.children?.map((c) => c.label) ?? [];
+      return greetings?.children?.find((n) => n.label === 'greeting');
     }).catch((e: Error) => assert.fail(`${e.message}; fields: ${JSON.stringify(fields)}`));
     assert.equal(greeting.description, 'string · wasm module');
   });
