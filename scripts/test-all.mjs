@@ -1,12 +1,13 @@
 // `npm test`: every suite, in order, each writing its pass/fail counts (test/support/count-reporter.js),
 // summed into one closing line `N passed, N failed` for CI. A suite whose launcher is missing is reported.
 //
-//   node scripts/test-all.mjs [unit|browser|integration|e2e]...
+//   node scripts/test-all.mjs [lint|unit|browser|integration|e2e]...
 //
 // Steps before the suites: compile (tsc; type errors count as one failure, the emitted JS still runs),
-// bundle (esbuild; a failure skips the suites that need dist/), and the prerequisites (Debian packages via
-// apt when root, Node 24 + code-server from npm into .vscode-test/), which stop the run at once with a
-// message saying what to install when they cannot be installed here.
+// lint (ESLint, when no step is named or `lint` is; problems count as one failure), bundle (esbuild; a
+// failure skips the suites that need dist/), and the prerequisites (Debian packages via apt when root,
+// Node 24 + code-server from npm into .vscode-test/), which stop the run at once with a message saying
+// what to install when they cannot be installed here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 
@@ -35,6 +36,16 @@ if (run('npx', ['tsc', '-p', 'src/webview/ui']) !== 0) {
 }
 if (!existsSync('out/test')) finish('tsc emitted nothing under out/test');
 timings.push(['compile', secs(t0)]);
+
+if (wanted('lint')) {
+  t0 = Date.now();
+  console.log('=== lint (eslint)');
+  if (run('npx', ['eslint', '.']) !== 0) {
+    console.error('=== lint: ESLint found problems (counted as one failure; `npm run lint` lists them)');
+    failed++;
+  }
+  timings.push(['lint', secs(t0)]);
+}
 
 t0 = Date.now();
 console.log('=== bundle (esbuild)');
