@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { toWireDataSource } from '../../../src/extension/grid/wire';
-import type { DataSourceInfo } from '../../../src/host/api';
-import type { GadgetMetadata } from '../../../src/metadata/types';
+import { toWireDataSource } from '../../../../src/extension/grid/wire';
+import type { DataSourceInfo } from '../../../../src/host/api';
+import type { GadgetMetadata } from '../../../../src/metadata/types';
 
 const ds: DataSourceInfo = {
   name: 'open', type: 'single', origin: 'host',

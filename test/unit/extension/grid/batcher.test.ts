@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { encodeColumn, RowBatcher, toWire } from '../../../src/extension/grid/batcher';
-import { PageChannel } from '../../../src/extension/grid/channel';
-import type { PacketBatch } from '../../../src/host/api';
-import { decodeColumn, rowsMessage, type RowsMessage, type ToPage } from '../../../src/webview/protocol';
-import type { Value } from '../../../src/host/api';
+import { encodeColumn, RowBatcher, toWire } from '../../../../src/extension/grid/batcher';
+import { PageChannel } from '../../../../src/extension/grid/channel';
+import type { PacketBatch } from '../../../../src/host/api';
+import { decodeColumn, rowsMessage, type RowsMessage, type ToPage } from '../../../../src/webview/protocol';
+import type { Value } from '../../../../src/host/api';
 
 const batch = (ds: string, from: number, n: number, fields = ['a', 'b']): PacketBatch => ({
   datasource: ds, fields,
