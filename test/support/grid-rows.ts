@@ -3,7 +3,7 @@
 // A row of printable ASCII is one line of text on the character grid (src/webview/ui/table.ts), cut here
 // at the column widths the table body publishes in data-cols; other rows have one element per cell.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a DOM element; the Node tsconfig has no DOM types
 type El = any;
 
 export function readGridRows(rows: El[]): string[][] {

@@ -16,7 +16,7 @@ export interface HostFunctionDef {
   results: readonly ValType[];
   revision: Revision;
   /** Creates the implementation bound to one instance. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each function has its own wasm signature
   make(ctx: HostContext): (...args: any[]) => unknown;
   /**
    * The same function in the split calling convention of engine/i64-shim.ts (each i64 argument as lo,

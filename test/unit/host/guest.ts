@@ -200,7 +200,7 @@ export function proxyGuest(o: ProxyOptions = {}): string {
 export class ProxyGuest {
   constructor(readonly g: Loaded) {}
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- exports take and return what their wasm types say
   get x(): Record<string, (...args: any[]) => any> {
     const ex = this.g.inst.exports as Record<string, unknown>;
     return callProxy(ex);
@@ -253,7 +253,7 @@ export class ProxyGuest {
 }
 
 /** `x.name(...)` calls export `x_name`, failing clearly when it does not exist. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as ProxyGuest.x
 function callProxy(ex: Record<string, unknown>): Record<string, (...args: any[]) => any> {
   return new Proxy({}, {
     get: (_t, name: string) => {
