@@ -1,12 +1,14 @@
-// `ig-wasm lint <file>... [--format json|text]`: lints gadget.yaml files. JSON prints one line per file,
+// `ig-wasm lint <file>... [--format json|text] [--ebpf OBJECT.bpf.o]`: lints gadget.yaml files, with
+// `--ebpf` also against the gadget's eBPF object (data sources, fields, params; IG's --validate-metadata). JSON prints one line per file,
 // `{"file","diagnostics":[{severity,line,column,endLine,endColumn,code,message}]}` with 1-based positions.
 // Exit status: 2 on a usage error or an unreadable file, else 1 if any error, else 0 (warnings only).
 import { readFileSync, statSync } from 'node:fs';
 import { errorMessage } from '../common/errors';
+import { EbpfError, IgRefusal, lintFacts } from '../ebpf';
 import { lintGadgetYaml } from '../metadata';
 import type { Diagnostic } from '../metadata/types';
 
-const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [--format json|text]\n';
+const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [--format json|text] [--ebpf OBJECT.bpf.o]\n';
 
 export interface CliDiagnostic {
   severity: Diagnostic['severity'];
@@ -30,9 +32,15 @@ export function toCli(d: Diagnostic): CliDiagnostic {
 export async function main(argv: string[]): Promise<number> {
   let format: 'json' | 'text' = 'text';
   const files: string[] = [];
+  let ebpfFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
+    if (a === '--ebpf' || a.startsWith('--ebpf=')) {
+      ebpfFile = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!ebpfFile) { process.stderr.write(`ig-wasm lint: --ebpf needs an object file\n${USAGE}`); return 2; }
+      continue;
+    }
     if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'json' && v !== 'text') { process.stderr.write(`ig-wasm lint: --format must be json or text, got ${v === undefined ? 'nothing' : `'${v}'`}\n${USAGE}`); return 2; }
@@ -45,6 +53,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (files.length === 0) { process.stderr.write(`ig-wasm lint: no file given\n${USAGE}`); return 2; }
+  let object: Uint8Array | undefined;
+  if (ebpfFile !== undefined) {
+    try {
+      object = new Uint8Array(readFileSync(ebpfFile));
+    } catch (err) {
+      process.stderr.write(`ig-wasm lint: cannot read eBPF object ${ebpfFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      return 2;
+    }
+  }
 
   let errors = 0;
   let unreadable = 0;
@@ -60,7 +77,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ig-wasm lint: cannot read ${file}: ${reason}\n`);
       continue;
     }
-    const { diagnostics } = lintGadgetYaml(text);
+    let facts;
+    if (object) {
+      try {
+        facts = lintFacts(object, text);
+      } catch (e) {
+        if (!(e instanceof IgRefusal || e instanceof EbpfError)) throw e;
+        process.stderr.write(`ig-wasm lint: ${ebpfFile}: ${e instanceof IgRefusal ? `IG refuses this eBPF object: ${e.reason}` : `not a readable eBPF object: ${e.message}`}\n`);
+        return 2;
+      }
+    }
+    const { diagnostics } = lintGadgetYaml(text, { object: facts });
     errors += diagnostics.filter((d) => d.severity === 'error').length;
     warnings += diagnostics.filter((d) => d.severity === 'warning').length;
     if (format === 'json') {

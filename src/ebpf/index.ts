@@ -17,3 +17,4 @@ export { isTar, readTar } from './tar';
 export { toReport } from './report';
 export type { InspectReport } from './report';
 export { gadgetConfigFromYaml } from './config';
+export { objectFacts, lintFacts, checkParamVar } from './facts';

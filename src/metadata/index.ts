@@ -8,3 +8,5 @@ export { SCHEMA } from './schema';
 export { ANNOTATIONS, TEMPLATES, TYPE_HINTS, annotationInfo } from './catalogue';
 export type { AnnotationInfo, AnnotationScope, TemplateInfo } from './catalogue';
 export * from './types';
+export { objectDiagnostics, updateEdits } from './object';
+export type { ObjectFacts } from './object';

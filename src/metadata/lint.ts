@@ -6,6 +6,7 @@ import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OL
 import { goText, keyText, nodeRange, parseGadgetYaml, ParsedGadgetYaml } from './document';
 import { deref, isMap, isScalar, isSeq, YMap, YNode, YPair } from '../yaml/read';
 import { KIND_WIDTH_VALUE } from './columns';
+import { objectDiagnostics, ObjectFacts } from './object';
 import { paramDeclProblems } from './params';
 import { propertyOf, SCHEMA, schemaAt, SchemaNode } from './schema';
 import { codeList, didYouMean, LineIndex } from './text';
@@ -14,6 +15,8 @@ import type { Diagnostic, Fix, LintResult, Range, Severity } from './types';
 export interface LintOptions {
   /** Drop diagnostics below this severity (default: keep all). */
   minSeverity?: Severity;
+  /** The gadget's eBPF object (src/ebpf/facts.ts): cross-checks data sources, fields and params with it. */
+  object?: ObjectFacts;
 }
 
 let validator: ValidateFunction | undefined;
@@ -28,7 +31,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult {
   let diagnostics: Diagnostic[];
   try {
-    diagnostics = lintParsed(parseGadgetYaml(typeof text === 'string' ? text : String(text)));
+    diagnostics = lintParsed(parseGadgetYaml(typeof text === 'string' ? text : String(text)), opts.object);
   } catch (err) {
     // Never throw at the editor or the CLI; a bug here is reported where it can be seen.
     diagnostics = [{ severity: 'error', code: 'internal', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -47,7 +50,7 @@ export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult
   return { diagnostics };
 }
 
-function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
+function lintParsed(p: ParsedGadgetYaml, object?: ObjectFacts): Diagnostic[] {
   const out = [...p.diagnostics];
   // After a syntax error the tree holds only the lines before it: report the YAML problems alone rather
   // than a cascade of schema and key warnings (as-you-type, they are transient).
@@ -60,6 +63,7 @@ function lintParsed(p: ParsedGadgetYaml): Diagnostic[] {
   if (!isMap(root)) return out;
   new Rules(p, out).root(root);
   schemaDiagnostics(p, root, out);
+  if (object) out.push(...objectDiagnostics(p, root, object));
   // `Name` beside `name`: the collision warning says it all; renaming `Name` would create a duplicate.
   const collisions = new Set(out.filter((d) => d.code === 'duplicate-key-case').map((d) => `${d.range.start.line}:${d.range.start.character}`));
   return out.filter((d) => d.code !== 'key-case' || !collisions.has(`${d.range.start.line}:${d.range.start.character}`));
