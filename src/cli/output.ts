@@ -1,5 +1,7 @@
 // Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
+import { KIND_FLAG_ARRAY } from '../host/api';
+import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
 import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
 
@@ -28,12 +30,19 @@ export function jsonValue(v: Value): unknown {
 const jsonReplacer = (_k: string, v: unknown): unknown =>
   typeof v === 'bigint' || v instanceof Uint8Array ? jsonValue(v) : v;
 
+/** An array kind's packed elements as a JSON list (as IG's json output prints arrays). */
+function arrayJson(kind: KindName | undefined, v: Value): unknown {
+  const k = kind !== undefined && v instanceof Uint8Array ? kindFromName(kind) : undefined;
+  return k !== undefined && isArrayKind(k) && KIND_SIZE[k & ~KIND_FLAG_ARRAY] ? unpackArray(k, v as Uint8Array).map(jsonValue) : jsonValue(v);
+}
+
 /** Groups a batch's rows into packets: one object per single packet, one list per array packet. */
-export function* packetsOf(batch: PacketBatch): Generator<Record<string, unknown> | Record<string, unknown>[]> {
+export function* packetsOf(batch: PacketBatch, kinds?: ReadonlyMap<string, KindName>): Generator<Record<string, unknown> | Record<string, unknown>[]> {
   const { fields, rows, packet, element } = batch;
+  const fieldKinds = fields.map((f) => kinds?.get(f));
   const obj = (row: Value[]): Record<string, unknown> => {
     const o: Record<string, unknown> = {};
-    for (let j = 0; j < fields.length; j++) o[fields[j]] = jsonValue(row[j]);
+    for (let j = 0; j < fields.length; j++) o[fields[j]] = fieldKinds[j]?.startsWith('arrayof') ? arrayJson(fieldKinds[j], row[j]) : jsonValue(row[j]);
     return o;
   };
   for (let i = 0; i < rows.length;) {
@@ -96,6 +105,11 @@ abstract class Buffered implements Printer {
         return;
     }
   }
+  /** Field kinds per data source, as the last `datasources` event reported them. */
+  protected readonly kinds = new Map<string, Map<string, KindName>>();
+  protected noteKinds(datasources: readonly DataSourceInfo[]): void {
+    for (const d of datasources) this.kinds.set(d.name, new Map(d.fields.map((f) => [f.name, f.kind])));
+  }
   protected abstract log(level: LogLevel, message: string, stream?: 'stdout' | 'stderr'): void;
   protected abstract datasources(datasources: readonly DataSourceInfo[]): void;
   protected abstract packets(batch: PacketBatch): void;
@@ -108,13 +122,14 @@ export class JsonPrinter extends Buffered {
     this.write(JSON.stringify(stream ? { type: 'log', level, message, stream } : { type: 'log', level, message }) + '\n');
   }
   protected datasources(datasources: readonly DataSourceInfo[]): void {
+    this.noteKinds(datasources);
     this.write(JSON.stringify({
       type: 'datasources',
       datasources: datasources.map((d) => ({ name: d.name, type: d.type, fields: d.fields.map((f) => ({ name: f.name, kind: f.kind, tags: f.tags })) })),
     }) + '\n');
   }
   protected packets(batch: PacketBatch): void {
-    for (const data of packetsOf(batch)) this.write(JSON.stringify({ type: 'packet', datasource: batch.datasource, data }) + '\n');
+    for (const data of packetsOf(batch, this.kinds.get(batch.datasource))) this.write(JSON.stringify({ type: 'packet', datasource: batch.datasource, data }) + '\n');
   }
   protected config(config: Record<string, unknown>): void {
     this.write(JSON.stringify({ type: 'config', config }, jsonReplacer) + '\n');
@@ -134,7 +149,6 @@ const LOGRUS: Record<LogLevel, string> = { error: 'ERRO', warn: 'WARN', info: 'I
 export class ColumnsPrinter extends Buffered {
   private readonly t0 = Date.now();
   private readonly layouts = new Map<string, Column[]>();
-  private readonly kinds = new Map<string, Map<string, KindName>>();
   private lastDs: string | undefined;
   private initialConfig: Record<string, unknown> | undefined;
 
@@ -147,7 +161,7 @@ export class ColumnsPrinter extends Buffered {
     this.writeErr(`${LOGRUS[level]}[${this.clock()}] ${message}\n`);
   }
   protected datasources(datasources: readonly DataSourceInfo[]): void {
-    for (const d of datasources) this.kinds.set(d.name, new Map(d.fields.map((f) => [f.name, f.kind])));
+    this.noteKinds(datasources);
   }
   protected packets(batch: PacketBatch): void {
     this.rows(batch);

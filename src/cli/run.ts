@@ -12,9 +12,15 @@ import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
 import { YamlError } from '../yaml/read';
 import { ParamError, paramKey, resolveParams } from '../metadata/params';
 import type { WasmParam } from '../metadata/types';
+import { EbpfError, IgRefusal, gadgetConfigFromYaml, goArch, inspectObject, isElf, isTar, readGadgetImage } from '../ebpf';
+import { runPlan, type RunPlan } from '../ebpf/run-plan';
+import { NULL_GUEST } from '../host/engine/null-guest';
 import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
-export const RUN_USAGE = `usage: ig-wasm run <module.wasm> [options]
+export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE.tar> [options]
+  --ebpf FILE          the gadget's eBPF object: its data sources, fields and IG's formatters are set up
+                       before gadgetInit; events files then give values only (a .bpf.o or image alone
+                       runs with no wasm module)
   --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
   --events FILE        packets to emit after gadgetStart: YAML/JSON events file, or JSON Lines from
                        'ig run -o json' (.jsonl, or detected)
@@ -32,6 +38,7 @@ export class UsageError extends Error {}
 
 interface RunArgs {
   module: string;
+  ebpf?: string;
   metadata?: string;
   events?: string;
   datasource?: string;
@@ -62,6 +69,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     };
     switch (arg) {
       case '--metadata': a.metadata = take(); break;
+      case '--ebpf': a.ebpf = take(); break;
       case '--events': a.events = take(); break;
       case '--datasource': a.datasource = take(); break;
       case '--kind': {
@@ -105,7 +113,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         a.module = arg;
     }
   }
-  if (!a.module) throw new UsageError('missing <module.wasm>');
+  if (!a.module) throw new UsageError('missing <module.wasm> (or an eBPF object or gadget image)');
   return a as RunArgs;
 }
 
@@ -168,12 +176,17 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   let events: EventsFile | undefined;
   let wasm: Uint8Array;
   let params: Record<string, string>;
+  let plan: RunPlan | undefined;
   try {
     args = parseRunArgs(argv);
-    wasm = new Uint8Array(readInput(args.module, 'module'));
-    if (args.metadata) meta = readMetadata(readInput(args.metadata, 'metadata').toString('utf8'), args.metadata);
+    const parts = gadgetParts(args.module, new Uint8Array(readInput(args.module, 'module')), args.ebpf);
+    wasm = parts.wasm;
+    const yaml = args.metadata ? readInput(args.metadata, 'metadata').toString('utf8') : parts.metadataYaml;
+    if (yaml !== undefined) meta = readMetadata(yaml, args.metadata ?? `${args.module}#gadget.yaml`);
+    if (parts.object) plan = objectPlan(parts.objectName, parts.object, yaml);
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
+    if (events && plan) events = withObject(events, plan);
     if (events) checkDeclaredPackets(events);
   } catch (e) {
     if (e instanceof UsageError || e instanceof EventsFileError) {
@@ -184,11 +197,13 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     throw e;
   }
 
+  const columns: ColumnAnnotations = { ...(plan?.columns ?? {}) };
+  for (const [ds, fields] of Object.entries(meta?.columns ?? {})) columns[ds] = { ...(columns[ds] ?? {}), ...fields };
   const printer: Printer = args.output === 'json'
     ? new JsonPrinter(sinks, args.logLevel)
-    : new ColumnsPrinter(sinks, args.logLevel, meta?.columns ?? {}, meta?.config);
+    : new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config);
   const runner = new GadgetRunner({
-    wasm, params, config: meta?.config ?? {}, dataSources: events?.dataSources ?? [], logLevel: args.logLevel,
+    wasm, params, config: meta?.config ?? {}, dataSources: [...(plan?.dataSources ?? []), ...(events?.dataSources ?? [])], logLevel: args.logLevel,
     callTimeoutMs: args.timeoutMs,
   });
   runner.onEvent((e) => printer.event(e));
@@ -206,6 +221,49 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+interface GadgetParts { wasm: Uint8Array; object?: Uint8Array; objectName: string; metadataYaml?: string }
+
+/** The module argument is a wasm module, an eBPF object (no wasm: the null guest) or a gadget image. */
+function gadgetParts(file: string, bytes: Uint8Array, ebpfFile: string | undefined): GadgetParts {
+  let parts: GadgetParts;
+  if (isTar(bytes)) {
+    let img;
+    try {
+      img = readGadgetImage(bytes, goArch(process.arch));
+    } catch (e) {
+      if (e instanceof EbpfError) throw new UsageError(`${file}: ${e.message}`);
+      throw e;
+    }
+    parts = { wasm: img.wasm ?? NULL_GUEST, object: img.ebpfObject, objectName: `${file}#ebpf`, metadataYaml: img.metadataYaml };
+  } else if (isElf(bytes)) {
+    parts = { wasm: NULL_GUEST, object: bytes, objectName: file };
+  } else {
+    parts = { wasm: bytes, objectName: file };
+  }
+  if (ebpfFile !== undefined) {
+    parts.object = new Uint8Array(readInput(ebpfFile, 'eBPF object'));
+    parts.objectName = ebpfFile;
+  }
+  return parts;
+}
+
+/** IG's derivation of the object with gadget.yaml's annotations; a refused object is an input error. */
+function objectPlan(name: string, bytes: Uint8Array, yaml: string | undefined): RunPlan {
+  try {
+    return runPlan(inspectObject(bytes, yaml !== undefined ? gadgetConfigFromYaml(yaml) : undefined));
+  } catch (e) {
+    if (e instanceof IgRefusal) throw new UsageError(`${name}: IG refuses this eBPF object: ${e.reason}`);
+    if (e instanceof EbpfError) throw new UsageError(`${name}: not a readable eBPF object: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The object's data sources replace the events file's declarations of the same name (its kinds win). */
+function withObject(events: EventsFile, plan: RunPlan): EventsFile {
+  const names = new Set(plan.dataSources.map((d) => d.name));
+  return { ...events, dataSources: events.dataSources.filter((d) => !names.has(d.name)) };
 }
 
 async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, events: EventsFile | undefined, interrupted: () => boolean): Promise<number> {

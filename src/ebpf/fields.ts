@@ -5,6 +5,7 @@
 // array kinds, offsets in whole bytes (bitfields get their full integer at bitOffset/8).
 import { TEMPLATE_ANNOTATIONS } from '../metadata/catalogue';
 import { Btf, BtfType, INT_BOOL, INT_CHAR, INT_SIGNED } from './btf';
+import type { FormatterSpec } from '../host/api';
 import { arrayOf, isArrayKind, Kind } from './kinds';
 
 /** Who made a field: the eBPF struct, or the operator that adds it after the eBPF layer. */
@@ -26,6 +27,8 @@ export interface EbpfField {
   origin: FieldOrigin;
   /** Which static payload of the data source holds it (map iterators: 0 key, 1 value). */
   payload: number;
+  /** Operator-added fields: how IG fills it from other fields (absent: IG leaves it empty here, e.g. k8s.*). */
+  formatter?: FormatterSpec;
 }
 
 /** A struct member of enum type, kept for the enum formatter (dotted name inside its struct). */

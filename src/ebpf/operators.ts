@@ -80,10 +80,19 @@ function ebpfFormatters(btf: Btf, spec: CollectionSpec, ds: EbpfDataSource, enum
       problems.push(`data source "${ds.name}": enum field "${f.fullName}" gets no string field (name it *_raw or set annotation ebpf.formatter.enum)`);
       continue;
     }
-    const enumName = btf.types[e.enumId].name;
+    const en = btf.types[e.enumId];
+    const enumName = en.name;
+    const separator = enumName.endsWith('_set') ? f.annotations['ebpf.formatter.bitfield.separator'] || '|' : undefined;
     const added = addField(ds, name, f.parent, 'ebpf.enum', {
-      annotations: enumName.endsWith('_set') ? { 'ebpf.formatter.bitfield.separator': f.annotations['ebpf.formatter.bitfield.separator'] ?? '|' } : {},
+      annotations: separator !== undefined ? { 'ebpf.formatter.bitfield.separator': separator } : {},
     });
+    if (added) {
+      added.formatter = {
+        type: 'enum', source: f.fullName, target: added.fullName, signed: en.kindFlag, size: f.size,
+        values: en.values.map((v) => ({ name: v.name, value: v.value.toString() })),
+        ...(separator !== undefined ? { separator } : {}),
+      };
+    }
     // IG keeps one list of enum members for all structs: two data sources whose structs both have an enum
     // member of that name make the second AddField fail.
     if (!added) throw new IgRefusal(`initializing formatters: initializing enum formatter: field "${name}" already exists (data source "${ds.name}", enum member "${f.fullName}")`);
@@ -133,18 +142,19 @@ function containerEnrichment(ds: EbpfDataSource): void {
   addField(ds, 'containerImageDigest', ri, o, { hidden: true });
 }
 
-interface Replacer { type: string; target: string; template?: string; needKind?: number }
+type ScalarFormatter = 'signal' | 'errno' | 'syscall' | 'timestamp' | 'bytes' | 'duration' | 'file_mode' | 'file_flags';
+interface Replacer { type: string; formatter: ScalarFormatter; target: string; template?: string; needKind?: number }
 
 // The formatters operator's replacers, in its order (order matters: later ones see earlier outputs).
 const REPLACERS: Replacer[] = [
-  { type: 'gadget_signal', target: 'formatters.signal.target' },
-  { type: 'gadget_errno', target: 'formatters.errno.target', template: 'errorString' },
-  { type: 'gadget_syscall', target: 'formatters.syscall.target', needKind: Kind.Uint64 },
-  { type: 'gadget_timestamp', target: 'formatters.timestamp.target', template: 'timestamp' },
-  { type: 'gadget_bytes', target: 'formatters.bytes.target', template: 'bytes' },
-  { type: 'gadget_duration', target: 'formatters.duration.target', template: 'duration' },
-  { type: 'gadget_file_mode', target: 'formatters.file_mode.target', needKind: Kind.Uint32 },
-  { type: 'gadget_file_flags', target: 'formatters.file_flags.target', needKind: Kind.Uint32 },
+  { type: 'gadget_signal', formatter: 'signal', target: 'formatters.signal.target' },
+  { type: 'gadget_errno', formatter: 'errno', target: 'formatters.errno.target', template: 'errorString' },
+  { type: 'gadget_syscall', formatter: 'syscall', target: 'formatters.syscall.target', needKind: Kind.Uint64 },
+  { type: 'gadget_timestamp', formatter: 'timestamp', target: 'formatters.timestamp.target', template: 'timestamp' },
+  { type: 'gadget_bytes', formatter: 'bytes', target: 'formatters.bytes.target', template: 'bytes' },
+  { type: 'gadget_duration', formatter: 'duration', target: 'formatters.duration.target', template: 'duration' },
+  { type: 'gadget_file_mode', formatter: 'file_mode', target: 'formatters.file_mode.target', needKind: Kind.Uint32 },
+  { type: 'gadget_file_flags', formatter: 'file_flags', target: 'formatters.file_flags.target', needKind: Kind.Uint32 },
 ];
 
 /** The formatters operator: a field it cannot handle (no target name, wrong kind, name taken) is skipped. */
@@ -154,34 +164,50 @@ function formatters(ds: EbpfDataSource): void {
       if (r.needKind !== undefined && f.kind !== r.needKind) continue;
       const name = targetName(f, r.target);
       if (!name) continue;
-      if (!addField(ds, name, f.parent, 'formatters', { annotations: r.template ? { template: r.template } : {} })) continue;
+      const added = addField(ds, name, f.parent, 'formatters', { annotations: r.template ? { template: r.template } : {} });
+      if (!added) continue;
+      added.formatter = { type: r.formatter, source: f.fullName, target: added.fullName };
       f.hidden = true;
     }
   }
   for (const f of withTag(ds, 'type:gadget_l3endpoint_t')) l3(ds, f);
   for (const f of withTag(ds, 'type:gadget_l4endpoint_t')) {
-    if (!l3(ds, f)) continue;
+    const addr = l3(ds, f);
+    if (!addr) continue;
+    const l3spec = addr.formatter;
+    delete addr.formatter; // IG fills the address in the L4 converter, which may fail to register below
+    if (l3spec?.type !== 'l3endpoint') continue;
     const kids = children(ds, f);
-    if (kids.filter((k) => k.tags.includes('name:port')).length !== 1) continue;
+    const ports = kids.filter((k) => k.tags.includes('name:port'));
+    if (ports.length !== 1) continue;
     const i = ds.fields.indexOf(f);
     const protos = kids.filter((k) => k.tags.includes('name:proto_raw'));
-    if (protos.length === 1) addField(ds, protos[0].name.slice(0, -RAW.length), i, 'formatters', { hidden: true });
+    if (protos.length > 1) continue;
+    const proto = protos.length === 1 ? addField(ds, protos[0].name.slice(0, -RAW.length), i, 'formatters', { hidden: true }) : undefined;
+    if (protos.length === 1 && !proto) continue;
     const ep = addField(ds, 'endpoint', i, 'formatters', { hidden: true, tags: ['endpoint'], annotations: { 'json.skip': 'true' } });
-    if (ep) f.annotations['columns.replace'] = ep.fullName;
+    if (!ep) continue;
+    f.annotations['columns.replace'] = ep.fullName;
+    ep.formatter = {
+      type: 'l4endpoint', ip: l3spec.ip, version: l3spec.version, port: ports[0].fullName, target: addr.fullName, endpoint: ep.fullName,
+      ...(proto ? { proto: protos[0].fullName, protoTarget: proto.fullName } : {}),
+    };
   }
 }
 
 /** handleL3Endpoint: one `gadget_ip_addr_t` child and one `version` child; adds the address string. */
-function l3(ds: EbpfDataSource, f: EbpfField): boolean {
+function l3(ds: EbpfDataSource, f: EbpfField): EbpfField | undefined {
   const kids = children(ds, f);
   const ips = kids.filter((k) => k.tags.includes('type:gadget_ip_addr_t'));
-  if (ips.length !== 1 || kids.filter((k) => k.tags.includes('name:version')).length !== 1) return false;
+  const versions = kids.filter((k) => k.tags.includes('name:version'));
+  if (ips.length !== 1 || versions.length !== 1) return undefined;
   const addr = addField(ds, ips[0].name.endsWith(RAW) ? ips[0].name.slice(0, -RAW.length) : ips[0].name, ds.fields.indexOf(f), 'formatters');
-  if (!addr) return false;
+  if (!addr) return undefined;
+  addr.formatter = { type: 'l3endpoint', ip: ips[0].fullName, version: versions[0].fullName, target: addr.fullName };
   f.annotations['columns.replace'] = addr.fullName;
   for (const d of descendants(ds, f)) d.hidden = true;
   f.hidden = false;
-  return true;
+  return addr;
 }
 
 /** uidgidresolver: a user/group name next to each gadget_uid/gadget_gid field; both hidden. */

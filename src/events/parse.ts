@@ -8,6 +8,7 @@
 // fields are known (guest-created data sources are only known after gadgetInit).
 import * as path from 'node:path';
 import { deref, isMap, isScalar, isSeq, keyText, readYaml, toPlain, YamlDoc, YamlError, YMap, YNode, YPair } from '../yaml/read';
+import { dynamicBytes, kindFromName } from '../host/engine/kinds';
 import { VALUE_KIND_NAMES as KIND_NAMES, type DataSourceDecl, type DataSourceInfo, type KindName, type PacketData, type Value } from '../host/api';
 
 /** A problem in an events file: `file:line: problem`. The CLI turns it into exit status 2. */
@@ -338,6 +339,15 @@ export function toValue(kind: KindName, raw: RawValue): Value {
       }
       throw new Error(`expected base64 text or a list of byte values for kind bytes, got ${describe(raw)}`);
     default:
+      if (kind === 'arrayofstring' || kind === 'arrayofcstring' || kind === 'arrayofbytes') return toValue('bytes', raw);
+      if (kind.startsWith('arrayof')) {
+        if (!Array.isArray(raw)) throw new Error(`expected a list for kind ${kind}, got ${describe(raw)}`);
+        const elem = kind.slice('arrayof'.length) as KindName;
+        const values = raw.map((x, i) => {
+          try { return toValue(elem, x); } catch (e) { throw new Error(`element ${i}: ${(e as Error).message}`); }
+        });
+        return dynamicBytes(kindFromName(kind)!, values);
+      }
       throw new Error(`kind ${kind} cannot carry values`);
   }
 }

@@ -22,19 +22,33 @@ export enum Kind {
   Bytes = 14,
 }
 
-/** Lower-case kind names, as printed by `ig-wasm run -o json` and written in events files. */
-export type KindName =
+/** Lower-case names of the scalar kinds, as printed by `ig-wasm run -o json` and written in events files. */
+export type ScalarKindName =
   | 'invalid' | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
   | 'float32' | 'float64' | 'string' | 'cstring' | 'bytes';
 
-/** Every kind's name, indexed by its `Kind` number. */
-export const KIND_NAMES: readonly KindName[] = [
+/** Element kinds of IG's array kinds (`KindFlagArray | element`, pkg/gadget-service/api/consts.go). */
+export type ArrayElementKindName = Exclude<ScalarKindName, 'invalid'>;
+export type ArrayKindName = `arrayof${ArrayElementKindName}`;
+
+/** Every kind's lower-case name: the scalar kinds and IG's array kinds (`arrayofuint16`). */
+export type KindName = ScalarKindName | ArrayKindName;
+
+/** IG's array flag on a kind number. An array field holds its elements little-endian, packed. */
+export const KIND_FLAG_ARRAY = 0x10000000;
+
+/** Every scalar kind's name, indexed by its `Kind` number. */
+export const KIND_NAMES: readonly ScalarKindName[] = [
   'invalid', 'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
   'float32', 'float64', 'string', 'cstring', 'bytes',
 ];
 
+/** Arrays of numbers and bools hold packed elements; arrays of strings (char[M][N]) hold the raw bytes. */
+export const ARRAY_KIND_NAMES: readonly ArrayKindName[] = KIND_NAMES.filter((k): k is ArrayElementKindName => k !== 'invalid')
+  .map((k) => `arrayof${k}` as const);
+
 /** The kinds a declared field can hold a value of (all but `invalid`): events files, `--kind`. */
-export const VALUE_KIND_NAMES: readonly KindName[] = KIND_NAMES.filter((k) => k !== 'invalid');
+export const VALUE_KIND_NAMES: readonly KindName[] = [...KIND_NAMES.filter((k) => k !== 'invalid'), ...ARRAY_KIND_NAMES];
 
 /**
  * A field value as it leaves the host. 64-bit integer kinds are `bigint`, other numeric kinds `number`,
@@ -71,8 +85,21 @@ export interface DataSourceInfo {
 export interface DataSourceDecl {
   name: string;
   type: DataSourceType;
-  fields: { name: string; kind: KindName; tags?: string[] }[];
+  /** `size`: a CString's buffer in the eBPF struct (a longer value is cut to size - 1 bytes, as C leaves it). */
+  fields: { name: string; kind: KindName; tags?: string[]; size?: number }[];
+  /**
+   * IG's operators that fill fields of this data source from others (enum names, errno, timestamps, …),
+   * subscribed after gadgetInit in this order, so a guest subscribing in gadgetInit sees raw values first.
+   */
+  formatters?: FormatterSpec[];
 }
+
+/** One formatter of IG's ebpf or formatters operator: reads `source` field(s), writes the String `target`. */
+export type FormatterSpec =
+  | { type: 'enum'; source: string; target: string; signed: boolean; size: number; values: { name: string; value: string }[]; separator?: string }
+  | { type: 'signal' | 'errno' | 'syscall' | 'timestamp' | 'bytes' | 'duration' | 'file_mode' | 'file_flags'; source: string; target: string; format?: string }
+  | { type: 'l3endpoint'; ip: string; version: string; target: string }
+  | { type: 'l4endpoint'; ip: string; version: string; port: string; target: string; endpoint: string; proto?: string; protoTarget?: string };
 
 /** One packet's data for a host-side emit: a mapping for a single packet, a list for an array packet. */
 export type PacketData = Record<string, Value> | Record<string, Value>[];

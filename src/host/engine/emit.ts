@@ -22,6 +22,8 @@ export function emitPacket(ctx: HostContext, ds: DataSource, pkt: Packet): void 
       if (s.host !== undefined) {
         if (s.all && !ds.referenced) continue;
         deliverHost(ctx, ds, pkt, s);
+      } else if (s.op !== undefined) {
+        runOperator(ctx, ds, pkt, s.op);
       } else if (s.guestType === SubType.Data && pkt.htype === HType.PacketArray) {
         const els = (pkt as PacketArray).elements;
         for (let j = 0; j < els.length; j++) deliverGuest(ctx, ds, els[j], s);
@@ -58,6 +60,15 @@ function deliverHost(ctx: HostContext, ds: DataSource, pkt: Packet, s: Subscript
     ctx.callbackError(new GadgetError('emit', `host subscriber of data source "${ds.name}" failed: ${errorMessage(err)}`));
   } finally {
     if (lend) ds.rowsBusy = false;
+  }
+}
+
+function runOperator(ctx: HostContext, ds: DataSource, pkt: Packet, op: (rec: Rec) => void): void {
+  try {
+    if (pkt.htype === HType.PacketArray) for (const el of (pkt as PacketArray).elements) op(el);
+    else op(pkt as Rec);
+  } catch (err) {
+    ctx.callbackError(new GadgetError('emit', `formatter of data source "${ds.name}" failed: ${errorMessage(err)}`));
   }
 }
 
@@ -139,7 +150,10 @@ function fill(ds: DataSource, rec: Rec, data: Record<string, Value>, at: string)
     if (v === undefined || v === null) continue;
     try {
       if (f.offset >= 0) writeScalarValue(rec.dv, f.offset, f.kind, v);
-      else rec.dyn[f.dynIndex] = dynamicBytes(f.kind, v);
+      else {
+        const b = dynamicBytes(f.kind, v);
+        rec.dyn[f.dynIndex] = f.maxBytes > 0 && b.length > f.maxBytes ? b.subarray(0, f.maxBytes) : b;
+      }
     } catch (err) {
       throw new GadgetError('emit', `data source "${ds.name}"${at}, field "${f.name}": ${errorMessage(err)}`);
     }

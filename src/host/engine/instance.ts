@@ -3,7 +3,7 @@
 // runs `_initialize` (never `_start`) and checks `gadgetAPIVersion`. Embedders then run lifecycle phases,
 // subscribe to and emit into data sources. Timeouts are the worker's job, not this class's.
 import {
-  DataSourceDecl, DataSourceInfo, GadgetError, LogLevel, PacketData, Value,
+  DataSourceDecl, DataSourceInfo, GadgetError, Kind, LogLevel, PacketData, Value,
 } from '../api';
 import { errorMessage } from '../../common/errors';
 import { LifecyclePhase, callGuest, callbackAdapter, checkApiVersion, isFailure } from '../abi/lifecycle';
@@ -13,7 +13,8 @@ import { buildPacket, emitPacket, recyclePacket } from './emit';
 import { HType } from './handles';
 import { ShimmedImport, instantiateShims, shimmable } from './i64-shim';
 import { K, dynamicBytes, kindFromName, writeScalarValue } from './kinds';
-import { DataSource, Packet } from './model';
+import { formatterPriority, makeFormatter } from './formatters';
+import { DataSource, Packet, Subscription } from './model';
 import { Wasm, WasmExports, WasmImports, WasmInstance, WasmMemory, WasmModule, isMemory } from './wasm-api';
 import { WasmParseError, clampMemoryMax, parseModule } from './wasm-binary';
 
@@ -189,6 +190,26 @@ export class GadgetInstance {
     ds.addSubscription(this.ctx.hostSubscription(priority, cb, false));
   }
 
+  /**
+   * Subscribes the formatters of the host-declared data sources (IG's operators' PreStart): called after
+   * gadgetInit, so guest subscriptions of gadgetInit at the same priority run first, as in IG.
+   */
+  subscribeFormatters(decls: readonly DataSourceDecl[]): void {
+    for (const decl of decls) {
+      const ds = this.ctx.registry.get(decl.name);
+      if (!ds || ds.origin !== 'host') continue;
+      for (const spec of decl.formatters ?? []) {
+        let fn;
+        try {
+          fn = makeFormatter(ds, spec);
+        } catch (err) {
+          throw new GadgetError('gadgetPreStart', errorMessage(err));
+        }
+        ds.addSubscription(new Subscription(formatterPriority(spec), this.ctx.nextSeq(), 0, 0n, 0, undefined, false, fn));
+      }
+    }
+  }
+
   /** Subscribe to every referenced data source, existing and created later (e.g. to observe at 50000). */
   subscribeAll(priority: number, cb: HostSubscriber): void {
     const s = this.ctx.hostSubscription(priority, cb, true);
@@ -330,6 +351,7 @@ function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {
     const field = ds.addField(f.name, kind, 'host');
     if (!field) throw new GadgetError('load', `${where}: field "${f.name}" is declared twice`);
     field.tags.push(...(f.tags ?? []));
+    if (kind === Kind.CString && typeof f.size === 'number' && f.size > 1) field.maxBytes = f.size - 1;
   }
   ctx.register(ds);
 }

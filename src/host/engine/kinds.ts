@@ -1,6 +1,6 @@
 // Field kinds (IG's api.Kind 0..14): names, storage sizes, and the conversions between stored bytes,
 // the i64 values of the wasm ABI and the host-side `Value`s.
-import { KIND_NAMES, Kind, KindName, Value } from '../api';
+import { KIND_FLAG_ARRAY, KIND_NAMES, Kind, KindName, Value } from '../api';
 
 /**
  * `Kind` as a const enum, for the hot paths: tsc inlines the numbers, so comparisons and switches need no
@@ -11,17 +11,25 @@ export const enum K {
   Float32 = 10, Float64 = 11,
 }
 
-const BY_NAME = new Map<string, Kind>(KIND_NAMES.map((n, i) => [n, i as Kind]));
+const BY_NAME = new Map<string, number>(KIND_NAMES.map((n, i) => [n, i]));
+for (let k = Kind.Bool; k <= Kind.Bytes; k++) BY_NAME.set(`arrayof${KIND_NAMES[k]}`, KIND_FLAG_ARRAY | k);
 
 /** Fixed storage size of a scalar kind in bytes; 0 for the dynamic kinds (Invalid, String, CString, Bytes). */
 export const KIND_SIZE: readonly number[] = [0, 1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 0, 0, 0];
 
 export function kindName(kind: number): KindName {
+  if (isArrayKind(kind)) return `arrayof${KIND_NAMES[kind & ~KIND_FLAG_ARRAY]}` as KindName;
   return KIND_NAMES[kind] ?? 'invalid';
 }
 
+/** IG's array kinds (KindFlagArray | a scalar element kind); stored like Bytes, elements packed little-endian. */
+export function isArrayKind(kind: number): boolean {
+  const e = kind & ~KIND_FLAG_ARRAY;
+  return (kind & KIND_FLAG_ARRAY) !== 0 && e >= Kind.Bool && e <= Kind.Bytes;
+}
+
 /** Kind number for a lower-case kind name (also accepts IG's capitalised names); undefined if unknown. */
-export function kindFromName(name: string): Kind | undefined {
+export function kindFromName(name: string): number | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
@@ -125,13 +133,42 @@ function writeScalarSlow(dv: DataView, off: number, kind: number, v: unknown): v
   }
 }
 
-/** Bytes for a dynamic kind (String/CString: a string; Bytes/Invalid: Uint8Array, number[] or string). */
+/**
+ * Bytes for a dynamic kind (String/CString: a string; Bytes/Invalid: Uint8Array, number[] or string; array
+ * kinds: a list of element values, or their packed bytes as a Uint8Array).
+ */
 export function dynamicBytes(kind: number, v: unknown): Uint8Array {
+  if (isArrayKind(kind) && Array.isArray(v) && KIND_SIZE[kind & ~KIND_FLAG_ARRAY]) return packArray(kind & ~KIND_FLAG_ARRAY, v);
   if (typeof v === 'string') return encodeUtf8(v);
   if (kind === Kind.String || kind === Kind.CString) throw new Error(`expected a string, got ${describe(v)}`);
   if (v instanceof Uint8Array) return v.slice();
   if (Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) return Uint8Array.from(v);
   throw new Error(`expected bytes (Uint8Array, byte array or string), got ${describe(v)}`);
+}
+
+function packArray(elem: number, list: unknown[]): Uint8Array {
+  const size = KIND_SIZE[elem];
+  const out = new Uint8Array(size * list.length);
+  const dv = new DataView(out.buffer);
+  list.forEach((x, i) => {
+    try {
+      writeScalarValue(dv, i * size, elem, x);
+    } catch (err) {
+      throw new Error(`element ${i}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  return out;
+}
+
+/** The elements of an array kind's packed bytes (64-bit integers as bigint); a partial element is dropped. */
+export function unpackArray(kind: number, bytes: Uint8Array): Value[] {
+  const elem = kind & ~KIND_FLAG_ARRAY;
+  const size = KIND_SIZE[elem] ?? 0;
+  if (!size) return [];
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Value[] = [];
+  for (let off = 0; off + size <= bytes.length; off += size) out.push(readScalarValue(dv, off, elem));
+  return out;
 }
 
 /** The host-side value of a field that holds nothing yet. */

@@ -16,6 +16,8 @@ export class Field implements Handled {
   readonly size: number;
   /** Index in Rec.dyn for dynamic kinds, -1 for scalar kinds. */
   readonly dynIndex: number;
+  /** Host-declared CString from a char[N] of the eBPF struct: host emits keep at most N - 1 bytes (0: no limit). */
+  maxBytes = 0;
 
   constructor(
     readonly ds: DataSource,
@@ -135,6 +137,8 @@ export class Subscription {
     readonly host: ((info: DataSourceInfo, rows: Value[][], isArray: boolean) => void) | undefined,
     /** Host subscriber added via subscribeAll: skipped while the data source is unreferenced. */
     readonly all: boolean,
+    /** A host operator (IG's formatters): changes each record (every element of an array packet). */
+    readonly op: ((rec: Rec) => void) | undefined = undefined,
   ) {}
 }
 

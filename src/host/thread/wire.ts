@@ -33,7 +33,7 @@ function storeOf(kind: KindName): Store {
     case 'uint64': return 'u64';
     case 'string': case 'cstring': return 'str';
     case 'bytes': case 'invalid': return 'any';
-    default: return 'num';
+    default: return kind.startsWith('arrayof') ? 'any' : 'num';
   }
 }
 

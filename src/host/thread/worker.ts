@@ -172,6 +172,12 @@ class GuestThread {
     inst.subscribeAll(s.observePriority, (info, rows, isArray) => this.out.packet(info, rows, isArray));
 
     if (!this.runPhase('gadgetInit')) return this.abort();
+    try {
+      inst.subscribeFormatters(s.dataSources ?? []);
+    } catch (err) {
+      this.fail(phaseOf(err, 'gadgetPreStart'), cause(err));
+      return this.abort();
+    }
     const datasources = inst.dataSources();
     this.out.push({ type: 'datasources', datasources });
     if (!this.runPhase('gadgetPreStart') || !this.runPhase('gadgetStart')) return this.abort();
