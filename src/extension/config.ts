@@ -30,6 +30,11 @@ export class Config {
     return vscode.workspace.getConfiguration(SECTION, folder).get<string>('run.wasmModule', '').trim();
   }
 
+  /** The configured eBPF object for a gadget folder (resource-scoped), relative to it or absolute. */
+  ebpfObject(folder: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('run.ebpfObject', '').trim();
+  }
+
   get logLevel(): LogLevel {
     const v = this.cfg.get<string>('run.logLevel', 'info');
     return (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : 'info';

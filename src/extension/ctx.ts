@@ -7,6 +7,7 @@ import { Log } from './log';
 type Metadata = typeof import('../metadata');
 type Runner = typeof import('../host/thread/runner');
 type Events = typeof import('../events');
+type Workbench = typeof import('../workbench');
 
 // VS Code calls a command with whatever its caller passes (a tree node, a Uri, nothing), and each handler
 // declares the arguments it takes; `unknown[]` would reject those declarations.
@@ -27,6 +28,7 @@ export class Ctx implements vscode.Disposable {
   private metadata?: Promise<Metadata>;
   private runner?: Promise<Runner>;
   private events?: Promise<Events>;
+  private workbench?: Promise<Workbench>;
 
   constructor(readonly extension: vscode.ExtensionContext) {}
 
@@ -55,6 +57,11 @@ export class Ctx implements vscode.Disposable {
 
   loadEvents(): Promise<Events> {
     return (this.events ??= import('../events'));
+  }
+
+  /** The eBPF reader and the workbench's vscode-free logic (src/workbench). */
+  loadWorkbench(): Promise<Workbench> {
+    return (this.workbench ??= import('../workbench'));
   }
 
   push<T extends vscode.Disposable>(d: T): T {

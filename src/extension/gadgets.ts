@@ -76,6 +76,37 @@ export async function discoverWasm(ctx: Ctx, g: Gadget): Promise<{ uri?: vscode.
   return { candidates };
 }
 
+/**
+ * The gadget's eBPF object: `igWorkbench.run.ebpfObject`, else the build output in its folder
+ * (src/workbench/object.ts chooses). Undefined `uri` when it has none.
+ */
+export async function discoverObject(ctx: Ctx, g: Gadget): Promise<{ uri?: vscode.Uri; error?: string }> {
+  const setting = ctx.config.ebpfObject(g.folder);
+  if (setting) {
+    const uri = resolveIn(g.folder, setting);
+    return (await exists(uri)) ? { uri } : { error: `igWorkbench.run.ebpfObject names ${setting}, which does not exist (looked for ${uri.fsPath})` };
+  }
+  const wb = await ctx.loadWorkbench();
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(g.folder, wb.OBJECT_GLOB), null, 50);
+  const rel = found.map((u) => path.relative(g.folder.fsPath, u.fsPath).split(path.sep).join('/'));
+  const chosen = wb.chooseObject(rel, wb.goArch(process.arch));
+  return chosen ? { uri: vscode.Uri.joinPath(g.folder, chosen) } : {};
+}
+
+/** The gadget's object read as IG reads it (with `yaml`'s annotations); `error` says what went wrong. */
+export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; bytes?: Uint8Array; error?: string }> {
+  const found = await discoverObject(ctx, g);
+  if (!found.uri) return { error: found.error };
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(found.uri);
+  } catch (e) {
+    return { uri: found.uri, error: `${path.basename(found.uri.fsPath)} could not be read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const r = (await ctx.loadWorkbench()).readObject(bytes, yaml);
+  return r.error ? { uri: found.uri, bytes, error: `${path.basename(found.uri.fsPath)}: ${r.error}` } : { uri: found.uri, bytes, spec: r.spec, plan: r.plan };
+}
+
 export function wasmMementoKey(g: Gadget): string {
   return `wasm:${g.key}`;
 }

@@ -7,7 +7,7 @@ import { errorMessage } from '../common/errors';
 import type * as md from '../metadata/types';
 import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
 import type { Ctx } from './ctx';
-import { GADGET_YAML, readText } from './gadgets';
+import { GADGET_YAML, gadgetFor, readGadgetObject, readText } from './gadgets';
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: `**/${GADGET_YAML}` }];
 /** The Red Hat YAML extension. It validates gadget.yaml against the schema we contribute (yamlValidation). */
@@ -32,6 +32,7 @@ export class Linter implements vscode.Disposable {
 
   start(): void {
     const ws = vscode.workspace;
+    const objects = ws.createFileSystemWatcher('**/*.bpf.o');
     this.disposables.push(
       ws.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       ws.onDidChangeTextDocument((e) => {
@@ -39,7 +40,9 @@ export class Linter implements vscode.Disposable {
       }),
       ws.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       ws.onDidCloseTextDocument((d) => this.onClose(d)),
-      ws.onDidChangeConfiguration((e) => { if (this.ctx.config.affects(e, 'lint')) this.relintAll(); }),
+      ws.onDidChangeConfiguration((e) => { if (this.ctx.config.affects(e, 'lint') || this.ctx.config.affects(e, 'run.ebpfObject')) this.relintAll(); }),
+      // A rebuilt eBPF object changes what gadget.yaml is checked against.
+      objects, objects.onDidCreate(() => this.relintAll()), objects.onDidChange(() => this.relintAll()), objects.onDidDelete(() => this.relintAll()),
       // The YAML extension installed or removed changes who reports what (lint.schemaErrors = auto).
       vscode.extensions.onDidChange(() => this.relintAll()),
       vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(this),
@@ -119,9 +122,21 @@ export class Linter implements vscode.Disposable {
       return undefined;
     }
     const leave = this.leaveOverlapToYamlExtension();
-    const diagnostics = metadata.lintGadgetYaml(text).diagnostics.filter((d) => !(leave && OVERLAPPING_CODES.has(d.code)));
+    const object = await this.objectFacts(uri, text);
+    const diagnostics = metadata.lintGadgetYaml(text, { object }).diagnostics.filter((d) => !(leave && OVERLAPPING_CODES.has(d.code)));
     this.collection.set(uri, diagnostics.map(toDiagnostic));
     return diagnostics;
+  }
+
+  /** The gadget's eBPF object, for the cross-checks; none (or unreadable: the tree says why) checks nothing. */
+  private async objectFacts(uri: vscode.Uri, text: string): Promise<import('../metadata').ObjectFacts | undefined> {
+    try {
+      const o = await readGadgetObject(this.ctx, gadgetFor(uri), text);
+      return o.bytes && !o.error ? (await this.ctx.loadWorkbench()).objectFactsFor(o.bytes, text) : undefined;
+    } catch (e) {
+      this.ctx.log.error(`lint ${uri.fsPath}: reading the eBPF object: ${errorMessage(e)}`);
+      return undefined;
+    }
   }
 
   /** `igWorkbench.activeIsGadget`: the editor title's Run button shows for gadgets' gadget.yaml only (not a snap's). */

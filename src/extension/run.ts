@@ -8,7 +8,8 @@ import { errorMessage } from '../common/errors';
 import { GadgetError, type DataSourceInfo, type HostEvent, type RunResult } from '../host/api';
 import type { GadgetMetadata, WasmParam } from '../metadata/types';
 import type { Ctx } from './ctx';
-import { discoverWasm, findEventsFiles, readText, wasmMementoKey, type Gadget } from './gadgets';
+import type { RunPlan } from '../ebpf/run-plan';
+import { discoverObject, discoverWasm, findEventsFiles, readGadgetObject, readText, wasmMementoKey, type Gadget } from './gadgets';
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
 import { paramValueProblem, resolveParams } from '../metadata/params';
@@ -16,7 +17,7 @@ import { formatCount } from './inputs';
 
 /** What a run is given instead of asking: used by re-run and by tests. Absent fields are prompted for. */
 export interface RunRequest {
-  /** The wasm module (a path). */
+  /** The wasm module (a path); '' for none: the gadget's eBPF object runs alone. */
   wasm?: string;
   /** The events file (a path), or null for none. */
   events?: string | null;
@@ -131,7 +132,7 @@ export class RunManager implements vscode.Disposable {
 
   private async resolve(gadget: Gadget, request: RunRequest): Promise<ResolvedRun | undefined> {
     const wasm = request.wasm ?? (await this.pickWasm(gadget));
-    if (!wasm) return undefined;
+    if (wasm === undefined) return undefined;
     let events: string | null | undefined = request.events;
     if (events === undefined) {
       events = await this.pickEvents(gadget);
@@ -143,9 +144,11 @@ export class RunManager implements vscode.Disposable {
     return { gadget, request: { wasm, events, params, untilStopped: request.untilStopped ?? events === null } };
   }
 
+  /** A path, '' when the gadget has no wasm module but an eBPF object (it runs alone), undefined when cancelled. */
   private async pickWasm(g: Gadget): Promise<string | undefined> {
     const found = await discoverWasm(this.ctx, g);
     if (found.uri) return found.uri.fsPath;
+    if (found.candidates.length === 0 && (await discoverObject(this.ctx, g)).uri) return '';
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     let chosen: vscode.Uri | undefined;
     if (found.candidates.length > 0) {
@@ -241,6 +244,19 @@ async function readMetadata(ctx: Ctx, g: Gadget): Promise<GadgetMetadata | undef
   }
 }
 
+/** The object's field annotations (its templates and hidden flags, gadget.yaml's applied) for the grid's columns. */
+function withObjectAnnotations(meta: GadgetMetadata | undefined, plan: RunPlan | undefined): GadgetMetadata | undefined {
+  if (!plan) return meta;
+  const out: GadgetMetadata = { ...(meta ?? { wasmParams: {} }), datasources: { ...(meta?.datasources ?? {}) } };
+  for (const [ds, fields] of Object.entries(plan.columns)) {
+    const yaml = out.datasources[ds];
+    const merged: Record<string, { annotations: Record<string, string> }> = { ...(yaml?.fields ?? {}) };
+    for (const [f, annotations] of Object.entries(fields)) merged[f] = { annotations: { ...annotations, ...(yaml?.fields[f]?.annotations ?? {}) } };
+    out.datasources[ds] = { annotations: yaml?.annotations ?? {}, fields: merged };
+  }
+  return out;
+}
+
 const MAX_LOG_LINES = 2000;
 const MAX_ENDED = 10;
 
@@ -258,6 +274,8 @@ export class RunSession implements vscode.Disposable {
   private requestStop!: () => void;
   private runner?: import('../host/thread/runner').GadgetRunner;
   private grid?: GridPanel;
+  /** What the eBPF object contributes to this run (data sources, formatters, column annotations). */
+  private plan?: RunPlan;
   private readonly status: vscode.StatusBarItem;
   private rateTimer?: NodeJS.Timeout;
   private readonly dsListeners: ((ds: DataSourceInfo[]) => void)[] = [];
@@ -326,20 +344,30 @@ export class RunSession implements vscode.Disposable {
 
   private async runGadget(): Promise<RunResult> {
     const { request } = this.resolved;
-    const [{ GadgetRunner }, wasm, config, events] = await Promise.all([
+    const [{ GadgetRunner }, wb, config, events, object] = await Promise.all([
       this.ctx.loadRunner(),
-      vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm)),
+      this.ctx.loadWorkbench(),
       this.readConfig(),
       request.events === null ? Promise.resolve(undefined) : this.readEvents(request.events),
+      readText(this.gadget.yaml).then((yaml) => readGadgetObject(this.ctx, this.gadget, yaml)),
     ]);
+    // The object's data sources, fields and formatters are the gadget's eBPF side; without it, a gadget
+    // with no wasm module has nothing to run.
+    if (object.error && (object.uri || request.wasm === '')) throw new Error(object.error);
+    if (request.wasm === '' && !object.plan) throw new Error(`${this.gadget.name} has no wasm module and no eBPF object to run`);
+    const wasm = request.wasm === '' ? wb.NULL_GUEST : await vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm));
+    this.plan = object.plan;
+    const objectDs = new Set(object.plan?.dataSources.map((d) => d.name) ?? []);
     const runner = new GadgetRunner({
-      wasm, params: request.params, config, dataSources: events?.dataSources ?? [],
+      wasm, params: request.params, config,
+      dataSources: [...(object.plan?.dataSources ?? []), ...(events?.dataSources ?? []).filter((d) => !objectDs.has(d.name))],
       logLevel: this.ctx.config.logLevel, callTimeoutMs: this.ctx.config.callTimeoutMs,
     });
     this.runner = runner;
     await this.openGrid();
     runner.onEvent((e) => this.onEvent(e));
-    this.glog.line('info', `run #${this.id}: ${path.basename(request.wasm)}${request.events ? ` with events from ${path.basename(request.events)}` : ''}`);
+    const what = [request.wasm ? path.basename(request.wasm) : undefined, object.uri ? path.basename(object.uri.fsPath) : undefined].filter(Boolean).join(' + ');
+    this.glog.line('info', `run #${this.id}: ${what}${request.events ? ` with events from ${path.basename(request.events)}` : ''}`);
     const level = this.ctx.config.logLevel;
     if (!this.ctx.log.shows(level)) {
       this.glog.line('info', `the guest may log at ${level} (igWorkbench.run.logLevel), but this channel shows less: set its level with the gear in the Output view`);
@@ -394,7 +422,7 @@ export class RunSession implements vscode.Disposable {
     if (!this.ctx.config.openGrid) return;
     try {
       const { GridPanel } = await import('./grid/gridPanel');
-      const metadata = await readMetadata(this.ctx, this.gadget);
+      const metadata = withObjectAnnotations(await readMetadata(this.ctx, this.gadget), this.plan);
       this.grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: this.gadget.name, gadgetKey: this.gadget.key, metadata }, this.ctx.memento);
       this.grid.onDidDispose(() => { this.grid = undefined; });
     } catch (e) {

@@ -13,46 +13,37 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
-import type { DataSourceDecl, KindName } from '../host/api';
-import type { GadgetMetadata, OutlineNode, WasmParam } from '../metadata/types';
+import type { EbpfMap } from '../ebpf';
+import type { DataSourceDecl } from '../host/api';
+import type { GadgetMetadata, OutlineNode } from '../metadata/types';
+import type { DataSourceModel, EbpfParamModel, FieldModel, ParamModel } from '../workbench/tree-model';
 import { toRange } from './convert';
 import type { Ctx } from './ctx';
-import { findEventsFiles, findGadgets, type Gadget } from './gadgets';
+import { findEventsFiles, findGadgets, readGadgetObject, type Gadget } from './gadgets';
 import type { RunManager } from './run';
 
 export const VIEW_ID = 'igWorkbench.gadgets';
 /** Files whose change can change the tree: gadget.yaml, build.yaml, wasm modules, events files. */
-const RELEVANT = /\/(gadget\.yaml|build\.yaml|[^/]*\.wasm|events\.[^/]*|[^/]*\.events\.[^/]*|events\/[^/]*)$/;
-
-type Origin = 'gadget.yaml' | 'events file' | 'wasm module';
+const RELEVANT = /\/(gadget\.yaml|build\.yaml|[^/]*\.wasm|[^/]*\.bpf\.o|events\.[^/]*|[^/]*\.events\.[^/]*|events\/[^/]*)$/;
 
 export type Node =
   | { type: 'gadget'; gadget: Gadget; metadata?: GadgetMetadata; error?: string }
-  | { type: 'datasource'; gadget: Gadget; name: string; dsType?: string; origins: Origin[]; annotations: Record<string, string>; fields: FieldData[]; reveal?: vscode.Range }
-  | { type: 'field'; gadget: Gadget; datasource: string; field: FieldData }
-  | { type: 'params'; gadget: Gadget; params: ParamData[] }
-  | { type: 'param'; gadget: Gadget; param: ParamData }
+  | { type: 'datasource'; gadget: Gadget; ds: DataSourceModel }
+  | { type: 'field'; gadget: Gadget; datasource: string; field: FieldModel }
+  | { type: 'params'; gadget: Gadget; params: ParamModel[] }
+  | { type: 'param'; gadget: Gadget; param: ParamModel }
+  | { type: 'ebpfParams'; gadget: Gadget; params: EbpfParamModel[]; object?: vscode.Uri }
+  | { type: 'ebpfParam'; gadget: Gadget; param: EbpfParamModel; object?: vscode.Uri }
+  | { type: 'maps'; gadget: Gadget; maps: EbpfMap[]; object?: vscode.Uri }
+  | { type: 'map'; gadget: Gadget; map: EbpfMap; object?: vscode.Uri }
   /** Something that could not be read: what went wrong and where, instead of a silently empty node. */
   | { type: 'error'; gadget?: Gadget; message: string; uri?: vscode.Uri };
-
-interface FieldData {
-  name: string;
-  kind?: KindName;
-  tags: string[];
-  origins: Origin[];
-  annotations: Record<string, string>;
-  reveal?: vscode.Range;
-}
-
-interface ParamData {
-  param: WasmParam;
-  reveal?: vscode.Range;
-}
 
 /** What the tree knows about a gadget beyond its gadget.yaml. */
 interface GadgetDetails {
   datasources: Node[];
-  params?: Node;
+  /** params, eBPF params, maps. */
+  groups: Node[];
   /** Problems to show as error children (the rest of the details are still shown). */
   errors: Node[];
   /** A problem that may be transient (a file being rewritten): worth one more load. */
@@ -212,9 +203,13 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         case 'gadget':
           return model.children.get(node.gadget.key) ?? [];
         case 'datasource':
-          return node.fields.map((field) => ({ type: 'field', gadget: node.gadget, datasource: node.name, field }));
+          return node.ds.fields.map((field) => ({ type: 'field', gadget: node.gadget, datasource: node.ds.name, field }));
         case 'params':
           return node.params.map((param) => ({ type: 'param', gadget: node.gadget, param }));
+        case 'ebpfParams':
+          return node.params.map((param) => ({ type: 'ebpfParam', gadget: node.gadget, param, object: node.object }));
+        case 'maps':
+          return node.maps.map((map) => ({ type: 'map', gadget: node.gadget, map, object: node.object }));
         default:
           return [];
       }
@@ -252,7 +247,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       try {
         if (injected) throw new Error(injected);
         const d = await this.details(g);
-        children.set(g.key, [...d.errors, ...d.datasources, ...(d.params ? [d.params] : [])]);
+        children.set(g.key, [...d.errors, ...d.datasources, ...d.groups]);
         transient ||= d.transient;
       } catch (e) {
         children.set(g.key, [{ type: 'error', gadget: g, message: `Could not read this gadget: ${errorMessage(e)}`, uri: g.yaml }]);
@@ -276,14 +271,15 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         return item;
       }
       case 'datasource': {
-        const item = new vscode.TreeItem(node.name, node.fields.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        item.id = `ds:${node.gadget.key}:${node.name}`;
+        const ds = node.ds;
+        const item = new vscode.TreeItem(ds.name, ds.fields.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `ds:${node.gadget.key}:${ds.name}`;
         item.contextValue = 'datasource';
         item.iconPath = new vscode.ThemeIcon('database');
-        item.description = [node.dsType, `${node.fields.length} field${node.fields.length === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
-        item.tooltip = markdown([`**${node.name}** — data source${node.dsType ? ` (${node.dsType})` : ''}`,
-          `From: ${node.origins.join(', ')}`, annotationTable(node.annotations)]);
-        item.command = reveal(node.gadget.yaml, node.reveal);
+        item.description = [ds.dsType, `${ds.fields.length} field${ds.fields.length === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
+        item.tooltip = markdown([`**${ds.name}** — data source${ds.dsType ? ` (${ds.dsType})` : ''}`,
+          `From: ${ds.origins.join(', ')}`, annotationTable(ds.annotations)]);
+        item.command = reveal(node.gadget.yaml, ds.reveal && toRange(ds.reveal));
         return item;
       }
       case 'field': {
@@ -291,16 +287,49 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const item = new vscode.TreeItem(f.name, vscode.TreeItemCollapsibleState.None);
         item.id = `field:${node.gadget.key}:${node.datasource}:${f.name}`;
         item.contextValue = 'field';
-        item.iconPath = new vscode.ThemeIcon(f.annotations['columns.hidden'] === 'true' ? 'eye-closed' : 'symbol-field');
+        item.iconPath = new vscode.ThemeIcon(f.hidden ? 'eye-closed' : 'symbol-field');
         item.description = [f.kind ?? 'kind unknown', f.origins.join(', ')].join(' · ');
         item.tooltip = markdown([
           `**${f.name}**: \`${f.kind ?? 'kind unknown until the gadget runs or an events file declares it'}\``,
           f.annotations.description,
           `From: ${f.origins.join(', ')}`,
+          f.offset !== undefined ? `Offset ${f.offset}, size ${f.size} bytes in the eBPF struct` : undefined,
+          f.hidden ? 'Hidden by default in IG\'s output' : undefined,
           f.tags.length ? `Tags: ${f.tags.map((t) => `\`${t}\``).join(', ')}` : undefined,
           annotationTable(f.annotations),
         ]);
-        item.command = reveal(node.gadget.yaml, f.reveal);
+        item.command = reveal(node.gadget.yaml, f.reveal && toRange(f.reveal));
+        return item;
+      }
+      case 'ebpfParams': case 'maps': {
+        const n = node.type === 'maps' ? node.maps.length : node.params.length;
+        const item = new vscode.TreeItem(node.type === 'maps' ? 'maps' : 'eBPF params', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.type}:${node.gadget.key}`;
+        item.contextValue = node.type;
+        item.iconPath = new vscode.ThemeIcon(node.type === 'maps' ? 'symbol-structure' : 'settings-gear');
+        item.description = `${n} from ${node.object ? path.basename(node.object.fsPath) : 'the eBPF object'}`;
+        return item;
+      }
+      case 'ebpfParam': {
+        const p = node.param;
+        const item = new vscode.TreeItem(p.key, vscode.TreeItemCollapsibleState.None);
+        item.id = `ebpfParam:${node.gadget.key}:${p.key}`;
+        item.contextValue = 'ebpfParam';
+        item.iconPath = new vscode.ThemeIcon('symbol-variable');
+        item.description = [p.typeHint, p.defaultValue !== '' ? `= ${p.defaultValue}` : undefined, 'eBPF'].filter(Boolean).join(' ');
+        item.tooltip = markdown([`**${p.key}**${p.variable ? ` (variable \`${p.variable}\`)` : ' (the ebpf operator\'s)'}`, p.description]);
+        if (p.reveal) item.command = reveal(node.gadget.yaml, toRange(p.reveal));
+        return item;
+      }
+      case 'map': {
+        const m = node.map;
+        const item = new vscode.TreeItem(m.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `map:${node.gadget.key}:${m.name}`;
+        item.contextValue = 'map';
+        item.iconPath = new vscode.ThemeIcon('symbol-array');
+        item.description = `${m.type} · ${m.maxEntries} entries`;
+        item.tooltip = markdown([`**${m.name}**: \`${m.type}\``, `Key ${m.keySize} bytes${m.keyType ? ` (\`${m.keyType}\`)` : ''}, value ${m.valueSize} bytes${m.valueType ? ` (\`${m.valueType}\`)` : ''}, max entries ${m.maxEntries}`,
+          m.inner ? `Inner map: \`${m.inner.type}\`` : undefined, `Section \`${m.section}\``]);
         return item;
       }
       case 'params': {
@@ -330,7 +359,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.description = [p.typeHint, p.defaultValue !== undefined ? `= ${p.defaultValue}` : undefined, p.isMandatory ? 'mandatory' : undefined].filter(Boolean).join(' ');
         item.tooltip = markdown([`**${p.title ?? p.key}**`, p.description,
           p.possibleValues?.length ? `Possible values: ${p.possibleValues.map((v) => `\`${v}\``).join(', ')}` : undefined]);
-        item.command = reveal(node.gadget.yaml, node.param.reveal);
+        item.command = reveal(node.gadget.yaml, node.param.reveal && toRange(node.param.reveal));
         return item;
       }
     }
@@ -389,46 +418,21 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     // Per data source: what the last run reported, else what the events file declares (a run without the
     // events file has no host-side data sources, but the file still says what they would be).
-    const ran = this.runs.dataSourcesOf(g.key) ?? [];
     const events = await this.eventsDeclarations(g);
     if (events.error) {
       errors.push({ type: 'error', gadget: g, message: events.error, uri: events.uri });
       transient ||= events.transient;
     }
-    const declared = events.dataSources ?? [];
-
-    const dsNames = unique([...Object.keys(meta.datasources), ...ran.map((d) => d.name), ...declared.map((d) => d.name)]);
-    const datasources: Node[] = dsNames.map((name) => {
-      const yamlDs = meta.datasources[name];
-      const fromRun = ran.find((d) => d.name === name);
-      const info = fromRun ?? declared.find((d) => d.name === name);
-      const origins: Origin[] = [];
-      if (yamlDs) origins.push('gadget.yaml');
-      if (info) origins.push(originOf(info, !!fromRun));
-      const dsOutline = findNode(outline, 'datasource', name);
-      const fieldNames = unique([...Object.keys(yamlDs?.fields ?? {}), ...(info?.fields ?? []).map((f) => f.name)]);
-      const fields: FieldData[] = fieldNames.map((fname) => {
-        const yf = yamlDs?.fields[fname];
-        const fi = info?.fields.find((f) => f.name === fname);
-        const forigins: Origin[] = [];
-        if (yf) forigins.push('gadget.yaml');
-        if (fi) forigins.push(originOf(fi, !!fromRun));
-        const fOutline = dsOutline ? findNode(dsOutline.children, 'field', fname) : undefined;
-        return {
-          name: fname, kind: fi?.kind, tags: fi?.tags ?? [], origins: forigins, annotations: yf?.annotations ?? {},
-          reveal: fOutline ? toRange(fOutline.selectionRange) : dsOutline ? toRange(dsOutline.selectionRange) : undefined,
-        };
-      });
-      return {
-        type: 'datasource', gadget: g, name, dsType: info?.type, origins, annotations: yamlDs?.annotations ?? {}, fields,
-        reveal: dsOutline ? toRange(dsOutline.selectionRange) : undefined,
-      };
-    });
-    const params = Object.values(meta.wasmParams).map((param) => {
-      const n = findNode(outline, 'param', param.key);
-      return { param, reveal: n ? toRange(n.selectionRange) : undefined };
-    });
-    return { datasources, params: params.length ? { type: 'params', gadget: g, params } : undefined, errors, transient };
+    const object = await readGadgetObject(this.ctx, g, text);
+    if (object.error) errors.push({ type: 'error', gadget: g, message: object.error, uri: object.uri });
+    const { gadgetModel } = await this.ctx.loadWorkbench();
+    const model = gadgetModel({ meta, outline, ran: this.runs.dataSourcesOf(g.key) ?? [], declared: events.dataSources ?? [], object: object.spec });
+    const datasources: Node[] = model.datasources.map((ds) => ({ type: 'datasource', gadget: g, ds }));
+    const groups: Node[] = [];
+    if (model.params.length) groups.push({ type: 'params', gadget: g, params: model.params });
+    if (model.ebpfParams.length) groups.push({ type: 'ebpfParams', gadget: g, params: model.ebpfParams, object: object.uri });
+    if (model.maps.length) groups.push({ type: 'maps', gadget: g, maps: model.maps, object: object.uri });
+    return { datasources, groups, errors, transient };
   }
 
   /** The data sources the gadget's first events file declares (what IG's eBPF side would provide). */
@@ -466,11 +470,6 @@ export interface TreeSnapshot {
   children: TreeSnapshot[];
 }
 
-/** Run results say who made a data source or field: the host (events file) or the guest (wasm module). */
-function originOf(d: object, ran: boolean): Origin {
-  return ran && 'origin' in d && d.origin === 'guest' ? 'wasm module' : 'events file';
-}
-
 /** The editor's text when the file is open (unsaved edits show in the tree), else the file on disk. */
 async function textOf(uri: vscode.Uri): Promise<string | undefined> {
   const r = await textOrError(uri);
@@ -501,15 +500,6 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-function findNode(nodes: OutlineNode[], kind: OutlineNode['kind'], name: string): OutlineNode | undefined {
-  for (const n of nodes) {
-    if (n.kind === kind && n.name === name) return n;
-    const inner = findNode(n.children, kind, name);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
 function reveal(uri: vscode.Uri, range?: vscode.Range): vscode.Command {
   return {
     title: 'Reveal in gadget.yaml', command: 'vscode.open',
@@ -533,6 +523,3 @@ function markdown(parts: (string | undefined)[]): vscode.MarkdownString {
   return md;
 }
 
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
-}

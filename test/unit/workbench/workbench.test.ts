@@ -1,0 +1,70 @@
+// src/workbench: which object a gadget folder uses, reading it as IG does, and the Gadgets tree's model
+// merging gadget.yaml, the eBPF object, the events file and the last run.
+import * as assert from 'node:assert/strict';
+import { chooseObject, gadgetModel, readObject } from '../../../src/workbench';
+import { outline, readGadgetMetadata } from '../../../src/metadata';
+import { objectBytes } from '../ebpf/helpers';
+
+describe('workbench: the gadget\'s eBPF object', function () {
+  this.timeout(60000);
+
+  it('chooses program.bpf.o, then <arch>.bpf.o, then the only object at the top or in a build folder', () => {
+    assert.equal(chooseObject(['x.bpf.o', 'program.bpf.o'], 'amd64'), 'program.bpf.o');
+    assert.equal(chooseObject(['arm64.bpf.o', 'amd64.bpf.o'], 'amd64'), 'amd64.bpf.o');
+    assert.equal(chooseObject(['build/arm64.bpf.o', 'build/amd64.bpf.o'], 'arm64'), 'build/arm64.bpf.o');
+    assert.equal(chooseObject(['mine.bpf.o'], 'amd64'), 'mine.bpf.o');
+    assert.equal(chooseObject(['out/mine.bpf.o'], 'amd64'), 'out/mine.bpf.o');
+    assert.equal(chooseObject(['a.bpf.o', 'b.bpf.o'], 'amd64'), undefined, 'ambiguous: the setting decides');
+    assert.equal(chooseObject([], 'amd64'), undefined);
+  });
+
+  it('reads an object with gadget.yaml applied; a refused or unreadable one is a message, not a throw', () => {
+    const r = readObject(objectBytes('tracer'), 'name: t\ndatasources:\n  mount:\n    fields:\n      op_raw:\n        annotations:\n          ebpf.formatter.enum: operation\n');
+    assert.ok(r.spec);
+    assert.ok(r.spec.datasources[0].fields.some((f) => f.fullName === 'operation'));
+    assert.ok(r.plan.dataSources[0].formatters?.some((f) => f.type === 'enum' && f.target === 'operation'));
+    assert.match(readObject(objectBytes('refuse', ['MISSING_MAP'])).error ?? '', /^IG refuses this eBPF object: /);
+    assert.match(readObject(new Uint8Array([1, 2, 3])).error ?? '', /^not a readable eBPF object: /);
+  });
+});
+
+describe('workbench: the Gadgets tree model', function () {
+  this.timeout(60000);
+  const yaml = 'name: t\ndatasources:\n  mount:\n    fields:\n      fs:\n        annotations:\n          description: file system\n      typo: {}\n';
+
+  it('the object\'s data sources and fields appear with kind, origin eBPF, offset and size; gadget.yaml\'s merge in', () => {
+    const spec = readObject(objectBytes('tracer'), yaml).spec!;
+    const m = gadgetModel({ meta: readGadgetMetadata(yaml), outline: outline(yaml), ran: [], declared: [], object: spec });
+    assert.deepEqual(m.datasources.map((d) => [d.name, d.dsType, d.origins]), [['mount', 'single', ['gadget.yaml', 'eBPF']]]);
+    const f = (n: string) => m.datasources[0].fields.find((x) => x.name === n)!;
+    assert.deepEqual([f('fs').kind, f('fs').origins, f('fs').annotations.description, f('fs').size], ['cstring', ['gadget.yaml', 'eBPF'], 'file system', 32]);
+    assert.equal(typeof f('fs').offset, 'number');
+    assert.deepEqual(f('typo').origins, ['gadget.yaml'], 'only gadget.yaml says so');
+    assert.deepEqual([f('op').origins, f('op').offset, f('op_raw').hidden], [['eBPF (ebpf.enum)'], undefined, true]);
+    assert.equal(f('ports').kind, 'arrayofuint16');
+    assert.ok(f('fs').reveal, 'clicking reveals gadget.yaml\'s entry');
+    assert.ok(m.ebpfParams.some((p) => p.key === 'pid' && p.variable === 'targ_pid'));
+    assert.ok(m.maps.some((x) => x.name === 'events' && x.type === 'RingBuf'));
+  });
+
+  it('a run of the object\'s data source does not relabel its fields as the events file\'s; guest fields are the wasm module\'s', () => {
+    const spec = readObject(objectBytes('tracer')).spec!;
+    const ran = [{ name: 'mount', type: 'single' as const, origin: 'host' as const, fields: [
+      { name: 'fs', kind: 'cstring' as const, tags: [], origin: 'host' as const },
+      { name: 'extra', kind: 'string' as const, tags: [], origin: 'guest' as const },
+    ] }];
+    const m = gadgetModel({ meta: readGadgetMetadata('name: t\n'), outline: [], ran, declared: [], object: spec });
+    const f = (n: string) => m.datasources[0].fields.find((x) => x.name === n)!;
+    assert.deepEqual(m.datasources[0].origins, ['eBPF']);
+    assert.deepEqual(f('fs').origins, ['eBPF']);
+    assert.deepEqual(f('extra').origins, ['wasm module']);
+  });
+
+  it('without an object: gadget.yaml, events file and run as before', () => {
+    const declared = [{ name: 'greetings', type: 'single' as const, fields: [{ name: 'msg', kind: 'string' as const }] }];
+    const m = gadgetModel({ meta: readGadgetMetadata('name: t\n'), outline: [], ran: [], declared });
+    assert.deepEqual(m.datasources.map((d) => [d.name, d.origins, d.fields.map((x) => [x.name, x.kind, x.origins])]),
+      [['greetings', ['events file'], [['msg', 'string', ['events file']]]]]);
+    assert.deepEqual([m.ebpfParams, m.maps], [[], []]);
+  });
+});
