@@ -87,8 +87,13 @@ export async function discoverObject(ctx: Ctx, g: Gadget): Promise<{ uri?: vscod
     return (await exists(uri)) ? { uri } : { error: `igWorkbench.run.ebpfObject names ${setting}, which does not exist (looked for ${uri.fsPath})` };
   }
   const wb = await ctx.loadWorkbench();
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(g.folder, wb.OBJECT_GLOB), null, 50);
-  const rel = found.map((u) => path.relative(g.folder.fsPath, u.fsPath).split(path.sep).join('/'));
+  // Listed directly (not searched): a gadget folder outside the workspace has its object found too.
+  const rel: string[] = [];
+  for (const dir of wb.OBJECT_DIRS) {
+    let entries: [string, vscode.FileType][] = [];
+    try { entries = await vscode.workspace.fs.readDirectory(dir ? vscode.Uri.joinPath(g.folder, dir) : g.folder); } catch { continue; }
+    for (const [name, type] of entries) if (type === vscode.FileType.File && name.endsWith('.bpf.o')) rel.push(dir ? `${dir}/${name}` : name);
+  }
   const chosen = wb.chooseObject(rel, wb.goArch(process.arch));
   return chosen ? { uri: vscode.Uri.joinPath(g.folder, chosen) } : {};
 }

@@ -5,8 +5,8 @@ import { EbpfError, IgRefusal, gadgetConfigFromYaml, inspectObject, lintFacts, t
 import { runPlan, type RunPlan } from '../ebpf/run-plan';
 import type { ObjectFacts } from '../metadata/object';
 
-/** Where builds put a gadget's object, relative to its folder (IG's builder: `<arch>.bpf.o` in its output). */
-export const OBJECT_GLOB = '{*.bpf.o,build/*.bpf.o,out/*.bpf.o,dist/*.bpf.o}';
+/** Where builds put a gadget's object (`*.bpf.o`), relative to its folder ('' is the folder itself). */
+export const OBJECT_DIRS: readonly string[] = ['', 'build', 'out', 'dist'];
 
 /**
  * The object among a gadget folder's `*.bpf.o` files (paths relative to the folder, `/`-separated):

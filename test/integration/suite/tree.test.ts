@@ -20,7 +20,7 @@ describe('Gadgets tree', () => {
 
   it('lists the workspace\'s gadgets (not the snap), their data sources and fields with kinds', async () => {
     const roots = await waitFor('gadgets in the tree', async () => { const t = await tree(); return t.length > 0 && t; });
-    assert.deepEqual(roots.map((r) => r.label).sort(), ['broken', 'hello'], 'snap/meta/gadget.yaml is not a gadget');
+    assert.deepEqual(roots.map((r) => r.label).sort(), ['broken', 'hello', 'opensnoop'], 'snap/meta/gadget.yaml is not a gadget');
     const hello = child(roots, 'hello');
     assert.equal(hello.contextValue, 'gadget', 'inline Run / Open gadget.yaml apply to gadget nodes');
     const greetings = child(hello.children, 'greetings');

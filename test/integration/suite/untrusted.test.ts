@@ -43,7 +43,7 @@ describe('untrusted workspace (Restricted Mode)', function () {
       const t = await vscode.commands.executeCommand<TreeSnapshot[]>('igWorkbench._test.tree');
       return t.length > 0 && t;
     });
-    assert.deepEqual(roots.map((r) => r.label).sort(), ['broken', 'hello']);
+    assert.deepEqual(roots.map((r) => r.label).sort(), ['broken', 'hello', 'opensnoop']);
     assert.ok(roots.find((r) => r.label === 'hello')?.children.some((c) => c.label === 'greetings'));
   });
 
