@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
 import type { CommandFactory, Ctx } from './ctx';
 import { findGadgets, gadgetAt, type Gadget } from './gadgets';
+import type { ObjectBuilder } from './build';
 import type { Linter } from './lint';
 import type { RunManager, RunRequest, RunSummary } from './run';
 import type { GadgetTree, Node } from './tree';
 
 export interface Services {
   linter: Linter;
+  builder: ObjectBuilder;
   runs: RunManager;
   tree: GadgetTree;
   activationMs: number;
@@ -40,6 +42,23 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
           const message = errorMessage(e);
           ctx.log.error(`[${gadget.name}] cannot run: ${message}`);
           void vscode.window.showErrorMessage(`Cannot run ${gadget.name}: ${message}`);
+          return undefined;
+        }
+      },
+      untrusted: explainUntrusted,
+    },
+    'igWorkbench.buildEbpfObject': {
+      // Arguments as Run Gadget's. Resolves with the object's path (undefined when clang failed or was cancelled).
+      enabled: (ctx) => async (target?: unknown): Promise<string | undefined> => {
+        const gadget = await resolveGadget(ctx, target);
+        if (!gadget) return undefined;
+        try {
+          const out = await s.builder.build(gadget);
+          if (out) void vscode.window.setStatusBarMessage(`Built ${path.basename(out)} for ${gadget.name}`, 5000);
+          else void vscode.window.showErrorMessage(`clang failed to build ${gadget.name}'s eBPF object: see the Problems panel.`);
+          return out;
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot build ${gadget.name}'s eBPF object: ${errorMessage(e)}`);
           return undefined;
         }
       },

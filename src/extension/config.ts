@@ -35,6 +35,12 @@ export class Config {
     return vscode.workspace.getConfiguration(SECTION, folder).get<string>('run.ebpfObject', '').trim();
   }
 
+  /** Include paths for Build eBPF Object (IG's headers, e.g. a checkout's include/), relative to the gadget folder or absolute. */
+  ebpfIncludePaths(folder: vscode.Uri): string[] {
+    const v = vscode.workspace.getConfiguration(SECTION, folder).get<unknown>('build.includePaths', []);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+  }
+
   get logLevel(): LogLevel {
     const v = this.cfg.get<string>('run.logLevel', 'info');
     return (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : 'info';

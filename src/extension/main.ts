@@ -2,6 +2,7 @@
 // command factories. Heavy libraries (yaml, ajv, the host) load on first use; see Ctx.
 import * as vscode from 'vscode';
 import { commandFactories, testCommandFactories, type Services } from './commands';
+import { ObjectBuilder } from './build';
 import { Ctx } from './ctx';
 import { Linter } from './lint';
 import { RunManager } from './run';
@@ -17,11 +18,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const linter = ctx.push(new Linter(ctx));
   const runs = ctx.push(new RunManager(ctx));
   const tree = ctx.push(new GadgetTree(ctx, runs));
-  const services: Services = { linter, runs, tree, activationMs: 0 };
+  const builder = ctx.push(new ObjectBuilder(ctx));
+  const services: Services = { linter, builder, runs, tree, activationMs: 0 };
   ctx.registerCommands(commandFactories(services));
   if (context.extensionMode !== vscode.ExtensionMode.Production) ctx.registerCommands(testCommandFactories(services));
   linter.start();
   tree.start();
+  builder.start();
 
   services.activationMs = performance.now() - started;
   ctx.log.info(`activated in ${services.activationMs.toFixed(1)} ms`);

@@ -7,3 +7,5 @@ export { gadgetModel } from './tree-model';
 export type { GadgetModel, GadgetSources, DataSourceModel, FieldModel, ParamModel, EbpfParamModel, Origin } from './tree-model';
 export { NULL_GUEST } from '../host/engine/null-guest';
 export { goArch } from '../ebpf';
+export { clangArgs, parseClangOutput } from './build';
+export type { CompilerDiagnostic } from './build';

@@ -73,6 +73,31 @@ describe('eBPF object gadget', function () {
     await waitFor('the hints to go away after the fix', () => !ourDiagnostics(doc.uri).some((d) => /^object-missing/.test(diagnosticCode(d) ?? '')));
   });
 
+  it('Build eBPF Object compiles program.bpf.c with IG\'s flags; clang\'s errors go to the Problems panel', async () => {
+    const config = vscode.workspace.getConfiguration('igWorkbench');
+    await config.update('build.includePaths', [path.join(repoRoot, 'test/fixtures/ebpf/include')], vscode.ConfigurationTarget.Workspace);
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ig-build-'));
+      scratch.push(dir);
+      fs.cpSync(fixtureUri('opensnoop').fsPath, dir, { recursive: true });
+      fs.rmSync(path.join(dir, 'program.bpf.o'), { force: true });
+      const yaml = vscode.Uri.file(path.join(dir, 'gadget.yaml'));
+      const built = await vscode.commands.executeCommand<string | undefined>('igWorkbench.buildEbpfObject', yaml);
+      assert.equal(built, path.join(dir, 'program.bpf.o'));
+      assert.ok(fs.statSync(built).size > 0);
+      // A mistake in the C source: no object, and clang's error at its line in Problems.
+      const src = path.join(dir, 'program.bpf.c');
+      fs.writeFileSync(src, fs.readFileSync(src, 'utf8').replace('e->timestamp_raw = bpf_ktime_get_ns();', 'e->no_such_member = 1;'));
+      assert.equal(await vscode.commands.executeCommand('igWorkbench.buildEbpfObject', yaml), undefined);
+      const problems = vscode.languages.getDiagnostics(vscode.Uri.file(src)).filter((d) => d.source === 'clang');
+      const line = fs.readFileSync(src, 'utf8').split('\n').findIndex((l) => l.includes('no_such_member'));
+      assert.ok(problems.some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === line && /no_such_member/.test(d.message)),
+        JSON.stringify(problems.map((d) => [d.range.start.line, d.message])));
+    } finally {
+      await config.update('build.includePaths', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('Run Gadget runs the object alone: the events go through its data source and IG\'s formatters', async () => {
     const started = await vscode.commands.executeCommand<RunSummary | undefined>('igWorkbench.runGadget', fixtureUri('opensnoop', 'gadget.yaml'),
       { events: fixtureUri('opensnoop', 'events.yaml').fsPath, params: {} });
