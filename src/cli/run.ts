@@ -13,7 +13,7 @@ import { YamlError } from '../yaml/read';
 import { ParamError, paramKey, resolveParams } from '../metadata/params';
 import type { WasmParam } from '../metadata/types';
 import { EbpfError, IgRefusal, gadgetConfigFromYaml, goArch, inspectObject, isElf, isTar, readGadgetImage } from '../ebpf';
-import { runPlan, type RunPlan } from '../ebpf/run-plan';
+import { mergeColumns, runDataSources, runPlan, type RunPlan } from '../ebpf/run-plan';
 import { NULL_GUEST } from '../host/engine/null-guest';
 import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
 
@@ -186,7 +186,6 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     if (parts.object) plan = objectPlan(parts.objectName, parts.object, yaml);
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
-    if (events && plan) events = withObject(events, plan);
     if (events) checkDeclaredPackets(events);
   } catch (e) {
     if (e instanceof UsageError || e instanceof EventsFileError) {
@@ -197,13 +196,12 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     throw e;
   }
 
-  const columns: ColumnAnnotations = { ...(plan?.columns ?? {}) };
-  for (const [ds, fields] of Object.entries(meta?.columns ?? {})) columns[ds] = { ...(columns[ds] ?? {}), ...fields };
+  const columns: ColumnAnnotations = mergeColumns(plan?.columns, (meta?.columns ?? {}) as RunPlan['columns']);
   const printer: Printer = args.output === 'json'
     ? new JsonPrinter(sinks, args.logLevel)
     : new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config);
   const runner = new GadgetRunner({
-    wasm, params, config: meta?.config ?? {}, dataSources: [...(plan?.dataSources ?? []), ...(events?.dataSources ?? [])], logLevel: args.logLevel,
+    wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), logLevel: args.logLevel,
     callTimeoutMs: args.timeoutMs,
   });
   runner.onEvent((e) => printer.event(e));
@@ -258,12 +256,6 @@ function objectPlan(name: string, bytes: Uint8Array, yaml: string | undefined): 
     if (e instanceof EbpfError) throw new UsageError(`${name}: not a readable eBPF object: ${e.message}`);
     throw e;
   }
-}
-
-/** The object's data sources replace the events file's declarations of the same name (its kinds win). */
-function withObject(events: EventsFile, plan: RunPlan): EventsFile {
-  const names = new Set(plan.dataSources.map((d) => d.name));
-  return { ...events, dataSources: events.dataSources.filter((d) => !names.has(d.name)) };
 }
 
 async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, events: EventsFile | undefined, interrupted: () => boolean): Promise<number> {

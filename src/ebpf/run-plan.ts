@@ -30,3 +30,21 @@ export function runPlan(g: GadgetSpec): RunPlan {
   }
   return { dataSources, columns };
 }
+
+/** A run's host-side data sources: the object's, then the events file's others (the object's kinds win). */
+export function runDataSources(plan: RunPlan | undefined, declared: readonly DataSourceDecl[]): DataSourceDecl[] {
+  if (!plan) return [...declared];
+  const names = new Set(plan.dataSources.map((d) => d.name));
+  return [...plan.dataSources, ...declared.filter((d) => !names.has(d.name))];
+}
+
+/** Column annotations per data source and field: the object's (gadget.yaml's already applied), then gadget.yaml's on top. */
+export function mergeColumns(object: RunPlan['columns'] | undefined, yaml: RunPlan['columns']): RunPlan['columns'] {
+  const out: RunPlan['columns'] = {};
+  for (const ds of new Set([...Object.keys(object ?? {}), ...Object.keys(yaml)])) {
+    const fields: Record<string, Record<string, string>> = { ...(object?.[ds] ?? {}) };
+    for (const [f, a] of Object.entries(yaml[ds] ?? {})) fields[f] = { ...(fields[f] ?? {}), ...a };
+    out[ds] = fields;
+  }
+  return out;
+}

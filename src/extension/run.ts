@@ -244,19 +244,6 @@ async function readMetadata(ctx: Ctx, g: Gadget): Promise<GadgetMetadata | undef
   }
 }
 
-/** The object's field annotations (its templates and hidden flags, gadget.yaml's applied) for the grid's columns. */
-function withObjectAnnotations(meta: GadgetMetadata | undefined, plan: RunPlan | undefined): GadgetMetadata | undefined {
-  if (!plan) return meta;
-  const out: GadgetMetadata = { ...(meta ?? { wasmParams: {} }), datasources: { ...(meta?.datasources ?? {}) } };
-  for (const [ds, fields] of Object.entries(plan.columns)) {
-    const yaml = out.datasources[ds];
-    const merged: Record<string, { annotations: Record<string, string> }> = { ...(yaml?.fields ?? {}) };
-    for (const [f, annotations] of Object.entries(fields)) merged[f] = { annotations: { ...annotations, ...(yaml?.fields[f]?.annotations ?? {}) } };
-    out.datasources[ds] = { annotations: yaml?.annotations ?? {}, fields: merged };
-  }
-  return out;
-}
-
 const MAX_LOG_LINES = 2000;
 const MAX_ENDED = 10;
 
@@ -357,10 +344,8 @@ export class RunSession implements vscode.Disposable {
     if (request.wasm === '' && !object.plan) throw new Error(`${this.gadget.name} has no wasm module and no eBPF object to run`);
     const wasm = request.wasm === '' ? wb.NULL_GUEST : await vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm));
     this.plan = object.plan;
-    const objectDs = new Set(object.plan?.dataSources.map((d) => d.name) ?? []);
     const runner = new GadgetRunner({
-      wasm, params: request.params, config,
-      dataSources: [...(object.plan?.dataSources ?? []), ...(events?.dataSources ?? []).filter((d) => !objectDs.has(d.name))],
+      wasm, params: request.params, config, dataSources: wb.runDataSources(object.plan, events?.dataSources ?? []),
       logLevel: this.ctx.config.logLevel, callTimeoutMs: this.ctx.config.callTimeoutMs,
     });
     this.runner = runner;
@@ -422,7 +407,7 @@ export class RunSession implements vscode.Disposable {
     if (!this.ctx.config.openGrid) return;
     try {
       const { GridPanel } = await import('./grid/gridPanel');
-      const metadata = withObjectAnnotations(await readMetadata(this.ctx, this.gadget), this.plan);
+      const metadata = (await this.ctx.loadWorkbench()).withObjectAnnotations(await readMetadata(this.ctx, this.gadget), this.plan);
       this.grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: this.gadget.name, gadgetKey: this.gadget.key, metadata }, this.ctx.memento);
       this.grid.onDidDispose(() => { this.grid = undefined; });
     } catch (e) {

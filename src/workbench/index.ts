@@ -9,3 +9,4 @@ export { NULL_GUEST } from '../host/engine/null-guest';
 export { goArch } from '../ebpf';
 export { clangArgs, parseClangOutput } from './build';
 export type { CompilerDiagnostic } from './build';
+export { runDataSources, withObjectAnnotations } from './run-setup';

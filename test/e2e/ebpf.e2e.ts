@@ -14,6 +14,11 @@ describe('eBPF object gadget: tree and object-only run', () => {
     compileBpf(path.join(dir, 'program.bpf.c'), path.join(dir, 'program.bpf.o'), [`-I${path.join(repoRoot, 'test/fixtures/ebpf/include')}`]);
     await openWorkspace();
   });
+  // The specs share one window: leave it as the others expect it (Explorer shown, no editors open).
+  after(async () => {
+    await runCommand('View: Close All Editors');
+    await runCommand('View: Show Explorer');
+  });
 
   it('shows the object\'s data source and fields with kinds and origin eBPF', async () => {
     const { page } = e2e();

@@ -1,7 +1,7 @@
 // src/workbench: which object a gadget folder uses, reading it as IG does, and the Gadgets tree's model
 // merging gadget.yaml, the eBPF object, the events file and the last run.
 import * as assert from 'node:assert/strict';
-import { chooseObject, gadgetModel, readObject } from '../../../src/workbench';
+import { chooseObject, gadgetModel, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
 import { outline, readGadgetMetadata } from '../../../src/metadata';
 import { objectBytes } from '../ebpf/helpers';
 
@@ -66,5 +66,26 @@ describe('workbench: the Gadgets tree model', function () {
     assert.deepEqual(m.datasources.map((d) => [d.name, d.origins, d.fields.map((x) => [x.name, x.kind, x.origins])]),
       [['greetings', ['events file'], [['msg', 'string', ['events file']]]]]);
     assert.deepEqual([m.ebpfParams, m.maps], [[], []]);
+  });
+});
+
+describe('workbench: what a run is made of', function () {
+  this.timeout(60000);
+  it('the object\'s data sources first, the events file\'s others after; the grid gets the object\'s annotations under gadget.yaml\'s', () => {
+    const yaml = 'name: t\ndatasources:\n  mount:\n    fields:\n      fs:\n        annotations:\n          columns.width: "40"\n';
+    const plan = readObject(objectBytes('tracer'), yaml).plan!;
+    const declared = [
+      { name: 'mount', type: 'single' as const, fields: [{ name: 'fs', kind: 'string' as const }] },
+      { name: 'other', type: 'single' as const, fields: [] },
+    ];
+    const ds = runDataSources(plan, declared);
+    assert.deepEqual(ds.map((d) => d.name), ['mount', 'other']);
+    assert.equal(ds[0].fields.find((f) => f.name === 'fs')?.kind, 'cstring', 'the object\'s kind wins');
+    assert.deepEqual(runDataSources(undefined, declared), declared);
+    const meta = withObjectAnnotations(readGadgetMetadata(yaml), plan)!;
+    const fs = meta.datasources.mount.fields.fs.annotations;
+    assert.equal(fs['columns.width'], '40', 'gadget.yaml wins');
+    assert.equal(meta.datasources.mount.fields.op_raw.annotations['columns.hidden'], 'true', 'the enum input is hidden, as IG hides it');
+    assert.equal(withObjectAnnotations(undefined, undefined), undefined);
   });
 });
