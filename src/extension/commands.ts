@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
 import type { CommandFactory, Ctx } from './ctx';
-import { findGadgets, gadgetAt, type Gadget } from './gadgets';
+import { findGadgets, gadgetAt, gadgetYamlText, imageGadgetAt, type Gadget } from './gadgets';
 import type { ObjectBuilder } from './build';
 import type { Linter } from './lint';
 import type { RunManager, RunRequest, RunSummary } from './run';
@@ -97,7 +97,10 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
     'igWorkbench.openGadgetYaml': {
       enabled: (ctx) => async (target?: unknown) => {
         const gadget = await resolveGadget(ctx, target);
-        if (gadget) await vscode.window.showTextDocument(gadget.yaml);
+        if (!gadget) return;
+        // An image's gadget.yaml is in its config blob: shown as an untitled copy.
+        if (gadget.image) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'yaml', content: (await gadgetYamlText(ctx, gadget)) ?? '' }));
+        else await vscode.window.showTextDocument(gadget.yaml);
       },
     },
     'igWorkbench.refreshGadgets': {
@@ -148,6 +151,11 @@ export function testCommandFactories(s: Services): Record<string, CommandFactory
 async function resolveGadget(ctx: Ctx, target: unknown): Promise<Gadget | undefined> {
   if (isNode(target)) return target.gadget;
   if (target instanceof vscode.Uri) {
+    if (target.path.endsWith('.tar')) {
+      const image = await imageGadgetAt(ctx, target);
+      if (!image) void vscode.window.showWarningMessage(`${path.basename(target.fsPath)} is not a gadget image (ig image export) for this machine's architecture.`);
+      return image;
+    }
     const yaml = path.basename(target.fsPath) === 'gadget.yaml' ? target : vscode.Uri.joinPath(target, 'gadget.yaml');
     return gadgetAt(ctx, yaml);
   }
@@ -160,7 +168,7 @@ async function resolveGadget(ctx: Ctx, target: unknown): Promise<Gadget | undefi
   }
   if (gadgets.length === 1) return gadgets[0];
   const pick = await vscode.window.showQuickPick(
-    gadgets.map((g) => ({ label: g.name, description: vscode.workspace.asRelativePath(g.folder), g })),
+    gadgets.map((g) => ({ label: g.name, description: vscode.workspace.asRelativePath(g.image ? g.yaml : g.folder), g })),
     { title: 'Which gadget?' });
   return pick?.g;
 }

@@ -13,8 +13,10 @@ export interface Gadget {
   yaml: vscode.Uri;
   /** `name:` from gadget.yaml, else the folder's name. */
   name: string;
-  /** Stable id for remembered choices and grid layouts: the folder's URI. */
+  /** Stable id for remembered choices and grid layouts: the folder's URI (an image's: the tarball's). */
   key: string;
+  /** A gadget image tarball (`yaml` is then the tarball; gadget.yaml, object and wasm are inside it). */
+  image?: boolean;
 }
 
 const EXCLUDE = '**/{node_modules,.git,.vscode-test,out,dist}/**';
@@ -29,7 +31,48 @@ export async function findGadgets(ctx: Ctx, token?: vscode.CancellationToken): P
     if (text === undefined || !(metadata.isGadgetYaml(yaml.fsPath, text))) continue;
     out.push(gadgetFor(yaml, nameIn(metadata, text)));
   }
-  return out.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath));
+  out.push(...(await findImages(ctx, token)));
+  return out.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath) || a.key.localeCompare(b.key));
+}
+
+/** Images bigger than this are not opened while listing gadgets (real ones are a few MiB). */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
+/** Gadget image tarballs (`ig image export`) in the workspace: each is a gadget. */
+async function findImages(ctx: Ctx, token?: vscode.CancellationToken): Promise<Gadget[]> {
+  const uris = await vscode.workspace.findFiles('**/*.tar', EXCLUDE, 50, token);
+  const out: Gadget[] = [];
+  for (const uri of uris) {
+    const img = await readImage(ctx, uri);
+    if (img.error) continue;
+    out.push({ folder: vscode.Uri.joinPath(uri, '..'), yaml: uri, name: img.name || path.basename(uri.fsPath), key: uri.toString(), image: true });
+  }
+  return out;
+}
+
+/** A gadget image's parts (src/workbench/image.ts); `error` when it is not one. */
+export async function readImage(ctx: Ctx, uri: vscode.Uri): Promise<import('../workbench').ImageGadget & { error?: string }> {
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > MAX_IMAGE_BYTES) return { error: 'too large to list' };
+    const wb = await ctx.loadWorkbench();
+    return wb.readImageGadget(await vscode.workspace.fs.readFile(uri), wb.goArch(process.arch));
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** gadget.yaml's text: the file's, or the one inside a gadget image ('' when the image has none). */
+export async function gadgetYamlText(ctx: Ctx, g: Gadget): Promise<string | undefined> {
+  if (!g.image) return readText(g.yaml);
+  const img = await readImage(ctx, g.yaml);
+  return img.error ? undefined : img.metadataYaml ?? '';
+}
+
+/** A gadget image given as a command's argument (a `.tar` URI). */
+export async function imageGadgetAt(ctx: Ctx, uri: vscode.Uri): Promise<Gadget | undefined> {
+  const img = await readImage(ctx, uri);
+  if (img.error) return undefined;
+  return { folder: vscode.Uri.joinPath(uri, '..'), yaml: uri, name: img.name || path.basename(uri.fsPath), key: uri.toString(), image: true };
 }
 
 export function gadgetFor(yaml: vscode.Uri, name?: string): Gadget {
@@ -100,6 +143,13 @@ export async function discoverObject(ctx: Ctx, g: Gadget): Promise<{ uri?: vscod
 
 /** The gadget's object read as IG reads it (with `yaml`'s annotations); `error` says what went wrong. */
 export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; bytes?: Uint8Array; error?: string }> {
+  if (g.image) {
+    const img = await readImage(ctx, g.yaml);
+    if (img.error) return { uri: g.yaml, error: `${path.basename(g.yaml.fsPath)}: ${img.error}` };
+    if (!img.object) return {};
+    const r = (await ctx.loadWorkbench()).readObject(img.object, yaml ?? img.metadataYaml);
+    return r.error ? { uri: g.yaml, bytes: img.object, error: `${path.basename(g.yaml.fsPath)}: ${r.error}` } : { uri: g.yaml, bytes: img.object, spec: r.spec, plan: r.plan };
+  }
   const found = await discoverObject(ctx, g);
   if (!found.uri) return { error: found.error };
   let bytes: Uint8Array;

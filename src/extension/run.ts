@@ -9,7 +9,7 @@ import { GadgetError, type DataSourceInfo, type HostEvent, type RunResult } from
 import type { GadgetMetadata, WasmParam } from '../metadata/types';
 import type { Ctx } from './ctx';
 import type { RunPlan } from '../ebpf/run-plan';
-import { discoverObject, discoverWasm, findEventsFiles, readGadgetObject, readText, wasmMementoKey, type Gadget } from './gadgets';
+import { discoverObject, discoverWasm, findEventsFiles, gadgetYamlText, readGadgetObject, readImage, readText, wasmMementoKey, type Gadget } from './gadgets';
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
 import { paramValueProblem, resolveParams } from '../metadata/params';
@@ -146,6 +146,8 @@ export class RunManager implements vscode.Disposable {
 
   /** A path, '' when the gadget has no wasm module but an eBPF object (it runs alone), undefined when cancelled. */
   private async pickWasm(g: Gadget): Promise<string | undefined> {
+    // An image carries its module (the tarball stands for it), or has none and runs its object alone.
+    if (g.image) return (await readImage(this.ctx, g.yaml)).wasm ? g.yaml.fsPath : '';
     const found = await discoverWasm(this.ctx, g);
     if (found.uri) return found.uri.fsPath;
     if (found.candidates.length === 0 && (await discoverObject(this.ctx, g)).uri) return '';
@@ -234,7 +236,7 @@ async function pickValue(title: string, p: WasmParam, initial: string): Promise<
 }
 
 async function readMetadata(ctx: Ctx, g: Gadget): Promise<GadgetMetadata | undefined> {
-  const text = await readText(g.yaml);
+  const text = await gadgetYamlText(ctx, g);
   if (text === undefined) return undefined;
   const metadata = await ctx.loadMetadata();
   try {
@@ -336,13 +338,15 @@ export class RunSession implements vscode.Disposable {
       this.ctx.loadWorkbench(),
       this.readConfig(),
       request.events === null ? Promise.resolve(undefined) : this.readEvents(request.events),
-      readText(this.gadget.yaml).then((yaml) => readGadgetObject(this.ctx, this.gadget, yaml)),
+      gadgetYamlText(this.ctx, this.gadget).then((yaml) => readGadgetObject(this.ctx, this.gadget, yaml)),
     ]);
     // The object's data sources, fields and formatters are the gadget's eBPF side; without it, a gadget
     // with no wasm module has nothing to run.
     if (object.error && (object.uri || request.wasm === '')) throw new Error(object.error);
     if (request.wasm === '' && !object.plan) throw new Error(`${this.gadget.name} has no wasm module and no eBPF object to run`);
-    const wasm = request.wasm === '' ? wb.NULL_GUEST : await vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm));
+    const wasm = request.wasm === '' ? wb.NULL_GUEST
+      : this.gadget.image ? (await readImage(this.ctx, this.gadget.yaml)).wasm ?? wb.NULL_GUEST
+        : await vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm));
     this.plan = object.plan;
     const runner = new GadgetRunner({
       wasm, params: request.params, config, dataSources: wb.runDataSources(object.plan, events?.dataSources ?? []),
@@ -417,7 +421,7 @@ export class RunSession implements vscode.Disposable {
   }
 
   private async readConfig(): Promise<Record<string, unknown>> {
-    const text = await readText(this.gadget.yaml);
+    const text = await gadgetYamlText(this.ctx, this.gadget);
     if (text === undefined) return {};
     const { readGadgetConfig } = await this.ctx.loadMetadata();
     try {

@@ -19,12 +19,12 @@ import type { GadgetMetadata, OutlineNode } from '../metadata/types';
 import type { DataSourceModel, EbpfParamModel, FieldModel, ParamModel } from '../workbench/tree-model';
 import { toRange } from './convert';
 import type { Ctx } from './ctx';
-import { findEventsFiles, findGadgets, readGadgetObject, type Gadget } from './gadgets';
+import { findEventsFiles, findGadgets, gadgetYamlText, readGadgetObject, type Gadget } from './gadgets';
 import type { RunManager } from './run';
 
 export const VIEW_ID = 'igWorkbench.gadgets';
 /** Files whose change can change the tree: gadget.yaml, build.yaml, wasm modules, events files. */
-const RELEVANT = /\/(gadget\.yaml|build\.yaml|[^/]*\.wasm|[^/]*\.bpf\.o|events\.[^/]*|[^/]*\.events\.[^/]*|events\/[^/]*)$/;
+const RELEVANT = /\/(gadget\.yaml|build\.yaml|[^/]*\.wasm|[^/]*\.bpf\.o|[^/]*\.tar|events\.[^/]*|[^/]*\.events\.[^/]*|events\/[^/]*)$/;
 
 export type Node =
   | { type: 'gadget'; gadget: Gadget; metadata?: GadgetMetadata; error?: string }
@@ -265,7 +265,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.contextValue = 'gadget';
         item.iconPath = new vscode.ThemeIcon('package');
         item.resourceUri = node.gadget.yaml;
-        item.description = vscode.workspace.asRelativePath(node.gadget.folder);
+        item.description = vscode.workspace.asRelativePath(node.gadget.image ? node.gadget.yaml : node.gadget.folder);
         item.tooltip = markdown([`**${node.gadget.name}**`, node.metadata?.description, node.error ? `$(warning) ${node.error}` : undefined]);
         item.command = reveal(node.gadget.yaml);
         return item;
@@ -387,7 +387,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const metadata = await this.ctx.loadMetadata();
     const nodes: Node[] = [];
     for (const gadget of gadgets) {
-      const text = await textOf(gadget.yaml);
+      const text = gadget.image ? await gadgetYamlText(this.ctx, gadget) : await textOf(gadget.yaml);
       try {
         nodes.push({ type: 'gadget', gadget, metadata: text === undefined ? undefined : metadata.readGadgetMetadata(text) });
       } catch (e) {
@@ -401,7 +401,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const lib = await this.ctx.loadMetadata();
     const errors: Node[] = [];
     let transient = false;
-    const read = await textOrError(g.yaml);
+    const read = g.image ? { text: (await gadgetYamlText(this.ctx, g)) ?? '' } : await textOrError(g.yaml);
     if ('error' in read) {
       // Listed a moment ago, unreadable now: most likely being rewritten, so worth one more load.
       errors.push({ type: 'error', gadget: g, message: `gadget.yaml could not be read: ${read.error}`, uri: g.yaml });
@@ -500,7 +500,9 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-function reveal(uri: vscode.Uri, range?: vscode.Range): vscode.Command {
+function reveal(uri: vscode.Uri, range?: vscode.Range): vscode.Command | undefined {
+  // A gadget image's gadget.yaml is inside the tarball: nothing to open in an editor.
+  if (uri.path.endsWith('.tar')) return undefined;
   return {
     title: 'Reveal in gadget.yaml', command: 'vscode.open',
     arguments: [uri, range ? { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions : undefined],

@@ -10,3 +10,5 @@ export { goArch } from '../ebpf';
 export { clangArgs, parseClangOutput } from './build';
 export type { CompilerDiagnostic } from './build';
 export { runDataSources, withObjectAnnotations } from './run-setup';
+export { readImageGadget } from './image';
+export type { ImageGadget } from './image';

@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/run';
 import type { TreeSnapshot } from '../../../src/extension/tree';
+import { goArch } from '../../../src/ebpf';
 import { compileBpf } from '../../support/bpf';
+import { gadgetImageTar } from '../../support/oci-builder';
 import { activateExtension, closeAllEditors, diagnosticCode, fixtureUri, lineOf, ourDiagnostics, waitFor } from '../helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -96,6 +98,27 @@ describe('eBPF object gadget', function () {
     } finally {
       await config.update('build.includePaths', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('a gadget image tarball in the workspace is a gadget: in the tree, and Run Gadget runs it', async () => {
+    const tar = fixtureUri('opensnoop-image.tar').fsPath;
+    const yaml = 'name: opensnoop-image\ndatasources:\n  open:\n    fields:\n      op_raw:\n        annotations:\n          ebpf.formatter.enum: operation\n';
+    fs.writeFileSync(tar, gadgetImageTar({ ebpf: { [goArch(process.arch)]: new Uint8Array(fs.readFileSync(object)) }, metadataYaml: yaml }));
+    try {
+      const img = await waitFor('the image in the tree', async () => child(await tree(), 'opensnoop-image'));
+      const open = child(img.children, 'open');
+      assert.ok(open?.children.some((f) => f.label === 'operation' && /eBPF \(ebpf\.enum\)/.test(f.description)), JSON.stringify(open?.children.map((f) => f.label)));
+      const started = await vscode.commands.executeCommand<RunSummary | undefined>('igWorkbench.runGadget', vscode.Uri.file(tar),
+        { events: fixtureUri('opensnoop', 'events.yaml').fsPath, params: {} });
+      assert.ok(started);
+      const done = await vscode.commands.executeCommand<RunSummary>('igWorkbench._test.awaitRun', started.id);
+      assert.equal(done.result?.ok, true, `${JSON.stringify(done.result?.error)}\n${done.logs.join('\n')}`);
+      assert.equal(done.packets, 2);
+      assert.ok(done.datasources.find((d) => d.name === 'open')?.fields.some((f) => f.name === 'operation'), 'gadget.yaml from the image applied');
+    } finally {
+      fs.rmSync(tar, { force: true });
+    }
+    await waitFor('the image to leave the tree', async () => !child(await tree(), 'opensnoop-image'));
   });
 
   it('Run Gadget runs the object alone: the events go through its data source and IG\'s formatters', async () => {

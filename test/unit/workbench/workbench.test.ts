@@ -1,7 +1,8 @@
 // src/workbench: which object a gadget folder uses, reading it as IG does, and the Gadgets tree's model
 // merging gadget.yaml, the eBPF object, the events file and the last run.
 import * as assert from 'node:assert/strict';
-import { chooseObject, gadgetModel, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
+import { chooseObject, gadgetModel, goArch, readImageGadget, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
+import { gadgetImageTar } from '../../support/oci-builder';
 import { outline, readGadgetMetadata } from '../../../src/metadata';
 import { objectBytes } from '../ebpf/helpers';
 
@@ -87,5 +88,20 @@ describe('workbench: what a run is made of', function () {
     assert.equal(fs['columns.width'], '40', 'gadget.yaml wins');
     assert.equal(meta.datasources.mount.fields.op_raw.annotations['columns.hidden'], 'true', 'the enum input is hidden, as IG hides it');
     assert.equal(withObjectAnnotations(undefined, undefined), undefined);
+  });
+});
+
+describe('workbench: gadget images in the workspace', function () {
+  this.timeout(60000);
+  it('an image tarball gives its gadget.yaml (and name), object and wasm; anything else is an error, not a throw', () => {
+    const arch = goArch(process.arch);
+    const tar = gadgetImageTar({ ebpf: { [arch]: objectBytes('tracer') }, metadataYaml: 'name: from-image\n' });
+    const img = readImageGadget(tar, arch);
+    assert.equal(img.error, undefined);
+    assert.equal(img.name, 'from-image');
+    assert.ok(img.object && img.object.length > 0);
+    assert.equal(img.wasm, undefined);
+    assert.match(readImageGadget(tar, 'riscv64').error ?? '', /riscv64/);
+    assert.equal(readImageGadget(new Uint8Array(10), arch).error, 'not a tar file');
   });
 });
