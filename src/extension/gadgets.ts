@@ -141,25 +141,28 @@ export async function discoverObject(ctx: Ctx, g: Gadget): Promise<{ uri?: vscod
   return chosen ? { uri: vscode.Uri.joinPath(g.folder, chosen) } : {};
 }
 
-/** The gadget's object read as IG reads it (with `yaml`'s annotations); `error` says what went wrong. */
-export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; bytes?: Uint8Array; error?: string }> {
+/** The gadget's object as bytes (from its folder, the setting or its image); nothing when it has none. */
+export async function gadgetObjectBytes(ctx: Ctx, g: Gadget): Promise<{ uri?: vscode.Uri; bytes?: Uint8Array; error?: string }> {
   if (g.image) {
     const img = await readImage(ctx, g.yaml);
     if (img.error) return { uri: g.yaml, error: `${path.basename(g.yaml.fsPath)}: ${img.error}` };
-    if (!img.object) return {};
-    const r = (await ctx.loadWorkbench()).readObject(img.object, yaml ?? img.metadataYaml);
-    return r.error ? { uri: g.yaml, bytes: img.object, error: `${path.basename(g.yaml.fsPath)}: ${r.error}` } : { uri: g.yaml, bytes: img.object, spec: r.spec, plan: r.plan };
+    return img.object ? { uri: g.yaml, bytes: img.object } : {};
   }
   const found = await discoverObject(ctx, g);
   if (!found.uri) return { error: found.error };
-  let bytes: Uint8Array;
   try {
-    bytes = await vscode.workspace.fs.readFile(found.uri);
+    return { uri: found.uri, bytes: await vscode.workspace.fs.readFile(found.uri) };
   } catch (e) {
     return { uri: found.uri, error: `${path.basename(found.uri.fsPath)} could not be read: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const r = (await ctx.loadWorkbench()).readObject(bytes, yaml);
-  return r.error ? { uri: found.uri, bytes, error: `${path.basename(found.uri.fsPath)}: ${r.error}` } : { uri: found.uri, bytes, spec: r.spec, plan: r.plan };
+}
+
+/** The gadget's object read as IG reads it (with `yaml`'s annotations); `error` says what went wrong. */
+export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; error?: string }> {
+  const o = await gadgetObjectBytes(ctx, g);
+  if (!o.bytes) return { uri: o.uri, error: o.error };
+  const r = (await ctx.loadWorkbench()).readObject(o.bytes, yaml);
+  return r.error ? { uri: o.uri, error: `${path.basename(o.uri!.fsPath)}: ${r.error}` } : { uri: o.uri, spec: r.spec, plan: r.plan };
 }
 
 export function wasmMementoKey(g: Gadget): string {

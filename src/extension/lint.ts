@@ -7,7 +7,7 @@ import { errorMessage } from '../common/errors';
 import type * as md from '../metadata/types';
 import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
 import type { Ctx } from './ctx';
-import { GADGET_YAML, gadgetFor, readGadgetObject, readText } from './gadgets';
+import { GADGET_YAML, gadgetFor, gadgetObjectBytes, readText } from './gadgets';
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: `**/${GADGET_YAML}` }];
 /** The Red Hat YAML extension. It validates gadget.yaml against the schema we contribute (yamlValidation). */
@@ -131,8 +131,9 @@ export class Linter implements vscode.Disposable {
   /** The gadget's eBPF object, for the cross-checks; none (or unreadable: the tree says why) checks nothing. */
   private async objectFacts(uri: vscode.Uri, text: string): Promise<import('../metadata').ObjectFacts | undefined> {
     try {
-      const o = await readGadgetObject(this.ctx, gadgetFor(uri), text);
-      return o.bytes && !o.error ? (await this.ctx.loadWorkbench()).objectFactsFor(o.bytes, text) : undefined;
+      // Read once per lint, derived once (with this text's annotations) by objectFactsFor.
+      const o = await gadgetObjectBytes(this.ctx, gadgetFor(uri));
+      return o.bytes ? (await this.ctx.loadWorkbench()).objectFactsFor(o.bytes, text) : undefined;
     } catch (e) {
       this.ctx.log.error(`lint ${uri.fsPath}: reading the eBPF object: ${errorMessage(e)}`);
       return undefined;
