@@ -6,6 +6,7 @@
 //    objects flattened to dotted field names as IG names them, kinds inferred from the values.
 // Parsing keeps raw values and their lines; `convertPacket` converts them by kind once the data source's
 // fields are known (guest-created data sources are only known after gadgetInit).
+import { errorMessage } from '../common/errors';
 import * as path from 'node:path';
 import { deref, isMap, isScalar, isSeq, keyText, readYaml, toPlain, YamlDoc, YamlError, YMap, YNode, YPair } from '../yaml/read';
 import { dynamicBytes, kindFromName } from '../host/engine/kinds';
@@ -344,7 +345,7 @@ export function toValue(kind: KindName, raw: RawValue): Value {
         if (!Array.isArray(raw)) throw new Error(`expected a list for kind ${kind}, got ${describe(raw)}`);
         const elem = kind.slice('arrayof'.length) as KindName;
         const values = raw.map((x, i) => {
-          try { return toValue(elem, x); } catch (e) { throw new Error(`element ${i}: ${(e as Error).message}`); }
+          try { return toValue(elem, x); } catch (e) { throw new Error(`element ${i}: ${errorMessage(e)}`, { cause: e }); }
         });
         return dynamicBytes(kindFromName(kind)!, values);
       }

@@ -133,7 +133,7 @@ export async function discoverObject(ctx: Ctx, g: Gadget): Promise<{ uri?: vscod
   // Listed directly (not searched): a gadget folder outside the workspace has its object found too.
   const rel: string[] = [];
   for (const dir of wb.OBJECT_DIRS) {
-    let entries: [string, vscode.FileType][] = [];
+    let entries: [string, vscode.FileType][];
     try { entries = await vscode.workspace.fs.readDirectory(dir ? vscode.Uri.joinPath(g.folder, dir) : g.folder); } catch { continue; }
     for (const [name, type] of entries) if (type === vscode.FileType.File && name.endsWith('.bpf.o')) rel.push(dir ? `${dir}/${name}` : name);
   }

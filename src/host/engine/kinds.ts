@@ -1,5 +1,6 @@
 // Field kinds (IG's api.Kind 0..14): names, storage sizes, and the conversions between stored bytes,
 // the i64 values of the wasm ABI and the host-side `Value`s.
+import { errorMessage } from '../../common/errors';
 import { KIND_FLAG_ARRAY, KIND_NAMES, Kind, KindName, Value } from '../api';
 
 /**
@@ -154,7 +155,7 @@ function packArray(elem: number, list: unknown[]): Uint8Array {
     try {
       writeScalarValue(dv, i * size, elem, x);
     } catch (err) {
-      throw new Error(`element ${i}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`element ${i}: ${errorMessage(err)}`, { cause: err });
     }
   });
   return out;
