@@ -17,6 +17,17 @@ const s64 = new BigInt64Array(1);
 const s32 = new Uint32Array(s64.buffer);
 
 /**
+ * Whether a packet holds the field: it must be of the field's own data source (IG's accessors belong to
+ * one data source; a field of another one would read or overwrite unrelated bytes) and not be newer
+ * than the packet. Logs why not.
+ */
+function fieldInRec(ctx: HostContext, fn: string, f: Field, rec: Rec): boolean {
+  if (f.ds !== rec.ds) { ctx.log(1, `${fn}: field "${f.name}" belongs to data source "${f.ds.name}", not to "${rec.ds.name}" of this packet`); return false; }
+  if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return false; }
+  return true;
+}
+
+/**
  * Reads a scalar as the i64 the ABI returns (signed kinds sign-extended, floats as raw bits, Bool 1 iff
  * the byte is 1), or undefined when the access is invalid.
  */
@@ -26,7 +37,7 @@ function getScalar(ctx: HostContext, fn: string, fieldH: number, dataH: number, 
   const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
   if (kind < Kind.Bool || kind > Kind.Float64) { ctx.log(1, `${fn}: kind ${kind >>> 0} is not a scalar kind`); return undefined; }
-  if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
+  if (!fieldInRec(ctx, fn, f, rec)) return undefined;
   const size = KIND_SIZE[kind];
   let dv: DataView, off: number;
   if (f.offset >= 0) {
@@ -56,7 +67,7 @@ function setField(ctx: HostContext, fieldH: number, dataH: number, kind: number,
   if (f === undefined) { ctx.badHandle('fieldSet', fieldH); return 1; }
   const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle('fieldSet', dataH); return 1; }
-  if (f.index >= rec.nfields) { ctx.log(1, `fieldSet: field "${f.name}" was added after this packet was created`); return 1; }
+  if (!fieldInRec(ctx, 'fieldSet', f, rec)) return 1;
   if (kind >= Kind.Bool && kind <= Kind.Float64) {
     const size = KIND_SIZE[kind];
     s64[0] = value;
@@ -108,7 +119,7 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
   if (f === undefined) { ctx.badHandle(fn, fieldH); return undefined; }
   const rec = resolveData(ctx.handles, dataH);
   if (rec === undefined) { ctx.badHandle(fn, dataH); return undefined; }
-  if (f.index >= rec.nfields) { ctx.log(1, `${fn}: field "${f.name}" was added after this packet was created`); return undefined; }
+  if (!fieldInRec(ctx, fn, f, rec)) return undefined;
   return rec.bytesOf(f);
 }
 
@@ -133,7 +144,7 @@ function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind:
     // error, goes through getScalar's full checks.
     const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
     const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
-    if (f !== undefined && rec !== undefined && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
+    if (f !== undefined && rec !== undefined && f.ds === rec.ds && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
       const dv = rec.dv, off = f.offset;
       switch (kind) {
         case K.Uint32: case K.Float32: hi[0] = 0; return dv.getUint32(off, true);
@@ -163,7 +174,7 @@ function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: 
     // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
     const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
     const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
-    if (f !== undefined && rec !== undefined && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
+    if (f !== undefined && rec !== undefined && f.ds === rec.ds && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
       if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
       if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
     }
