@@ -35,7 +35,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    process.stderr.write(`ig-wasm: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    // Every expected failure is reported by the subcommand; this is a bug of ours. The stack is for the
+    // report, on request: IG_WASM_DEBUG=1.
+    const msg = err instanceof Error ? err.message : String(err);
+    const stack = process.env.IG_WASM_DEBUG && err instanceof Error && err.stack ? `\n${err.stack}` : '';
+    process.stderr.write(`ig-wasm: internal error (please report it; IG_WASM_DEBUG=1 shows where): ${msg}${stack}\n`);
     process.exitCode = 2;
   },
 );

@@ -5,6 +5,7 @@ import { GadgetError, Phase } from '../api';
 import { ProcExit, causeOf } from '../engine/context';
 import { WasmExports } from '../engine/wasm-api';
 import { FuncType, formatSignature } from '../engine/wasm-binary';
+import { HostFault } from './guard';
 
 export type LifecyclePhase = 'gadgetInit' | 'gadgetPreStart' | 'gadgetStart' | 'gadgetStop' | 'gadgetPostStop';
 
@@ -14,7 +15,8 @@ export function callGuest(phase: Phase, name: string, fn: () => unknown): unknow
     return fn();
   } catch (err) {
     if (err instanceof GadgetError) throw err;
-    if (err instanceof ProcExit) throw new GadgetError(phase, err.message);
+    // proc_exit and host faults name their cause themselves; a trap is told by the export it ended.
+    if (err instanceof ProcExit || err instanceof HostFault) throw new GadgetError(phase, err.message);
     throw new GadgetError(phase, `calling ${name}: ${causeOf(err)}`);
   }
 }

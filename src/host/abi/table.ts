@@ -7,6 +7,8 @@
 import { FuncType, ImportEntry, formatSignature, sameSignature } from '../engine/wasm-binary';
 import { configFunctions } from './config';
 import type { HostFunctionDef } from './define';
+import { guard } from './guard';
+import type { HostContext } from '../engine/context';
 import { dataSourceFunctions } from './datasources';
 import { fieldFunctions } from './fields';
 import { kernelFunctions } from './kernel';
@@ -16,6 +18,7 @@ import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
 
 export type { HostFunctionDef, Params, Revision } from './define';
+export { HostFault } from './guard';
 
 /** Module names IG's API is imported from: `ig` today, `env` before v0.39. */
 export const IG_MODULES: readonly string[] = ['ig', 'env'];
@@ -72,4 +75,12 @@ export function matchImport(imp: FunctionImport): ImportMatch {
 export function describeImport(imp: ImportEntry): string {
   if (imp.kind === 'function') return `${imp.module}.${imp.name} ${formatSignature(imp.type)}`;
   return `${imp.module}.${imp.name} (${imp.kind})`;
+}
+
+/**
+ * A definition's implementation bound to one instance, inside the host-call guard (guard.ts): `split`
+ * picks the i64-shim calling convention (the definition must provide makeSplit).
+ */
+export function implement(def: HostFunctionDef, ctx: HostContext, split: boolean): (...args: never[]) => unknown {
+  return split ? guard(def, def.makeSplit!(ctx), true) : guard(def, def.make(ctx), false);
 }

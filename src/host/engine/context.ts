@@ -5,7 +5,7 @@ import { HandleTable } from './handles';
 import { HiCell, newHiCell } from './i64-shim';
 import { GuestMemory } from './memory';
 import { DataSource, Subscription } from './model';
-import type { WasmMemory } from './wasm-api';
+import { Wasm, type WasmMemory } from './wasm-api';
 
 export type LogSink = (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
 
@@ -22,10 +22,16 @@ export class ProcExit extends Error {
   }
 }
 
-/** The text of a trap or host error thrown through the guest. */
+/**
+ * The text of a trap or host error thrown through the guest, in the gadget's terms: a wasm trap says so,
+ * a stack overflow names the guest's recursion, host errors (abi/guard.ts) carry their own message.
+ */
 export function causeOf(err: unknown): string {
   if (err instanceof ProcExit) return err.message;
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  if (err instanceof Wasm.RuntimeError) return `wasm trap: ${err.message}`;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return 'wasm trap: call stack exhausted (the guest recursed too deeply)';
+  if (err instanceof Error && (err.name === 'HostFault' || err.name === 'HostTrap')) return err.message;
+  if (err instanceof Error) return `host error (a bug in the host, not in the gadget; please report it): ${err.name}: ${err.message}`;
   return String(err);
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../api';
 import { errorMessage } from '../../common/errors';
 import { LifecyclePhase, callGuest, callbackAdapter, checkApiVersion, isFailure } from '../abi/lifecycle';
-import { describeImport, matchImport } from '../abi/table';
+import { describeImport, implement, matchImport } from '../abi/table';
 import { HostContext, ProcExit } from './context';
 import { buildPacket, emitPacket, recyclePacket } from './emit';
 import { HType } from './handles';
@@ -91,8 +91,9 @@ export class GadgetInstance {
       let value: unknown;
       if (imp.kind === 'function') {
         const m = matchImport(imp);
-        if (m.def?.makeSplit && shimmable(imp.type)) shimmed.push({ module: imp.module, name: imp.name, imp: { type: imp.type, fn: m.def.makeSplit(ctx) } });
-        else if (m.def) value = m.def.make(ctx);
+        if (m.def?.makeSplit && shimmable(imp.type)) {
+          shimmed.push({ module: imp.module, name: imp.name, imp: { type: imp.type, fn: implement(m.def, ctx, true) as ShimmedImport['fn'] } });
+        } else if (m.def) value = implement(m.def, ctx, false);
         else problems.push(`${describeImport(imp)}: ${m.problem}`);
       } else if (imp.kind === 'memory') {
         const l = imp.limits;

@@ -57,7 +57,7 @@ export class GadgetRunner {
     const worker = new Worker(path.join(__dirname, 'worker.js'));
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (err) => this.die(this.crashPhase(), `worker crashed: ${err.message}`));
+    worker.on('error', (err) => this.die(this.crashPhase(), `the host's worker thread failed (a host bug or an exhausted resource, not the gadget's fault; please report it): ${err.message}`));
     worker.on('exit', (code) => {
       if (this.state !== 'stopped' && this.state !== 'dead') this.die(this.crashPhase(), `worker exited with code ${code}`);
     });

@@ -100,9 +100,12 @@ class Outbox {
   }
 }
 
-/** The cause alone: a GadgetError's problem (its message also names the phase), else the message. */
+/**
+ * The cause alone: a GadgetError's problem (its message also names the phase). Anything else escaped the
+ * host's own code outside a host call: a host bug, said so rather than passed off as the gadget's fault.
+ */
 function cause(err: unknown): string {
-  return err instanceof GadgetError ? err.problem : errorMessage(err);
+  return err instanceof GadgetError ? err.problem : `host error (a bug in the host, not in the gadget; please report it): ${errorMessage(err)}`;
 }
 
 function phaseOf(err: unknown, fallback: Phase): Phase {

@@ -412,7 +412,7 @@ describe('host: data sources', () => {
       g.inst.emit('open', { pid: 2 });
       assert.equal(g.errors.length, 1);
       assert.equal(g.messages('error').length, 1, 'without a handler the error is logged');
-      assert.match(g.messages('error')[0], /^dataSourceCallback: data source "open": RuntimeError: unreachable/);
+      assert.match(g.messages('error')[0], /^dataSourceCallback: data source "open": wasm trap: unreachable/);
     });
 
     it('a trap on one element of an array packet does not stop the other elements', async () => {
@@ -435,7 +435,7 @@ describe('host: data sources', () => {
       g.inst.emit('batch', [{ v: 1 }, { v: 2 }, { v: 4 }]);
       assert.equal((g.inst.exports as { sum: () => bigint }).sum(), 5n);
       assert.equal(g.errors.length, 1);
-      assert.match(g.errors[0].message, /"batch": RuntimeError: unreachable/);
+      assert.match(g.errors[0].message, /"batch": wasm trap: unreachable/);
     });
 
     it('flagged element handles die with their array packet', async () => {
