@@ -13,7 +13,7 @@ import { discoverObject, discoverWasm, findEventsFiles, gadgetYamlText, readGadg
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
 import { paramValueProblem, resolveParams } from '../metadata/params';
-import { formatCount } from './inputs';
+import { LastGuestError, failureMessage, formatCount } from './inputs';
 
 /** What a run is given instead of asking: used by re-run and by tests. Absent fields are prompted for. */
 export interface RunRequest {
@@ -258,6 +258,8 @@ export class RunSession implements vscode.Disposable {
   private packets = 0;
   private datasources: DataSourceInfo[] = [];
   private readonly logs: string[] = [];
+  /** The guest's last error log or stderr line, quoted by the failure notification. */
+  private readonly guestError = new LastGuestError();
   private readonly glog: GadgetLog;
   private readonly stopRequested: Promise<void>;
   private requestStop!: () => void;
@@ -392,6 +394,7 @@ export class RunSession implements vscode.Disposable {
 
   private onEvent(e: HostEvent): void {
     this.glog.event(e);
+    this.guestError.observe(e);
     switch (e.type) {
       case 'packets':
         this.packets += distinctPackets(e.batch.packet);
@@ -471,8 +474,7 @@ export class RunSession implements vscode.Disposable {
       vscode.window.setStatusBarMessage(`$(check) ${name}: ${result.packets} packets`, 5000);
       return;
     }
-    const e = result.error;
-    const message = e ? `Gadget ${name} failed in ${e.phase}: ${firstLine(e.message)}` : `Gadget ${name} failed`;
+    const message = failureMessage(name, result.error, this.guestError.message);
     void vscode.window.showErrorMessage(message, 'Show Log', 'Re-run').then((choice) => {
       if (choice === 'Show Log') this.ctx.log.show();
       else if (choice === 'Re-run') void vscode.commands.executeCommand('igWorkbench.rerunGadget');
@@ -493,7 +495,3 @@ function distinctPackets(packet: number[]): number {
   return n;
 }
 
-function firstLine(s: string): string {
-  const line = s.split('\n', 1)[0];
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}

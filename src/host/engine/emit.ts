@@ -85,6 +85,7 @@ function deliverGuest(ctx: HostContext, ds: DataSource, obj: Rec | PacketArray, 
     cb(s.cbID, s.dsHandle, h);
   } catch (err) {
     if (err instanceof ProcExit) throw err;
+    ctx.stdio?.flush(); // what the guest wrote before it trapped, ahead of the error
     ctx.callbackError(new GadgetError('dataSourceCallback', `data source "${ds.name}": ${causeOf(err)}`));
   } finally {
     // The guest may have released the temporary itself and the number been reused: only drop our own.

@@ -156,11 +156,15 @@ export class GadgetInstance {
     }
     self = new GadgetInstance(ctx, instance);
     // IG's WithStartFunctions("_initialize"): _initialize if exported, _start never.
-    if (typeof ex._initialize === 'function') {
-      const init = ex._initialize as () => unknown;
-      callGuest('_initialize', '_initialize', () => init());
+    try {
+      if (typeof ex._initialize === 'function') {
+        const init = ex._initialize as () => unknown;
+        callGuest('_initialize', '_initialize', () => init());
+      }
+      checkApiVersion(ex);
+    } finally {
+      self.flushOutput();
     }
-    checkApiVersion(ex);
     return self;
   }
 
@@ -176,7 +180,8 @@ export class GadgetInstance {
     } finally {
       // IG drops the handle map after Stop: the guest's handles are invalid from then on.
       if (phase === 'gadgetStop') ctx.handles.clear();
-      if (phase === 'gadgetPostStop' || ctx.exitCode !== undefined) this.flushOutput();
+      // The guest's unterminated last line goes out before the phase's outcome: it often explains a failure.
+      this.flushOutput();
     }
   }
 
