@@ -4,12 +4,18 @@ import { HostContext } from '../engine/context';
 import { emitPacket, recyclePacket } from '../engine/emit';
 import { DATA_ARRAY_FLAG, HType } from '../engine/handles';
 import { DataSource, Packet, PacketArray, Rec, SubType, Subscription } from '../engine/model';
+import { MAX_ARRAY_ELEMENTS, MAX_DATA_SOURCES, MAX_FIELDS_PER_DATA_SOURCE, MAX_NAME_BYTES } from '../engine/limits';
+import { bpLength } from '../engine/memory';
 import { withAndWithoutStatus, type HostFunctionDef } from './define';
 
 function newDataSource(ctx: HostContext, nameBp: bigint, type: number): number {
+  const len = bpLength(nameBp);
+  if (!ctx.within('newDataSource', 'a name of bytes', len, MAX_NAME_BYTES)) return 0;
   const name = ctx.mem.readString(nameBp);
   if (name === null) { ctx.log(1, 'newDataSource: invalid pointer for the name'); return 0; }
   if (type !== 1 && type !== 2) { ctx.log(1, `newDataSource: invalid data source type ${type >>> 0} for "${name}"`); return 0; }
+  if (!ctx.registry.has(name) && !ctx.within('newDataSource', 'a count of data sources', ctx.registry.size + 1, MAX_DATA_SOURCES)) return 0;
+  if (!ctx.keepMetadata('newDataSource', len)) return 0;
   const ds = new DataSource(name, type === 1 ? 'single' : 'array', 'guest');
   ctx.register(ds);
   return ctx.handles.add(ds);
@@ -71,10 +77,14 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       if (kind >>> 0 > 14) { ctx.log(1, `dataSourceAddField: invalid kind ${kind >>> 0}`); return 0; }
       const ds = ctx.handles.typed<DataSource>(dsH, HType.DataSource);
       if (!ds) { ctx.badHandle('dataSourceAddField', dsH); return 0; }
+      const len = bpLength(nameBp);
+      if (!ctx.within('dataSourceAddField', 'a name of bytes', len, MAX_NAME_BYTES)) return 0;
       const name = ctx.mem.readString(nameBp);
       if (name === null) { ctx.log(1, 'dataSourceAddField: invalid pointer for the name'); return 0; }
-      const f = ds.addField(name, kind, 'guest');
-      if (!f) { ctx.log(1, `dataSourceAddField: field "${name}" already exists in data source "${ds.name}"`); return 0; }
+      if (ds.byName.has(name)) { ctx.log(1, `dataSourceAddField: field "${name}" already exists in data source "${ds.name}"`); return 0; }
+      if (!ctx.within('dataSourceAddField', `a count of fields in data source "${ds.name}"`, ds.fields.length + 1, MAX_FIELDS_PER_DATA_SOURCE)) return 0;
+      if (!ctx.keepMetadata('dataSourceAddField', len)) return 0;
+      const f = ds.addField(name, kind, 'guest')!;
       return ctx.handles.add(f);
     },
   },
@@ -155,6 +165,7 @@ export const dataSourceFunctions: HostFunctionDef[] = [
       if (el.htype !== HType.Element) { ctx.log(1, `dataArrayAppend: handle ${dataH} is a single packet, not an array element`); return 1; }
       if (el.ds !== arr.ds) { ctx.log(1, `dataArrayAppend: element of "${el.ds.name}" appended to an array of "${arr.ds.name}"`); return 1; }
       if (el.inArray) { ctx.log(1, `dataArrayAppend: element ${dataH} is already in an array`); return 1; }
+      if (!ctx.within('dataArrayAppend', 'a count of array elements', arr.elements.length + 1, MAX_ARRAY_ELEMENTS)) return 1;
       el.inArray = true;
       arr.elements.push(el);
       ctx.handles.delete(dataH);

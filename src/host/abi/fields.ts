@@ -6,7 +6,8 @@ import { Kind } from '../api';
 import { HostContext, mallocCopy } from '../engine/context';
 import { HType, type Handled } from '../engine/handles';
 import { K, KIND_SIZE } from '../engine/kinds';
-import { HI, HostTrap, LO } from '../engine/memory';
+import { HI, HostTrap, LO, bpLength } from '../engine/memory';
+import { MAX_TAGS_PER_FIELD, MAX_TAG_BYTES, MAX_VALUE_BYTES } from '../engine/limits';
 import { Field, Rec, resolveData } from '../engine/model';
 import { withAndWithoutStatus, type HostFunctionDef } from './define';
 
@@ -95,6 +96,7 @@ function setField(ctx: HostContext, fieldH: number, dataH: number, kind: number,
   }
   if (kind === Kind.String || kind === Kind.Bytes) {
     // Copied out of guest memory (IG's Go host aliases Bytes to guest memory; we never do).
+    if (!ctx.within('fieldSet', `a value for "${f.name}" of bytes`, bpLength(value), MAX_VALUE_BYTES)) return 1;
     const bytes = ctx.mem.read(value, true);
     if (bytes === null) { ctx.log(1, `fieldSet: invalid pointer for the value of "${f.name}"`); return 1; }
     return storeBytes(ctx, 'fieldSet', f, rec, bytes);
@@ -243,8 +245,12 @@ export const fieldFunctions: HostFunctionDef[] = [
     make: (ctx) => (fieldH: number, tagBp: bigint): number => {
       const f = ctx.handles.typed<Field>(fieldH, HType.Field);
       if (f === undefined) { ctx.badHandle('fieldAddTag', fieldH); return 1; }
+      const len = bpLength(tagBp);
+      if (!ctx.within('fieldAddTag', 'a tag of bytes', len, MAX_TAG_BYTES)) return 1;
+      if (!ctx.within('fieldAddTag', `a count of tags on field "${f.name}"`, f.tags.length + 1, MAX_TAGS_PER_FIELD)) return 1;
       const tag = ctx.mem.readString(tagBp);
       if (tag === null) { ctx.log(1, 'fieldAddTag: invalid pointer for the tag'); return 1; }
+      if (!ctx.keepMetadata('fieldAddTag', len)) return 1;
       f.tags.push(tag);
       f.ds.fieldsChanged();
       return 0;

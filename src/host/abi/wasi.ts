@@ -3,36 +3,71 @@
 // real filesystem and environment are never reachable. fd 1/2 writes become log lines (line-buffered,
 // UTF-8 decoded across writes); proc_exit ends the gadget; everything else answers EBADF or ENOSYS.
 import { HostContext, ProcExit } from '../engine/context';
+import { MAX_LINE_CHARS } from '../engine/limits';
 import type { HostFunctionDef, Params } from './define';
 import { ValType } from '../engine/wasm-binary';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
 
+const IOV_MAX = 1024, MAX_WRITE_BYTES = 16 << 20;
 const ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ESPIPE = 70;
 
-/** Line buffers for the guest's stdout and stderr. */
+type Stream = 'stdout' | 'stderr';
+
+/**
+ * Line buffers for the guest's stdout and stderr. Work is linear in what the guest writes: each write is
+ * decoded once and scanned once for newlines, and an unterminated line is kept as chunks joined once at
+ * its end. A line longer than MAX_LINE_CHARS keeps its first part, with a note saying it was cut.
+ */
 export class WasiOutput {
   private readonly decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
-  private readonly pending = { stdout: '', stderr: '' };
+  private readonly chunks: Record<Stream, string[]> = { stdout: [], stderr: [] };
+  /** Characters kept of the current line, and dropped past the cap. */
+  private readonly kept = { stdout: 0, stderr: 0 };
+  private readonly dropped = { stdout: 0, stderr: 0 };
   constructor(private readonly ctx: HostContext) {}
 
-  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
-    let text = this.pending[stream] + this.decoders[stream].decode(bytes, { stream: true });
-    let nl: number;
-    while ((nl = text.indexOf('\n')) >= 0) {
-      this.ctx.stream(stream, text.slice(0, nl).replace(/\r$/, ''));
-      text = text.slice(nl + 1);
+  write(stream: Stream, bytes: Uint8Array): void {
+    const text = this.decoders[stream].decode(bytes, { stream: true });
+    let from = 0, nl: number;
+    while ((nl = text.indexOf('\n', from)) >= 0) {
+      this.append(stream, text, from, nl);
+      this.endLine(stream);
+      from = nl + 1;
     }
-    this.pending[stream] = text;
+    this.append(stream, text, from, text.length);
   }
 
-  /** Emits unterminated last lines (at the end of the run, or when the gadget exits). */
+  /** Emits unterminated last lines (at the end of every phase, on a trap, when the gadget exits). */
   flush(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      const rest = this.pending[stream] + this.decoders[stream].decode();
-      this.pending[stream] = '';
-      if (rest !== '') this.ctx.stream(stream, rest);
+      const rest = this.decoders[stream].decode();
+      this.append(stream, rest, 0, rest.length);
+      if (this.kept[stream] > 0 || this.dropped[stream] > 0) this.endLine(stream);
     }
+  }
+
+  private append(stream: Stream, text: string, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    const room = MAX_LINE_CHARS - this.kept[stream];
+    const take = Math.min(n, Math.max(0, room));
+    if (take > 0) {
+      this.chunks[stream].push(take === text.length ? text : text.slice(from, from + take));
+      this.kept[stream] += take;
+    }
+    this.dropped[stream] += n - take;
+  }
+
+  private endLine(stream: Stream): void {
+    let line = this.chunks[stream].join('');
+    const dropped = this.dropped[stream];
+    if (dropped > 0) line = `${line} … [cut: the line has ${this.kept[stream] + dropped} characters; the host keeps ${MAX_LINE_CHARS}]`;
+    else if (line.endsWith('\r')) line = line.slice(0, -1);
+    this.chunks[stream] = [];
+    this.kept[stream] = 0;
+    this.dropped[stream] = 0;
+    this.ctx.stream(stream, line);
   }
 }
 
@@ -116,16 +151,27 @@ function build(): HostFunctionDef[] {
     fn('fd_write', { fd: I, iovs: I, iovsLen: I, nwritten: I }, (ctx) => (fd: number, iovs: number, iovsLen: number, nwritten: number) => {
       if (fd !== 1 && fd !== 2) return EBADF;
       const stream = fd === 1 ? 'stdout' : 'stderr';
-      let total = 0;
-      for (let i = 0; i < iovsLen >>> 0; i++) {
-        const at = (iovs >>> 0) + i * 8;
-        if (!ctx.mem.inBounds(at, 8)) return EFAULT;
-        const ptr = ctx.mem.readU32(at), len = ctx.mem.readU32(at + 4);
-        if (!ctx.mem.inBounds(ptr, len)) return EFAULT;
-        out(ctx).write(stream, ctx.mem.bytes().slice(ptr, ptr + len));
-        total += len;
+      // Linux's IOV_MAX; a call writes at most MAX_WRITE_BYTES and reports how much (a short write, which
+      // wasi-libc and Go's runtime retry), so one call's host work is bounded.
+      if (iovsLen >>> 0 > IOV_MAX) return EINVAL;
+      // Output is the host's work, proportional to what the guest writes: not charged to its call timeout.
+      const t0 = performance.now();
+      try {
+        let total = 0;
+        for (let i = 0; i < iovsLen >>> 0; i++) {
+          const at = (iovs >>> 0) + i * 8;
+          if (!ctx.mem.inBounds(at, 8)) return EFAULT;
+          const ptr = ctx.mem.readU32(at), len = ctx.mem.readU32(at + 4);
+          if (!ctx.mem.inBounds(ptr, len)) return EFAULT;
+          const n = Math.min(len, MAX_WRITE_BYTES - total);
+          out(ctx).write(stream, ctx.mem.bytes().subarray(ptr, ptr + n));
+          total += n;
+          if (total === MAX_WRITE_BYTES) break;
+        }
+        return ctx.mem.writeU32(nwritten >>> 0, total >>> 0) ? ESUCCESS : EFAULT;
+      } finally {
+        ctx.onHostTime?.(performance.now() - t0);
       }
-      return ctx.mem.writeU32(nwritten >>> 0, total) ? ESUCCESS : EFAULT;
     }),
     fn('fd_read', { fd: I, iovs: I, iovsLen: I, nread: I }, (ctx) => (fd: number, _iovs: number, _len: number, nread: number) => {
       if (fd !== 0) return EBADF;

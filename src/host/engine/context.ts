@@ -4,6 +4,7 @@ import { DataSourceInfo, GadgetError, LOG_LEVELS, LogLevel, Value } from '../api
 import { HandleTable } from './handles';
 import { HiCell, newHiCell } from './i64-shim';
 import { GuestMemory } from './memory';
+import { MAX_METADATA_BYTES } from './limits';
 import { DataSource, Subscription } from './model';
 import { Wasm, type WasmMemory } from './wasm-api';
 
@@ -51,6 +52,11 @@ export class HostContext {
   exitCode: number | undefined;
   /** Bumped whenever a name is (re)registered. */
   registryVersion = 0;
+  /** Bytes of names and tags the guest made the host keep, and of setConfig writes (engine/limits.ts). */
+  metadataBytes = 0;
+  configBytes = 0;
+  /** Told how long the host worked inside a guest call (ms), so that time is not charged to the guest. */
+  onHostTime: ((ms: number) => void) | undefined;
   private seq = 0;
   private cell: (HiCell & { memory: WasmMemory }) | undefined;
   private warnedOnce = new Set<string>();
@@ -93,6 +99,23 @@ export class HostContext {
     if (this.warnedOnce.has(key)) return;
     this.warnedOnce.add(key);
     this.log(1, message);
+  }
+
+  /**
+   * Whether `size` is within a limit of engine/limits.ts; if not, warns naming the function, the thing
+   * and the limit (the caller then returns its error value to the guest).
+   */
+  within(fn: string, what: string, size: number, max: number): boolean {
+    if (size <= max) return true;
+    this.log(1, `${fn}: ${what} of ${size} exceeds the host's limit of ${max}`);
+    return false;
+  }
+
+  /** Counts `bytes` of names/tags against the run's metadata budget; false (with a warning) when spent. */
+  keepMetadata(fn: string, bytes: number): boolean {
+    if (!this.within(fn, 'names and tags in total (bytes, whole run)', this.metadataBytes + bytes, MAX_METADATA_BYTES)) return false;
+    this.metadataBytes += bytes;
+    return true;
   }
 
   /** Logs why a handle lookup failed, as IG does. */

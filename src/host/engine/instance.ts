@@ -36,6 +36,8 @@ export interface InstanceOptions {
   logLevel?: LogLevel;
   /** Guest logs, the host's warnings about guest mistakes, and WASI stdout/stderr lines. */
   onLog: (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
+  /** Told how long the host worked inside a guest call (ms): a watchdog does not charge it to the guest. */
+  onHostTime?: (ms: number) => void;
 }
 
 /**
@@ -81,6 +83,7 @@ export class GadgetInstance {
       opts.onLog, opts.logLevel ?? 'info', { ...(opts.params ?? {}) }, config,
       (err) => { if (self) self.reportCallbackError(err); else opts.onLog('error', err.message); },
     );
+    ctx.onHostTime = opts.onHostTime;
     for (const decl of opts.dataSources ?? []) declareDataSource(ctx, decl);
 
     const importObject: WasmImports = {};

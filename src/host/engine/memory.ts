@@ -11,6 +11,11 @@ export class HostTrap extends Error {
   }
 }
 
+/** The length half of a bufPtr (`len << 32 | addr`), read before anything is copied. */
+export function bpLength(bp: bigint): number {
+  return Number(BigInt.asUintN(64, bp) >> 32n);
+}
+
 export class GuestMemory {
   private memory: WasmMemory | undefined;
   private u8 = new Uint8Array(0);

@@ -45,7 +45,8 @@ export const HB_SEQ = 1; // incremented when a guest call (a phase or one packet
 export const HB_STOP = 2; // set by the caller when stop() is called: emits in progress end early
 export const HB_POSTED = 3; // `events` messages the worker has posted
 export const HB_CONSUMED = 4; // `events` messages the caller has handled (notified on change)
-export const HB_SLOTS = 5;
+export const HB_HOST_MS = 5; // ms the host worked inside guest calls (fd_write, flushing batches): not the guest's time
+export const HB_SLOTS = 6;
 
 /**
  * Most `events` messages in flight before the worker waits for the caller (back-pressure). Without it a

@@ -8,7 +8,10 @@ import {
   EmitError, GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
 } from '../api';
 import { errorMessage } from '../../common/errors';
-import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './protocol';
+import { HB_CONSUMED, HB_HOST_MS, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './protocol';
+
+/** Wall time of one guest call, in call timeouts, after which it ends however much of it the host spent. */
+const HOST_CEILING = 10;
 import { decodeBatch, encodeRows } from './wire';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
@@ -224,13 +227,18 @@ export class GadgetRunner {
   private startWatchdog(): void {
     let seq = Atomics.load(this.hb, HB_SEQ);
     let since = Date.now();
+    let hostAtSince = Atomics.load(this.hb, HB_HOST_MS);
     const every = Math.max(5, Math.min(100, Math.floor(this.timeoutMs / 5)));
     this.watchdog = setInterval(() => {
       const s = Atomics.load(this.hb, HB_SEQ);
       const phase = this.currentPhase();
       const now = Date.now();
-      if (!phase || s !== seq) { seq = s; since = now; return; }
-      if (now - since > this.timeoutMs) {
+      const host = Atomics.load(this.hb, HB_HOST_MS);
+      if (!phase || s !== seq) { seq = s; since = now; hostAtSince = host; return; }
+      // The guest's own time: the host's work inside the call (its output, batches) is not charged to it,
+      // up to a ceiling of HOST_CEILING timeouts of wall time, so a guest cannot keep the host busy forever.
+      const wall = now - since;
+      if (wall - (host - hostAtSince) > this.timeoutMs || wall > HOST_CEILING * this.timeoutMs) {
         const emitting = phase === 'dataSourceCallback' ? this.pendingEmits.values().next().value?.datasource : undefined;
         const where = emitting ? ` while handling a packet of data source '${emitting}'`
           : phase === 'load' ? ' (in _initialize or gadgetAPIVersion)' : '';

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { GadgetError, type DataSourceInfo, type LogLevel, type PacketData, type Phase, type RunResult, type Value } from '../api';
 import { errorMessage } from '../../common/errors';
 import { GadgetInstance, type LifecyclePhase } from '../engine/instance';
-import { HB_CONSUMED, HB_PHASE, HB_PHASES, HB_POSTED, HB_SEQ, HB_STOP, MAX_IN_FLIGHT, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './protocol';
+import { HB_CONSUMED, HB_HOST_MS, HB_PHASE, HB_PHASES, HB_POSTED, HB_SEQ, HB_STOP, MAX_IN_FLIGHT, type FromWorker, type StartMessage, type ToWorker, type WireEvent } from './protocol';
 import { BatchBuilder, decodeBatch, type WireBatch } from './wire';
 
 if (!parentPort) throw new Error('src/host/thread/worker.ts must be started as a worker thread (see GadgetRunner)');
@@ -25,7 +25,9 @@ class Outbox {
   private readonly packetNo = new Map<string, number>();
   packets = 0;
 
-  constructor(private readonly flushMs: number, private readonly maxRows: number, private readonly hb: Int32Array) {}
+  constructor(private readonly flushMs: number, private readonly maxRows: number, private readonly hb: Int32Array,
+    /** Host work done inside a guest call (a flush from a guest's emit): not charged to the guest. */
+    private readonly charge: (ms: number) => void) {}
 
   push(e: WireEvent): void {
     this.events.push(e);
@@ -58,6 +60,7 @@ class Outbox {
   flush(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     if (!this.events.length) return;
+    const t0 = performance.now();
     const transfer: ArrayBuffer[] = [];
     const events = this.events.map((e): WireEvent => {
       if (!(e instanceof BatchBuilder)) return e;
@@ -67,9 +70,13 @@ class Outbox {
     });
     this.events = [];
     this.queued = 0;
+    // The wait for the caller is not host work: the watchdog already sees it as idle.
+    const t1 = performance.now();
     this.awaitCaller();
+    const t2 = performance.now();
     port.postMessage({ t: 'events', events } satisfies FromWorker, transfer);
     Atomics.add(this.hb, HB_POSTED, 1);
+    this.charge(t1 - t0 + performance.now() - t2);
   }
 
   /**
@@ -121,7 +128,7 @@ class GuestThread {
 
   constructor(private readonly start: StartMessage) {
     this.hb = new Int32Array(start.heartbeat);
-    this.out = new Outbox(start.flushMs, start.maxBatchRows, this.hb);
+    this.out = new Outbox(start.flushMs, start.maxBatchRows, this.hb, (ms) => this.hostTime(ms));
   }
 
   private enter(phase: Phase): void {
@@ -131,6 +138,13 @@ class GuestThread {
 
   private leave(): void {
     Atomics.store(this.hb, HB_PHASE, 0);
+  }
+
+  /** Host work inside a guest call, published in whole ms for the watchdog (which does not charge it). */
+  private hostMs = 0;
+  hostTime(ms: number): void {
+    this.hostMs += ms;
+    Atomics.store(this.hb, HB_HOST_MS, Math.floor(this.hostMs));
   }
 
   private fail(phase: Phase, message: string): void {
@@ -162,6 +176,7 @@ class GuestThread {
     try {
       this.inst = await GadgetInstance.load(s.wasm, {
         params: s.params, config: s.config, dataSources: s.dataSources, logLevel: s.logLevel, onLog,
+        onHostTime: (ms) => this.hostTime(ms),
       });
     } catch (err) {
       this.fail(phaseOf(err, 'load'), cause(err));
