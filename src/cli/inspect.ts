@@ -9,6 +9,7 @@ import { gadgetConfigFromYaml, goArch, isElf, isTar } from '../ebpf';
 import type { GadgetConfig } from '../ebpf';
 import { inspectModule, type ModuleReport } from '../host/engine/instance';
 import { inspectEbpfObject, inspectImage } from './inspect-ebpf';
+import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 
 const USAGE = `usage: ig-wasm inspect <module.wasm | object.bpf.o | image.tar> [--output text|json]
                       [--metadata gadget.yaml] (objects)  [--arch amd64|arm64] (images; default: this machine)\n`;
@@ -55,8 +56,9 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     let config: GadgetConfig | undefined;
     if (metadata) {
       try {
-        config = gadgetConfigFromYaml(readFileSync(metadata, 'utf8'));
+        config = gadgetConfigFromYaml(decodeUtf8(readFileSync(metadata)));
       } catch (e) {
+        if (e instanceof TextDecodeError) { sinks.err(`ig-wasm inspect: ${metadata}:${e.line}:${e.column}: ${e.reason}\n`); return 2; }
         sinks.err(`ig-wasm inspect: cannot read metadata '${metadata}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
         return 2;
       }

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { errorMessage } from '../common/errors';
 import { EbpfError, IgRefusal, lintFacts } from '../ebpf';
-import { lintGadgetYaml } from '../metadata';
+import { decodeGadgetYaml, lintGadgetYaml } from '../metadata';
 import type { Diagnostic } from '../metadata/types';
 
 const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [--format json|text] [--ebpf OBJECT.bpf.o]\n';
@@ -67,27 +67,34 @@ export async function main(argv: string[]): Promise<number> {
   let unreadable = 0;
   let warnings = 0;
   for (const file of files) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
       if (statSync(file).isDirectory()) throw new Error('is a directory');
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (err) {
       unreadable++;
       const reason = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
       process.stderr.write(`ig-wasm lint: cannot read ${file}: ${reason}\n`);
       continue;
     }
-    let facts;
-    if (object) {
-      try {
-        facts = lintFacts(object, text);
-      } catch (e) {
-        if (!(e instanceof IgRefusal || e instanceof EbpfError)) throw e;
-        process.stderr.write(`ig-wasm lint: ${ebpfFile}: ${e instanceof IgRefusal ? `IG refuses this eBPF object: ${e.reason}` : `not a readable eBPF object: ${e.message}`}\n`);
-        return 2;
+    // Invalid UTF-8 is the file's one error (decodeGadgetYaml), not an unreadable file.
+    const decoded = decodeGadgetYaml(bytes);
+    let diagnostics: Diagnostic[];
+    if ('diagnostics' in decoded) {
+      diagnostics = decoded.diagnostics;
+    } else {
+      let facts;
+      if (object) {
+        try {
+          facts = lintFacts(object, decoded.text);
+        } catch (e) {
+          if (!(e instanceof IgRefusal || e instanceof EbpfError)) throw e;
+          process.stderr.write(`ig-wasm lint: ${ebpfFile}: ${e instanceof IgRefusal ? `IG refuses this eBPF object: ${e.reason}` : `not a readable eBPF object: ${e.message}`}\n`);
+          return 2;
+        }
       }
+      diagnostics = lintGadgetYaml(decoded.text, { object: facts }).diagnostics;
     }
-    const { diagnostics } = lintGadgetYaml(text, { object: facts });
     errors += diagnostics.filter((d) => d.severity === 'error').length;
     warnings += diagnostics.filter((d) => d.severity === 'warning').length;
     if (format === 'json') {

@@ -9,6 +9,7 @@ import { EventsFileError, parseEventsFile, type EventsFile } from '../events/par
 import { GadgetError, LOG_LEVELS, VALUE_KIND_NAMES, type DataSourceInfo, type KindName, type LogLevel } from '../host/api';
 import { GadgetRunner } from '../host/thread/runner';
 import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
+import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 import { YamlError } from '../yaml/read';
 import { ParamError, paramKey, resolveParams } from '../metadata/params';
 import type { WasmParam } from '../metadata/types';
@@ -159,6 +160,17 @@ function readInput(file: string, what: string): Buffer {
   }
 }
 
+/** A text input: UTF-8 or a usage error at the first bad byte (`file:line:column: …`). */
+function readText(file: string, what: string): string {
+  const bytes = readInput(file, what);
+  try {
+    return decodeUtf8(bytes);
+  } catch (e) {
+    if (e instanceof TextDecodeError) throw new UsageError(`${file}:${e.line}:${e.column}: ${e.reason}`);
+    throw e;
+  }
+}
+
 const defaultSinks: Sinks = {
   out: (s) => { process.stdout.write(s); },
   err: (s) => { process.stderr.write(s); },
@@ -181,11 +193,11 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     args = parseRunArgs(argv);
     const parts = gadgetParts(args.module, new Uint8Array(readInput(args.module, 'module')), args.ebpf);
     wasm = parts.wasm;
-    const yaml = args.metadata ? readInput(args.metadata, 'metadata').toString('utf8') : parts.metadataYaml;
+    const yaml = args.metadata ? readText(args.metadata, 'metadata') : parts.metadataYaml;
     if (yaml !== undefined) meta = readMetadata(yaml, args.metadata ?? `${args.module}#gadget.yaml`);
     if (parts.object) plan = objectPlan(parts.objectName, parts.object, yaml);
     params = resolveRunParams(args.params, meta);
-    if (args.events) events = parseEventsFile(readInput(args.events, 'events file').toString('utf8'), args.events, { datasource: args.datasource, kinds: args.kinds });
+    if (args.events) events = parseEventsFile(readText(args.events, 'events file'), args.events, { datasource: args.datasource, kinds: args.kinds });
     if (events) checkDeclaredPackets(events);
   } catch (e) {
     if (e instanceof UsageError || e instanceof EventsFileError) {

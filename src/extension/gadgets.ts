@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 import { wasmFromBuildYaml } from './inputs';
 
 export const GADGET_YAML = 'gadget.yaml';
@@ -61,9 +62,9 @@ export async function readImage(ctx: Ctx, uri: vscode.Uri): Promise<import('../w
   }
 }
 
-/** gadget.yaml's text: the file's, or the one inside a gadget image ('' when the image has none). */
-export async function gadgetYamlText(ctx: Ctx, g: Gadget): Promise<string | undefined> {
-  if (!g.image) return readText(g.yaml);
+/** gadget.yaml's text: the file's, or the one inside a gadget image ('' when the image has none); `strict`: readStrictText. */
+export async function gadgetYamlText(ctx: Ctx, g: Gadget, strict = false): Promise<string | undefined> {
+  if (!g.image) return strict ? readStrictText(g.yaml) : readText(g.yaml);
   const img = await readImage(ctx, g.yaml);
   return img.error ? undefined : img.metadataYaml ?? '';
 }
@@ -199,6 +200,26 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/**
+ * A file's text for running it (gadget.yaml, events files): undefined when unreadable, an Error naming
+ * `file:line:column` at the first invalid UTF-8 byte (IG refuses such a file; a lenient decode would not).
+ */
+export async function readStrictText(uri: vscode.Uri): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined;
+  }
+  try {
+    return decodeUtf8(bytes);
+  } catch (e) {
+    if (e instanceof TextDecodeError) throw new Error(`${uri.fsPath}:${e.line}:${e.column}: ${e.reason}`);
+    throw e;
+  }
+}
+
+/** A file's text, leniently decoded (finding gadgets and their names), or undefined when unreadable. */
 export async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

@@ -7,7 +7,7 @@ import { errorMessage } from '../common/errors';
 import type * as md from '../metadata/types';
 import { toCompletion, toDiagnostic, toRange, toSymbol, toWorkspaceEdit, fromPosition, DIAGNOSTIC_SOURCE } from './convert';
 import type { Ctx } from './ctx';
-import { GADGET_YAML, gadgetFor, gadgetObjectBytes, readText } from './gadgets';
+import { GADGET_YAML, gadgetFor, gadgetObjectBytes } from './gadgets';
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: `**/${GADGET_YAML}` }];
 /** The Red Hat YAML extension. It validates gadget.yaml against the schema we contribute (yamlValidation). */
@@ -70,9 +70,7 @@ export class Linter implements vscode.Disposable {
     for (const uri of uris) {
       if (token?.isCancellationRequested) break;
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      const text = open ? open.getText() : await readText(uri);
-      if (text === undefined) continue;
-      const diags = await this.lintText(uri, text);
+      const diags = open ? await this.lintText(uri, open.getText()) : await this.lintFile(uri);
       if (diags === undefined) continue;
       files++;
       errors += diags.filter((d) => d.severity === 'error').length;
@@ -112,6 +110,22 @@ export class Linter implements vscode.Disposable {
     const linted = { version, diagnostics };
     if (!doc.isClosed) this.results.set(key, linted);
     return linted;
+  }
+
+  /** Lints a file as it is on disk: invalid UTF-8 is an error at the first bad byte (IG refuses the file). */
+  private async lintFile(uri: vscode.Uri): Promise<md.Diagnostic[] | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      this.collection.delete(uri);
+      return undefined;
+    }
+    const metadata = await this.ctx.loadMetadata();
+    const d = metadata.decodeGadgetYaml(bytes);
+    if ('text' in d) return this.lintText(uri, d.text);
+    this.collection.set(uri, d.diagnostics.map(toDiagnostic));
+    return d.diagnostics;
   }
 
   /** Lints and publishes; undefined when the file is not an IG gadget's metadata (e.g. a snap's meta/gadget.yaml). */
@@ -165,9 +179,7 @@ export class Linter implements vscode.Disposable {
     if (!isCandidate(doc)) return;
     // Problems keeps showing the file's state on disk (what a workspace lint would say); an untitled one goes.
     if (doc.uri.scheme !== 'file') { this.collection.delete(doc.uri); return; }
-    const text = await readText(doc.uri);
-    if (text === undefined) this.collection.delete(doc.uri);
-    else await this.lintText(doc.uri, text).catch(() => this.collection.delete(doc.uri));
+    await this.lintFile(doc.uri).catch(() => this.collection.delete(doc.uri));
   }
 
   private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {

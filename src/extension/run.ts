@@ -9,7 +9,7 @@ import { GadgetError, type DataSourceInfo, type HostEvent, type RunResult } from
 import type { GadgetMetadata, WasmParam } from '../metadata/types';
 import type { Ctx } from './ctx';
 import type { RunPlan } from '../ebpf/run-plan';
-import { discoverObject, discoverWasm, findEventsFiles, gadgetYamlText, readGadgetObject, readImage, readText, wasmMementoKey, type Gadget } from './gadgets';
+import { discoverObject, discoverWasm, findEventsFiles, gadgetYamlText, readGadgetObject, readImage, readStrictText, wasmMementoKey, type Gadget } from './gadgets';
 import type { GadgetLog } from './log';
 import type { GridPanel } from './grid/gridPanel';
 import { paramValueProblem, resolveParams } from '../metadata/params';
@@ -424,7 +424,8 @@ export class RunSession implements vscode.Disposable {
   }
 
   private async readConfig(): Promise<Record<string, unknown>> {
-    const text = await gadgetYamlText(this.ctx, this.gadget);
+    // Strict: a gadget.yaml that is not UTF-8 stops the run with the bad byte's place (IG refuses it).
+    const text = await gadgetYamlText(this.ctx, this.gadget, true);
     if (text === undefined) return {};
     const { readGadgetConfig } = await this.ctx.loadMetadata();
     try {
@@ -435,7 +436,7 @@ export class RunSession implements vscode.Disposable {
   }
 
   private async readEvents(file: string): Promise<Events> {
-    const text = await readText(vscode.Uri.file(file));
+    const text = await readStrictText(vscode.Uri.file(file));
     if (text === undefined) throw new Error(`cannot read the events file ${file}`);
     const { parseEventsFile, checkDeclaredPackets } = await this.ctx.loadEvents();
     const events = parseEventsFile(text, file);

@@ -1,5 +1,5 @@
 // Public entry of the gadget.yaml library (no `vscode` import: shared by the CLI, the extension and tests).
-export { lintGadgetYaml } from './lint';
+export { decodeGadgetYaml, lintGadgetYaml, lintGadgetYamlBytes } from './lint';
 export type { LintOptions } from './lint';
 export { hoverAt, completionsAt, outline } from './editor';
 export { isGadgetYaml } from './detect';

@@ -1,5 +1,6 @@
 // lintGadgetYaml: YAML problems, schema errors (ajv, compiled once) with readable messages on the offending
 // key or value, and IG-aware warnings (unknown keys and annotations, values IG parses, params) with fixes.
+import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { errorMessage } from '../common/errors';
 import { annotationInfo, ANNOTATIONS, ANNOTATION_NAMESPACES, AnnotationScope, OLD_FIELD_KEYS, OLD_FORMAT_KEYS, TEMPLATES, TYPE_HINTS } from './catalogue';
@@ -27,6 +28,28 @@ function validate(): ValidateFunction {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * A gadget.yaml read as bytes (from disk or an image), as text to lint or as the one error it has:
+ * invalid UTF-8 at its first bad byte, since IG's YAML reader refuses such a file. A file with a NUL
+ * before the bad byte is binary: its text goes on to the lint, which reports binary-content.
+ */
+export function decodeGadgetYaml(bytes: Uint8Array): { text: string } | { diagnostics: Diagnostic[] } {
+  try {
+    return { text: decodeUtf8(bytes) };
+  } catch (err) {
+    if (!(err instanceof TextDecodeError)) throw err;
+    if (bytes.subarray(0, err.offset).includes(0)) return { text: new TextDecoder().decode(bytes) };
+    const at = { line: err.line - 1, character: err.column - 1 };
+    return { diagnostics: [{ severity: 'error', code: 'invalid-utf8', range: { start: at, end: { line: at.line, character: at.character + 1 } }, message: err.reason }] };
+  }
+}
+
+/** Lints a gadget.yaml read as bytes (decodeGadgetYaml, then lintGadgetYaml); `text` when it decoded. */
+export function lintGadgetYamlBytes(bytes: Uint8Array, opts: LintOptions = {}): LintResult & { text?: string } {
+  const d = decodeGadgetYaml(bytes);
+  return 'text' in d ? { ...lintGadgetYaml(d.text, opts), text: d.text } : d;
+}
 
 export function lintGadgetYaml(text: string, opts: LintOptions = {}): LintResult {
   let diagnostics: Diagnostic[];
