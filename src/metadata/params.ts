@@ -62,6 +62,11 @@ export function paramValueProblem(p: Pick<WasmParam, 'key' | 'title' | 'typeHint
   return typeHintProblem(p.typeHint, s);
 }
 
+/** A problem of paramValueProblem as a predicate: "is not a number (float64)", "is out of range for int8 (…)". */
+export function isNot(problem: string): string {
+  return problem.startsWith('out of range') ? `is ${problem}` : `is not ${problem}`;
+}
+
 /** A param problem that stops a run, with the param and what is wrong as data. */
 export class ParamError extends Error {
   constructor(readonly param: string, readonly reason: 'unknown' | 'mandatory' | 'value', message: string) {
@@ -91,7 +96,7 @@ export function resolveParams(decls: Readonly<Record<string, WasmParam>> | undef
     if (p.isMandatory && (v === undefined || v === '')) throw new ParamError(k, 'mandatory', `param '${k}' is mandatory`);
     if (v === undefined) continue;
     const problem = paramValueProblem({ ...p, key: k }, v);
-    if (problem) throw new ParamError(k, 'value', `param '${k}': '${v}' is not ${problem}`);
+    if (problem) throw new ParamError(k, 'value', `param '${k}': '${v}' ${isNot(problem)}`);
     out[k] = v;
   }
   return out;
@@ -99,7 +104,7 @@ export function resolveParams(decls: Readonly<Record<string, WasmParam>> | undef
 
 /** A problem in a param's declaration, on the key it concerns (the linter puts it on that key's node). */
 export interface ParamDeclProblem {
-  code: 'unknown-type-hint' | 'default-not-possible' | 'mandatory-with-default' | 'param-key-mismatch';
+  code: 'unknown-type-hint' | 'default-not-possible' | 'default-invalid' | 'mandatory-with-default' | 'param-key-mismatch';
   on: 'typeHint' | 'defaultValue' | 'isMandatory' | 'key';
   message: string;
 }
@@ -116,6 +121,10 @@ export function paramDeclProblems(name: string, operator: string, p: { key?: str
     const values = (p.possibleValues ?? []).filter((s) => s !== '');
     if (values.length && !values.includes(def)) {
       out.push({ code: 'default-not-possible', on: 'defaultValue', message: `defaultValue \`${def}\` is not one of possibleValues (${codeList(values)}); IG rejects it as soon as the default is used.` });
+    }
+    const wrong = values.length ? undefined : typeHintProblem(hint, def);
+    if (wrong) {
+      out.push({ code: 'default-invalid', on: 'defaultValue', message: `defaultValue \`${def}\` ${isNot(wrong)}; IG rejects it as soon as the default is used.` });
     }
     if (p.isMandatory === true) {
       out.push({ code: 'mandatory-with-default', on: 'isMandatory', message: `Param \`${name}\` is mandatory but has defaultValue \`${def}\`, so it is never missing: drop the default or \`isMandatory\`.` });
