@@ -1,6 +1,7 @@
 // A gadget image as `ig image export` writes it: an OCI image layout in a tar (oci-layout, index.json,
 // blobs/sha256/…). Like IG's oci handler we take the image index, the manifest for the host architecture,
 // gadget.yaml from the config blob and the layers by media type (shared note §f).
+import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 import { EbpfError } from './errors';
 import { readTar } from './tar';
 
@@ -101,7 +102,15 @@ export function readGadgetImage(tarBytes: Uint8Array, arch: string, ref?: string
   };
   const refName = top.annotations?.[REF_NAME];
   if (refName) img.ref = refName;
-  if (manifest.config?.mediaType === MEDIA.config) img.metadataYaml = new TextDecoder().decode(blob(manifest.config, 'config (gadget.yaml)'));
+  if (manifest.config?.mediaType === MEDIA.config) {
+    // gadget.yaml must be UTF-8 as IG's YAML reader requires: a bad byte is the image's error, not U+FFFD.
+    try {
+      img.metadataYaml = decodeUtf8(blob(manifest.config, 'config (gadget.yaml)'));
+    } catch (e) {
+      if (e instanceof TextDecodeError) throw new EbpfError('oci', `config (gadget.yaml) ${e.line}:${e.column}: ${e.reason}`);
+      throw e;
+    }
+  }
   for (const l of manifest.layers ?? []) {
     if (l.mediaType === MEDIA.ebpf) img.ebpfObject ??= blob(l, 'eBPF layer');
     else if (l.mediaType === MEDIA.wasm) img.wasm ??= blob(l, 'wasm layer');

@@ -25,7 +25,8 @@ export function tar(entries: { path: string; data: Uint8Array | string }[]): Uin
 
 export interface ImageSpec {
   ref?: string;
-  metadataYaml?: string;
+  /** gadget.yaml's text, or its raw bytes (e.g. not UTF-8). */
+  metadataYaml?: string | Uint8Array;
   /** Per architecture: the eBPF object. */
   ebpf?: Record<string, Uint8Array>;
   wasm?: Uint8Array;

@@ -110,3 +110,11 @@ describe('ebpf: gadget images', function () {
     assert.doesNotMatch(rt.stdout + rt.stderr, /at .*\.js:\d+/, 'no stack trace');
   });
 });
+
+describe('ebpf: gadget images with a gadget.yaml that is not UTF-8', () => {
+  it('is the image\'s error at the first bad byte (issue 11 §6), not replacement characters', () => {
+    const metadataYaml = new Uint8Array(Buffer.concat([Buffer.from('name: t\ndescription: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]));
+    const t = gadgetImageTar({ ebpf: { amd64: objectBytes('tracer') }, metadataYaml });
+    assert.throws(() => readGadgetImage(t, 'amd64'), (e: unknown) => e instanceof EbpfError && /config \(gadget\.yaml\) 2:15: invalid UTF-8 at byte 22/.test(e.message));
+  });
+});
