@@ -23,8 +23,16 @@ export interface HostFunctionDef {
    * hi; an i64 result's low half returned, its high half in ctx.hiCell()): hot functions provide it, and
    * guests then call them through a wasm shim without BigInts. `make` must behave identically.
    */
-  makeSplit?(ctx: HostContext): (...args: number[]) => number | void;
+  makeSplit?(ctx: HostContext, guardSlow: SlowGuard): (...args: number[]) => number | void;
 }
+
+/**
+ * Wraps a function in the host-call guard (guard.ts) for this definition's split convention. Hot split
+ * functions guard only their slow path: their fast path reads checked offsets and cannot throw, and an
+ * extra frame on every call would cost the hot path its margin.
+ */
+export type SlowGuard = <F extends (...args: never[]) => unknown>(f: F) => F;
+export const noGuard: SlowGuard = (f) => f;
 
 /**
  * A function that both revisions have, but today's returns an i32 status and the seed's nothing: two

@@ -9,7 +9,7 @@ import { K, KIND_SIZE } from '../engine/kinds';
 import { HI, HostTrap, LO, bpLength } from '../engine/memory';
 import { MAX_TAGS_PER_FIELD, MAX_TAG_BYTES, MAX_VALUE_BYTES } from '../engine/limits';
 import { Field, Rec, resolveData } from '../engine/model';
-import { withAndWithoutStatus, type HostFunctionDef } from './define';
+import { noGuard, withAndWithoutStatus, type HostFunctionDef, type SlowGuard } from './define';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
@@ -139,8 +139,21 @@ function asRec(o: Handled | undefined): Rec | undefined {
  * fieldGetScalar in the split calling convention (see engine/i64-shim.ts): returns the low half, stores the high
  * half in the instance's cell.
  */
-function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: number, errPtr: number) => number {
+function getScalarSplit(ctx: HostContext, guardSlow: SlowGuard = noGuard): (fieldH: number, dataH: number, kind: number, errPtr: number) => number {
   const slots = ctx.handles.slots, hi = ctx.hiCell().hi;
+  const slow = guardSlow((fieldH: number, dataH: number, kind: number, errPtr: number): number => {
+    let v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
+    if (v === undefined) {
+      // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
+      if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
+        throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
+      }
+      v = 0n;
+    }
+    s64[0] = v;
+    hi[0] = s32[HI];
+    return s32[LO];
+  });
   return (fieldH, dataH, kind, errPtr) => {
     // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
     // error, goes through getScalar's full checks.
@@ -155,23 +168,18 @@ function getScalarSplit(ctx: HostContext): (fieldH: number, dataH: number, kind:
         default: break;
       }
     }
-    let v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
-    if (v === undefined) {
-      // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
-      if (errPtr !== 0 && !ctx.mem.writeU32(errPtr >>> 0, 1)) {
-        throw new HostTrap(`fieldGetScalar: errPtr 0x${(errPtr >>> 0).toString(16)} is out of bounds`);
-      }
-      v = 0n;
-    }
-    s64[0] = v;
-    hi[0] = s32[HI];
-    return s32[LO];
+    return slow(fieldH, dataH, kind, errPtr);
   };
 }
 
 /** fieldSet in the split calling convention: the i64 value arrives as its low and high halves. */
-function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: number, lo: number, hi: number) => number {
+function fieldSetSplit(ctx: HostContext, guardSlow: SlowGuard = noGuard): (fieldH: number, dataH: number, kind: number, lo: number, hi: number) => number {
   const slots = ctx.handles.slots;
+  const slow = guardSlow((fieldH: number, dataH: number, kind: number, lo: number, hi: number): number => {
+    s32[LO] = lo;
+    s32[HI] = hi;
+    return setField(ctx, fieldH, dataH, kind, s64[0]);
+  });
   return (fieldH, dataH, kind, lo, hi) => {
     // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
     const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
@@ -180,9 +188,7 @@ function fieldSetSplit(ctx: HostContext): (fieldH: number, dataH: number, kind: 
       if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
       if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
     }
-    s32[LO] = lo;
-    s32[HI] = hi;
-    return setField(ctx, fieldH, dataH, kind, s64[0]);
+    return slow(fieldH, dataH, kind, lo, hi);
   };
 }
 

@@ -82,5 +82,6 @@ export function describeImport(imp: ImportEntry): string {
  * picks the i64-shim calling convention (the definition must provide makeSplit).
  */
 export function implement(def: HostFunctionDef, ctx: HostContext, split: boolean): (...args: never[]) => unknown {
-  return split ? guard(def, def.makeSplit!(ctx), true) : guard(def, def.make(ctx), false);
+  // Split (hot) functions guard their own slow path (define.ts SlowGuard); everything else is wrapped whole.
+  return split ? def.makeSplit!(ctx, (f) => guard(def, f, true) as typeof f) : guard(def, def.make(ctx), false);
 }
