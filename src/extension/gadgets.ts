@@ -214,7 +214,7 @@ export async function readStrictText(uri: vscode.Uri): Promise<string | undefine
   try {
     return decodeUtf8(bytes);
   } catch (e) {
-    if (e instanceof TextDecodeError) throw new Error(`${uri.fsPath}:${e.line}:${e.column}: ${e.reason}`);
+    if (e instanceof TextDecodeError) throw new Error(`${uri.fsPath}:${e.line}:${e.column}: ${e.reason}`, { cause: e });
     throw e;
   }
 }
