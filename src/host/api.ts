@@ -132,7 +132,57 @@ export type HostEvent =
   | { type: 'datasources'; datasources: DataSourceInfo[] }
   | { type: 'packets'; batch: PacketBatch }
   | { type: 'config'; config: Record<string, unknown> }
+  /** After gadgetPostStop: the gadget's maps and what they hold. */
+  | { type: 'maps'; maps: MapSnapshot[] }
   | { type: 'error'; phase: Phase; message: string };
+
+/**
+ * A map of the gadget's eBPF side (from its object or an events file), as IG's eBPF operator would create
+ * it; `type` is the BPF_MAP_TYPE_* number.
+ */
+export interface MapDecl {
+  name: string;
+  type: number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  /** Maps of maps: the inner map's spec, which every inner map must match. */
+  inner?: { name: string; type: number; keySize: number; valueSize: number; maxEntries: number };
+  /** Initial entries (per-CPU maps: values in the kernel's per-CPU layout). */
+  entries?: { key: Uint8Array; value: Uint8Array }[];
+  /** Perf event arrays: the records the eBPF program writes, into the first reader opened on the array. */
+  records?: Uint8Array[];
+}
+
+/** The kernel a gadget runs against, simulated: maps, perf records, syscalls, kallsyms, mntns filter. */
+export interface KernelOptions {
+  maps?: MapDecl[];
+  /** Possible CPUs: the number of values per-CPU maps hold (default 1). */
+  cpus?: number;
+  /** Architecture for getSyscallName/getSyscallID (default x86_64). */
+  arch?: SyscallArch;
+  /** Names in /proc/kallsyms for kallsymsSymbolExists (default: none). */
+  kallsyms?: string[];
+  /** Enables the mount-namespace filter: shouldDiscardMntnsID keeps these IDs and discards the rest. */
+  mntnsFilter?: bigint[];
+  /** Syscall declarations read from the machine's tracefs, replacing the built-in table. */
+  syscallDeclarations?: Record<string, SyscallParam[]>;
+}
+
+export type SyscallArch = 'x86_64' | 'arm64';
+
+/** One syscall parameter as getSyscallDeclaration reports it. */
+export interface SyscallParam { name: string; pointer: boolean }
+
+/** A map's contents at the end of a run. Values of maps of maps are the inner maps' names. */
+export interface MapSnapshot {
+  name: string;
+  type: number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  entries: { key: Uint8Array; value: Uint8Array | string }[];
+}
 
 export interface RunOptions {
   /** The wasm module's bytes. */
@@ -151,6 +201,8 @@ export interface RunOptions {
   observePriority?: number;
   /** How often batched logs and packets are flushed out of the worker (default 20 ms). */
   flushMs?: number;
+  /** The simulated kernel: the gadget's maps, perf records, syscalls, kallsyms, mntns filter. */
+  kernel?: KernelOptions;
 }
 
 export interface RunResult {

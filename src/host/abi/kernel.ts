@@ -1,38 +1,24 @@
-// The kernel-only part of IG's API (eBPF maps, perf readers, syscall declarations, kallsyms, the
-// mount-namespace filter; syscall names and numbers are in syscalls.ts). There is no kernel here: each
-// function exists so real gadgets load, answers with the value IG's host returns on failure, and warns
-// once per function so the author knows why.
-import type { HostFunctionDef, Params } from './define';
-
-const I = 'i32' as const, L = 'i64' as const;
-
-const KERNEL: [name: string, params: Params, failure: number][] = [
-  ['newMap', { name: L, type: I, keySize: I, valueSize: I, maxEntries: I }, 0],
-  ['getMap', { name: L }, 0],
-  ['mapLookup', { map: I, key: L, value: L }, 1],
-  ['mapUpdate', { map: I, key: L, value: L, flags: L }, 1],
-  ['mapDelete', { map: I, key: L }, 1],
-  ['mapRelease', { map: I }, 1],
-  ['getSyscallDeclaration', { name: L, dst: L }, 1],
-  ['newPerfReader', { perfMap: I, size: I, overwritable: I }, 0],
-  ['perfReaderPause', { reader: I }, 1],
-  ['perfReaderResume', { reader: I }, 1],
-  ['perfReaderRead', { reader: I, dst: L }, 1],
-  ['perfReaderClose', { reader: I }, 1],
-  ['kallsymsSymbolExists', { symbol: L }, 0],
-];
+// kallsymsSymbolExists and shouldDiscardMntnsID on the simulated kernel (engine/kernel.ts): the symbols the
+// embedder gave (from /proc/kallsyms, a kallsyms file or the events file) and the mount-namespace filter,
+// which only exists when the run enables it. Maps are in maps.ts, perf readers in perf.ts, syscalls in
+// syscalls.ts.
+import type { HostFunctionDef } from './define';
 
 export const kernelFunctions: HostFunctionDef[] = [
-  ...KERNEL.map(([name, params, failure]): HostFunctionDef => ({
-    name, params, results: [I], revision: 'kernel',
-    make: (ctx) => () => {
-      ctx.warnOnce(`kernel:${name}`, `${name}: not available in the embedded host (needs a kernel); returning ${failure}`);
-      return failure;
-    },
-  })),
   {
-    // Without a mount-namespace filter map IG keeps every event: 0, not a failure, so no warning.
-    name: 'shouldDiscardMntnsID', params: { mntnsID: 'i64' }, results: [I], revision: 'kernel',
-    make: () => () => 0,
+    name: 'kallsymsSymbolExists', params: { symbol: 'i64' }, results: ['i32'], revision: 'kernel',
+    make: (ctx) => (symbolBp: bigint): number => {
+      const name = ctx.mem.readString(symbolBp);
+      if (name === null) { ctx.log(1, 'kallsymsSymbolExists: reading string from stack: invalid pointer'); return 0; }
+      return ctx.kernel.hasSymbol(name) ? 1 : 0;
+    },
+  },
+  {
+    // Without a filter IG keeps every event (0); with one, the IDs in it are kept and the rest discarded.
+    name: 'shouldDiscardMntnsID', params: { mntnsID: 'i64' }, results: ['i32'], revision: 'kernel',
+    make: (ctx) => (id: bigint): number => {
+      const keep = ctx.kernel.mntns;
+      return keep === undefined || keep.has(BigInt.asUintN(64, id)) ? 0 : 1;
+    },
   },
 ];

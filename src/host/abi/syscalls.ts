@@ -1,9 +1,13 @@
-// getSyscallName / getSyscallID from a static x86_64 table (Linux 6.x, `arch/x86/entry/syscalls/
-// syscall_64.tbl`, common and 64-bit entries), since there is no kernel to ask. IG resolves names on the
-// machine it runs on; gadgets are almost always run on x86_64, and the numbers are stable ABI.
-// getSyscallDeclaration needs tracefs format files and stays in kernel.ts (failure value).
-import type { HostFunctionDef } from './define';
+// The syscall functions: getSyscallName / getSyscallID from static tables (x86_64 below, Linux 6.x's
+// `arch/x86/entry/syscalls/syscall_64.tbl`; arm64 in data/syscalls.ts; from 424 on every architecture
+// shares one numbering), for the architecture the run asks for (the machine's by default in the CLI), and
+// getSyscallDeclaration in IG's 252-byte layout, from the machine's tracefs when the embedder read it,
+// else from the table data/syscalls.ts was generated with.
+import type { SyscallArch, SyscallParam } from '../api';
+import { mallocCopy, type HostContext } from '../engine/context';
 import { encodeUtf8 } from '../engine/kinds';
+import { ARM64_LOW, SYSCALL_PARAMS } from '../data/syscalls';
+import type { HostFunctionDef } from './define';
 
 /** Names of syscalls 0..336, in order. */
 const LOW =
@@ -52,18 +56,58 @@ const HIGH =
   'lsm_set_self_attr lsm_list_modules mseal setxattrat getxattrat listxattrat removexattrat ' +
   'open_tree_attr file_getattr file_setattr listns';
 
-const NAMES = new Map<number, string>();
-LOW.trim().split(' ').forEach((n, i) => NAMES.set(i, n));
-HIGH.trim().split(' ').forEach((n, i) => NAMES.set(424 + i, n));
-const IDS = new Map<string, number>([...NAMES].map(([id, n]) => [n, id]));
+interface Table { names: Map<number, string>; ids: Map<string, number> }
 
-/** IG's name for a syscall number: the table's, else `syscall_<hex id>`. */
-export function syscallName(id: number): string {
-  return NAMES.get(id) ?? `syscall_${id.toString(16)}`;
+function table(low: string): Table {
+  const names = new Map<number, string>();
+  low.trim().split(' ').forEach((n, i) => { if (n !== '-') names.set(i, n); });
+  HIGH.trim().split(' ').forEach((n, i) => names.set(424 + i, n));
+  return { names, ids: new Map([...names].map(([id, n]) => [n, id])) };
 }
 
-export function syscallID(name: string): number | undefined {
-  return IDS.get(name);
+const TABLES: Partial<Record<SyscallArch, Table>> = {};
+const tableOf = (arch: SyscallArch): Table => (TABLES[arch] ??= table(arch === 'arm64' ? ARM64_LOW : LOW));
+
+/** IG's name for a syscall number: the table's, else `syscall_<hex id>`. */
+export function syscallName(id: number, arch: SyscallArch = 'x86_64'): string {
+  return tableOf(arch).names.get(id) ?? `syscall_${id.toString(16)}`;
+}
+
+export function syscallID(name: string, arch: SyscallArch = 'x86_64'): number | undefined {
+  return tableOf(arch).ids.get(name);
+}
+
+let builtIn: Map<string, SyscallParam[]> | undefined;
+
+/** The built-in declarations (data/syscalls.ts), parsed on first use. */
+export function builtInDeclarations(): Map<string, SyscallParam[]> {
+  if (builtIn) return builtIn;
+  builtIn = new Map();
+  for (const m of SYSCALL_PARAMS.matchAll(/^(\w+)\(([^)]*)\)$/gm)) {
+    builtIn.set(m[1], m[2] ? m[2].split(',').map((p) => ({ name: p.replace('*', ''), pointer: p.endsWith('*') })) : []);
+  }
+  return builtIn;
+}
+
+/** IG's syscallDeclaration: name[32], u8 parameter count, 3 bytes padding, 6 × (name[32], u32 flags). */
+export const DECLARATION_SIZE = 252;
+const IS_POINTER = 1;
+
+export function encodeDeclaration(name: string, params: readonly SyscallParam[]): Uint8Array {
+  const out = new Uint8Array(DECLARATION_SIZE);
+  out.set(encodeUtf8(name).subarray(0, 32), 0);
+  out[32] = Math.min(params.length, 6);
+  params.slice(0, 6).forEach((p, i) => {
+    const at = 36 + i * 36;
+    out.set(encodeUtf8(p.name).subarray(0, 32), at);
+    if (p.pointer) new DataView(out.buffer).setUint32(at + 32, IS_POINTER, true);
+  });
+  return out;
+}
+
+function declaration(ctx: HostContext, name: string): SyscallParam[] | undefined {
+  const given = ctx.kernel.syscallDeclarations;
+  return given ? given[name] : builtInDeclarations().get(name);
 }
 
 export const syscallFunctions: HostFunctionDef[] = [
@@ -71,20 +115,39 @@ export const syscallFunctions: HostFunctionDef[] = [
     name: 'getSyscallName', params: { id: 'i32', dst: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (id: number, dst: bigint): number => {
       // IG truncates the id to 16 bits.
-      const name = encodeUtf8(syscallName(id & 0xffff));
-      if (!ctx.mem.writeToDst(dst, name)) {
-        ctx.log(1, `getSyscallName: destination too small or out of bounds for "${syscallName(id & 0xffff)}"`);
+      const name = syscallName(id & 0xffff, ctx.kernel.arch);
+      if (!ctx.mem.writeToDst(dst, encodeUtf8(name))) {
+        ctx.log(1, `getSyscallName: destination too small or out of bounds for "${name}"`);
         return 1;
       }
       return 0;
     },
   },
   {
+    // The older revision: the name comes back as a bufPtr to guest-malloc'd memory (0 on failure).
+    name: 'getSyscallName', params: { id: 'i32' }, results: ['i64'], revision: 'kernel',
+    make: (ctx) => (id: number): bigint => mallocCopy(ctx, 'getSyscallName', encodeUtf8(syscallName(id & 0xffff, ctx.kernel.arch))),
+  },
+  {
     name: 'getSyscallID', params: { name: 'i64' }, results: ['i32'], revision: 'current',
     make: (ctx) => (nameBp: bigint): number => {
       const name = ctx.mem.readString(nameBp);
       if (name === null) { ctx.log(1, 'getSyscallID: invalid pointer for the name'); return -1; }
-      return syscallID(name) ?? -1;
+      return syscallID(name, ctx.kernel.arch) ?? -1;
+    },
+  },
+  {
+    name: 'getSyscallDeclaration', params: { name: 'i64', dst: 'i64' }, results: ['i32'], revision: 'kernel',
+    make: (ctx) => (nameBp: bigint, dst: bigint): number => {
+      const name = ctx.mem.readString(nameBp);
+      if (name === null) { ctx.log(1, 'getSyscallDeclaration: reading string from stack: invalid pointer'); return 1; }
+      const params = declaration(ctx, name);
+      if (!params) { ctx.log(1, `getSyscallDeclaration: getting syscall declaration for "${name}": syscall not found`); return 1; }
+      if (!ctx.mem.writeToDst(dst, encodeDeclaration(name, params))) {
+        ctx.log(1, `getSyscallDeclaration: writing back syscall declaration to stack: the buffer must hold ${DECLARATION_SIZE} bytes`);
+        return 1;
+      }
+      return 0;
     },
   },
 ];

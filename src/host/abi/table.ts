@@ -13,7 +13,9 @@ import { dataSourceFunctions } from './datasources';
 import { fieldFunctions } from './fields';
 import { kernelFunctions } from './kernel';
 import { logFunctions } from './log';
+import { mapFunctions } from './maps';
 import { paramFunctions } from './params';
+import { perfFunctions } from './perf';
 import { syscallFunctions } from './syscalls';
 import { WASI_MODULE, wasiFunctions } from './wasi';
 
@@ -25,6 +27,7 @@ export const IG_MODULES: readonly string[] = ['ig', 'env'];
 
 export const IG_FUNCTIONS: readonly HostFunctionDef[] = [
   ...logFunctions, ...dataSourceFunctions, ...fieldFunctions, ...paramFunctions, ...configFunctions, ...syscallFunctions, ...kernelFunctions,
+  ...mapFunctions, ...perfFunctions,
 ];
 export const WASI_FUNCTIONS: readonly HostFunctionDef[] = wasiFunctions;
 

@@ -2,6 +2,7 @@
 // closures over one HostContext, so the hot paths reach memory and handles without lookups.
 import { DataSourceInfo, GadgetError, LOG_LEVELS, LogLevel, Value } from '../api';
 import { HandleTable } from './handles';
+import { KernelEnv } from './kernel';
 import { HiCell, newHiCell } from './i64-shim';
 import { GuestMemory } from './memory';
 import { MAX_METADATA_BYTES } from './limits';
@@ -44,6 +45,8 @@ export class HostContext {
   /** Host subscribers added with subscribeAll, applied to data sources created later too. */
   readonly allSubscribers: Subscription[] = [];
   readonly exports: GuestExports = {};
+  /** The simulated kernel (maps, perf, syscalls, kallsyms, mntns filter). */
+  kernel = new KernelEnv();
   readonly logLevelIndex: number;
   config: Record<string, unknown>;
   /** The guest's stdout/stderr line buffers (an abi/wasi.ts WasiOutput), created on first write. */

@@ -14,6 +14,8 @@ export const enum HType {
   PacketSingle = 3,
   PacketArray = 4,
   Element = 5,
+  Map = 6,
+  PerfReader = 7,
 }
 
 export interface Handled { readonly htype: HType }

@@ -3,7 +3,7 @@
 // runs `_initialize` (never `_start`) and checks `gadgetAPIVersion`. Embedders then run lifecycle phases,
 // subscribe to and emit into data sources. Timeouts are the worker's job, not this class's.
 import {
-  DataSourceDecl, DataSourceInfo, GadgetError, Kind, LogLevel, PacketData, Value,
+  DataSourceDecl, DataSourceInfo, GadgetError, KernelOptions, Kind, LogLevel, MapSnapshot, PacketData, Value,
 } from '../api';
 import { errorMessage } from '../../common/errors';
 import { LifecyclePhase, callGuest, callbackAdapter, checkApiVersion, isFailure } from '../abi/lifecycle';
@@ -11,6 +11,7 @@ import { describeImport, implement, matchImport } from '../abi/table';
 import { HostContext, ProcExit } from './context';
 import { buildPacket, emitPacket, recyclePacket } from './emit';
 import { HType } from './handles';
+import { KernelEnv } from './kernel';
 import { ShimmedImport, instantiateShims, shimmable } from './i64-shim';
 import { K, dynamicBytes, kindFromName, writeScalarValue } from './kinds';
 import { formatterPriority, makeFormatter } from './formatters';
@@ -34,6 +35,8 @@ export interface InstanceOptions {
   dataSources?: DataSourceDecl[];
   /** gadgetShouldLog threshold and filter for gadgetLog, default 'info'. */
   logLevel?: LogLevel;
+  /** The simulated kernel: the gadget's maps, perf records, syscalls, kallsyms, mntns filter. */
+  kernel?: KernelOptions;
   /** Guest logs, the host's warnings about guest mistakes, and WASI stdout/stderr lines. */
   onLog: (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
   /** Told how long the host worked inside a guest call (ms): a watchdog does not charge it to the guest. */
@@ -85,6 +88,7 @@ export class GadgetInstance {
     );
     ctx.onHostTime = opts.onHostTime;
     for (const decl of opts.dataSources ?? []) declareDataSource(ctx, decl);
+    ctx.kernel = new KernelEnv(opts.kernel);
 
     const importObject: WasmImports = {};
     const problems: string[] = [];
@@ -176,6 +180,8 @@ export class GadgetInstance {
     const ctx = this.ctx;
     if (ctx.exitCode !== undefined) throw new GadgetError(phase, `the gadget has exited (proc_exit(${ctx.exitCode}))`);
     const fn = this.instance.exports[phase];
+    // IG's eBPF operator publishes the gadget's maps in its Start, right before the wasm operator's.
+    if (phase === 'gadgetStart') ctx.kernel.published = true;
     try {
       if (typeof fn !== 'function') return;
       const r = callGuest(phase, phase, fn as () => unknown);
@@ -326,6 +332,11 @@ export class GadgetInstance {
   /** Emits the guest's unterminated last stdout/stderr lines (done after gadgetPostStop and on exit). */
   flushOutput(): void {
     this.ctx.stdio?.flush();
+  }
+
+  /** The gadget's maps and their entries (shown after a run). */
+  maps(): MapSnapshot[] {
+    return this.ctx.kernel.snapshot();
   }
 
   /** The proc_exit code once the guest has exited, else undefined. */

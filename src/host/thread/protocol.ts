@@ -1,6 +1,6 @@
 // Messages between GadgetRunner (the caller's thread) and the guest's worker thread, plus the layout of the
 // shared heartbeat the caller watches to detect a guest call that never returns.
-import type { DataSourceDecl, DataSourceInfo, HostEvent, LogLevel, PacketData, Phase, RunResult } from '../api';
+import type { DataSourceDecl, DataSourceInfo, HostEvent, KernelOptions, LogLevel, PacketData, Phase, RunResult } from '../api';
 import type { WireBatch } from './wire';
 
 /** A HostEvent as it crosses the thread: packet batches in wire form (see wire.ts). */
@@ -12,6 +12,7 @@ export interface StartMessage {
   params: Record<string, string>;
   config: Record<string, unknown>;
   dataSources: DataSourceDecl[];
+  kernel: KernelOptions;
   logLevel: LogLevel;
   observePriority: number;
   flushMs: number;

@@ -68,7 +68,7 @@ export class GadgetRunner {
     const wasm = o.wasm instanceof Uint8Array ? o.wasm : new Uint8Array(o.wasm);
     try {
       this.post({
-        t: 'start', wasm, params: o.params ?? {}, config: o.config ?? {}, dataSources: o.dataSources ?? [],
+        t: 'start', wasm, params: o.params ?? {}, config: o.config ?? {}, dataSources: o.dataSources ?? [], kernel: o.kernel ?? {},
         logLevel: o.logLevel ?? 'info', observePriority: o.observePriority ?? DEFAULT_OBSERVE_PRIORITY,
         flushMs: o.flushMs ?? DEFAULT_FLUSH_MS, maxBatchRows: MAX_BATCH_ROWS, heartbeat: this.hb.buffer as SharedArrayBuffer,
       });

@@ -175,7 +175,7 @@ class GuestThread {
     this.enter('load');
     try {
       this.inst = await GadgetInstance.load(s.wasm, {
-        params: s.params, config: s.config, dataSources: s.dataSources, logLevel: s.logLevel, onLog,
+        params: s.params, config: s.config, dataSources: s.dataSources, kernel: s.kernel, logLevel: s.logLevel, onLog,
         onHostTime: (ms) => this.hostTime(ms),
       });
     } catch (err) {
@@ -251,6 +251,8 @@ class GuestThread {
       this.runPhase('gadgetStop');
       this.runPhase('gadgetPostStop');
     }
+    const maps = this.inst?.maps() ?? [];
+    if (maps.length) this.out.push({ type: 'maps', maps });
     const config = this.inst?.config() ?? {};
     this.out.push({ type: 'config', config });
     this.out.flush();
