@@ -8,8 +8,10 @@
 //    run through the C preprocessor as arm64 configures it (arch/arm64/include/uapi/asm/unistd.h's
 //    __ARCH_WANT_* defines, 64-bit longs). From 424 on every architecture shares one numbering, kept in
 //    src/host/abi/syscalls.ts.
-//  - parameters: include/linux/syscalls.h of the kernel headers (linux-headers-<version>-common), whose
-//    `asmlinkage long sys_NAME(…)` prototypes carry the same parameter names as SYSCALL_DEFINEn.
+//  - parameters: include/linux/syscalls.h and include/asm-generic/syscalls.h of the kernel headers
+//    (linux-headers-<version>-common), whose `asmlinkage long sys_NAME(…)` prototypes carry the same
+//    parameter names as SYSCALL_DEFINEn; x86_64's own syscalls, which no header declares, from their
+//    SYSCALL_DEFINEn in arch/x86/kernel/ (listed in X86_ONLY below).
 //
 // Usage: node scripts/gen-syscalls.mjs HEADERS_DIR
 //   HEADERS_DIR: an unpacked linux-headers-*-common (…/usr/src/linux-headers-6.1.0-NN-common)
@@ -43,7 +45,13 @@ for (const [name, v] of macro) {
 // ---- parameters ---------------------------------------------------------------------------------------
 // IG names tracefs's events after the user-visible syscalls.
 const ALIAS = { newfstat: 'fstat', newlstat: 'lstat', newstat: 'stat', newuname: 'uname', sendfile64: 'sendfile', sysctl: '_sysctl', umount: 'umount2' };
-const src = readFileSync(path.join(headers, 'include/linux/syscalls.h'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+// arch/x86/kernel/{process_64,ioport,ldt,signal,tls,sys_x86_64}.c.
+const X86_ONLY = {
+  arch_prctl: ['option', 'arg2'], iopl: ['level'], modify_ldt: ['func', 'ptr*', 'bytecount'], rt_sigreturn: [],
+  set_thread_area: ['u_info*'], get_thread_area: ['u_info*'], mmap: ['addr', 'len', 'prot', 'flags', 'fd', 'off'],
+};
+const src = ['include/asm-generic/syscalls.h', 'include/linux/syscalls.h']
+  .map((f) => readFileSync(path.join(headers, f), 'utf8')).join('\n').replace(/\/\*[\s\S]*?\*\//g, '');
 const decls = new Map();
 for (const m of src.matchAll(/asmlinkage\s+long\s+sys_(\w+)\s*\(([^)]*)\)\s*;/g)) {
   const name = m[1];
@@ -55,6 +63,7 @@ for (const m of src.matchAll(/asmlinkage\s+long\s+sys_(\w+)\s*\(([^)]*)\)\s*;/g)
   });
   decls.set(name, params);
 }
+for (const [name, params] of Object.entries(X86_ONLY)) decls.set(name, params);
 for (const [from, to] of Object.entries(ALIAS)) if (decls.has(from)) decls.set(to, decls.get(from));
 const lines = [...decls].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, ps]) => `${n}(${ps.join(',')})`);
 
