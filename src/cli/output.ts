@@ -2,7 +2,8 @@
 // Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
 import { KIND_FLAG_ARRAY } from '../host/api';
 import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
-import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type PacketBatch, type Phase, type Value } from '../host/api';
+import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type MapSnapshot, type PacketBatch, type Phase, type Value } from '../host/api';
+import { mapsRecord, mapsTables, type MapDecoder } from './maps-output';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
 
 /** Where output goes; tests pass collecting sinks. */
@@ -17,6 +18,8 @@ export interface Printer {
   error(phase: Phase | 'input', message: string): void;
   /** Writes whatever is buffered. */
   flush(): void;
+  /** Decodes map keys and values by the object's BTF types (set when the run has an eBPF object). */
+  mapDecoder: MapDecoder | undefined;
 }
 
 /** JSON value of a field value: 64-bit integers as numbers when exact, else decimal strings; bytes base64. */
@@ -55,6 +58,8 @@ export function* packetsOf(batch: PacketBatch, kinds?: ReadonlyMap<string, KindN
 }
 
 abstract class Buffered implements Printer {
+  /** Decodes map keys and values by the object's BTF types (set when the run has an eBPF object). */
+  mapDecoder: MapDecoder | undefined;
   private out: string[] = [];
   private outLen = 0;
   constructor(protected readonly sinks: Sinks, protected readonly level: LogLevel) {}
@@ -98,6 +103,9 @@ abstract class Buffered implements Printer {
       case 'config':
         this.config(e.config);
         return;
+      case 'maps':
+        this.maps(e.maps);
+        return;
       case 'error':
         this.error(e.phase, e.message);
         return;
@@ -114,6 +122,7 @@ abstract class Buffered implements Printer {
   protected abstract datasources(datasources: readonly DataSourceInfo[]): void;
   protected abstract packets(batch: PacketBatch): void;
   protected abstract config(config: Record<string, unknown>): void;
+  protected abstract maps(maps: MapSnapshot[]): void;
   abstract error(phase: Phase | 'input', message: string): void;
 }
 
@@ -133,6 +142,9 @@ export class JsonPrinter extends Buffered {
   }
   protected config(config: Record<string, unknown>): void {
     this.write(JSON.stringify({ type: 'config', config }, jsonReplacer) + '\n');
+  }
+  protected maps(maps: MapSnapshot[]): void {
+    this.write(JSON.stringify(mapsRecord(maps, this.mapDecoder), jsonReplacer) + '\n');
   }
   error(phase: Phase | 'input', message: string): void {
     this.write(JSON.stringify({ type: 'error', phase, message }) + '\n');
@@ -205,6 +217,10 @@ export class ColumnsPrinter extends Buffered {
       }
       this.write(line + '\n');
     }
+  }
+
+  protected maps(maps: MapSnapshot[]): void {
+    this.write(mapsTables(maps, this.mapDecoder));
   }
 
   protected config(config: Record<string, unknown>): void {

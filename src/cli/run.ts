@@ -17,6 +17,9 @@ import { EbpfError, IgRefusal, gadgetConfigFromYaml, goArch, inspectObject, isEl
 import { mergeColumns, runDataSources, runPlan, type RunPlan } from '../ebpf/run-plan';
 import { NULL_GUEST } from '../host/engine/null-guest';
 import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
+import { KernelInputError, kernelForRun, type KernelArgs } from './kernel';
+import type { KernelOptions } from '../host/api';
+import type { MapDecoder } from './maps-output';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE.tar> [options]
   --ebpf FILE          the gadget's eBPF object: its data sources, fields and IG's formatters are set up
@@ -29,6 +32,13 @@ export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE
   --kind FIELD=KIND    kind of a JSON Lines field (repeatable), instead of the inferred one
                        (integers are inferred as int64/uint64, other numbers as float64)
   --param KEY=VALUE    a wasm param (repeatable); 'operator.oci.wasm.' prefixes are accepted
+  --ebpf OBJECT.bpf.o  the gadget's eBPF object: its maps (getMap, entries from the events file's
+                       \`maps:\`, records from \`perf:\`), shown with their BTF types after the run
+  --cpus N             possible CPUs: values per entry of per-CPU maps (default 1)
+  --arch x86_64|arm64  syscall numbering for getSyscallName/getSyscallID (default: this machine's)
+  --kallsyms FILE      symbols for kallsymsSymbolExists, /proc/kallsyms format (default: the events
+                       file's \`kallsyms:\`, else /proc/kallsyms)
+  --mntns-filter ID[,ID…]  enable the mount-namespace filter: shouldDiscardMntnsID keeps these IDs
   --output json|columns  JSON lines (default) or an 'ig run'-like table
   --timeout MS         longest a single guest call may run before it is killed (default 5000)
   --log-level LEVEL    error|warn|info|debug|trace (default info)
@@ -37,7 +47,7 @@ export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE
 /** A usage or input-file problem: printed on stderr, exit status 2. */
 export class UsageError extends Error {}
 
-interface RunArgs {
+interface RunArgs extends KernelArgs {
   module: string;
   ebpf?: string;
   metadata?: string;
@@ -86,6 +96,27 @@ export function parseRunArgs(argv: string[]): RunArgs {
         const at = kv.indexOf('=');
         if (at <= 0) throw new UsageError(`--param expects KEY=VALUE, got '${kv}'`);
         a.params[paramKey(kv.slice(0, at))] = kv.slice(at + 1);
+        break;
+      }
+      case '--ebpf': a.ebpf = take(); break;
+      case '--cpus': {
+        const n = take();
+        if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 1024) throw new UsageError(`--cpus expects a number 1..1024, got '${n}'`);
+        a.cpus = Number(n);
+        break;
+      }
+      case '--arch': {
+        const v = take();
+        if (v !== 'x86_64' && v !== 'arm64') throw new UsageError(`--arch must be x86_64 or arm64, not '${v}'`);
+        a.arch = v;
+        break;
+      }
+      case '--kallsyms': a.kallsyms = take(); break;
+      case '--mntns-filter': {
+        const v = take();
+        const ids = v.split(',').map((x) => x.trim());
+        if (!ids.every((x) => /^\d+$/.test(x) && BigInt(x) <= 0xffffffffffffffffn)) throw new UsageError(`--mntns-filter expects mount namespace IDs separated by commas, got '${v}'`);
+        a.mntnsFilter = [...(a.mntnsFilter ?? []), ...ids.map((x) => BigInt(x))];
         break;
       }
       case '--output': case '-o': {
@@ -189,6 +220,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   let wasm: Uint8Array;
   let params: Record<string, string>;
   let plan: RunPlan | undefined;
+  let kernel: KernelOptions;
+  let decoder: MapDecoder | undefined;
   try {
     args = parseRunArgs(argv);
     const parts = gadgetParts(args.module, new Uint8Array(readInput(args.module, 'module')), args.ebpf);
@@ -199,7 +232,9 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readText(args.events, 'events file'), args.events, { datasource: args.datasource, kinds: args.kinds });
     if (events) checkDeclaredPackets(events);
+    ({ kernel, decoder } = kernelForRun(args, wasm, events));
   } catch (e) {
+    if (e instanceof KernelInputError) e = new UsageError(e.message);
     if (e instanceof UsageError || e instanceof EventsFileError) {
       if (e instanceof UsageError && !e.message) { sinks.out(RUN_USAGE); return 0; } // --help
       sinks.err(`ig-wasm run: ${e.message}\n${e instanceof UsageError ? `(ig-wasm run --help for the options)\n` : ''}`);
@@ -212,8 +247,9 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   const printer: Printer = args.output === 'json'
     ? new JsonPrinter(sinks, args.logLevel)
     : new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config);
+  printer.mapDecoder = decoder;
   const runner = new GadgetRunner({
-    wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), logLevel: args.logLevel,
+    wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), kernel, logLevel: args.logLevel,
     callTimeoutMs: args.timeoutMs,
   });
   runner.onEvent((e) => printer.event(e));

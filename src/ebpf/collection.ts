@@ -22,6 +22,20 @@ export function mapTypeName(type: number): string {
   return MAP_TYPE_NAMES[type] ?? `MapType(${type})`;
 }
 
+/** The kernel's spellings where cilium/ebpf's differ (after lower-casing and dropping `_`). */
+const KERNEL_SPELLINGS: Record<string, number> = { percpuhash: 5, percpuarray: 6, lrupercpuhash: 10, lpmtrie: 11, ringbuf: 27, userringbuf: 31 };
+
+/**
+ * A map type from its name as people write it: cilium/ebpf's (`LRUHash`), the kernel's
+ * (`BPF_MAP_TYPE_LRU_HASH`, `lru_hash`), any case; or its number. undefined when unknown.
+ */
+export function mapTypeFromName(name: string): number | undefined {
+  if (/^\d+$/.test(name)) return Number(name) < MAP_TYPE_NAMES.length ? Number(name) : undefined;
+  const k = name.toLowerCase().replace(/^bpf_map_type_/, '').replace(/_/g, '');
+  const i = MAP_TYPE_NAMES.findIndex((n) => n.toLowerCase() === k);
+  return i > 0 ? i : KERNEL_SPELLINGS[k];
+}
+
 export interface MapSpec {
   name: string;
   type: number;

@@ -4,7 +4,7 @@ export { EbpfError, IgRefusal } from './errors';
 export { parseElf, isElf } from './elf';
 export { parseBtf, readObjectBtf } from './btf';
 export type { Btf, BtfType, BtfKind } from './btf';
-export { loadCollectionSpec, mapTypeName, MAP_TYPE_NAMES } from './collection';
+export { loadCollectionSpec, mapTypeFromName, mapTypeName, MAP_TYPE_NAMES } from './collection';
 export type { CollectionSpec, MapSpec, ProgramSpec } from './collection';
 export { inspectObject, deriveGadget } from './gadget';
 export type { GadgetSpec, EbpfDataSource, EbpfMap, EbpfProgram } from './gadget';

@@ -3,3 +3,5 @@ export { EventsFileError, parseEventsFile, convertPacket, toValue } from './pars
 export type { EventsFile, ParseOptions, RawEvent, RawRecord, RawValue } from './parse';
 export { checkDeclaredPackets, feedEvents } from './feed';
 export type { FeedOptions, PacketSink } from './feed';
+export { kernelFromEvents, kernelMaps, parseKernelSections } from './kernel';
+export type { EventsKernel, EventsMap, ObjectMaps } from './kernel';

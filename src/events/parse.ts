@@ -10,6 +10,7 @@ import { errorMessage } from '../common/errors';
 import * as path from 'node:path';
 import { deref, isMap, isScalar, isSeq, keyText, readYaml, toPlain, YamlDoc, YamlError, YMap, YNode, YPair } from '../yaml/read';
 import { dynamicBytes, kindFromName } from '../host/engine/kinds';
+import { KERNEL_KEYS, parseKernelSections, type EventsKernel } from './kernel';
 import { VALUE_KIND_NAMES as KIND_NAMES, type DataSourceDecl, type DataSourceInfo, type KindName, type PacketData, type Value } from '../host/api';
 
 /** A problem in an events file: `file:line: problem`. The CLI turns it into exit status 2. */
@@ -42,6 +43,8 @@ export interface EventsFile {
   format: 'yaml' | 'jsonl';
   dataSources: DataSourceDecl[];
   events: RawEvent[];
+  /** The kernel side (maps, perf records, kallsyms, mntns filter), when the file has it (kernel.ts). */
+  kernel?: EventsKernel;
 }
 
 export interface ParseOptions {
@@ -89,9 +92,10 @@ function parseYamlEvents(text: string, file: string): EventsFile {
   if (doc.extraDocument !== undefined) throw new EventsFileError(file, doc.position(doc.extraDocument).line, 'a second YAML document: an events file holds one');
   const root = doc.root;
   if (!isMap(root)) return err(root, 'expected a mapping with `datasources` and `events`');
+  const topKeys: readonly string[] = ['datasources', 'events', ...KERNEL_KEYS];
   for (const p of root.items) {
     const k = keyOf(p);
-    if (k !== 'datasources' && k !== 'events') err(p.key, `unknown key '${k}' (expected datasources, events)`);
+    if (!topKeys.includes(k)) err(p.key, `unknown key '${k}' (expected ${topKeys.join(', ')})`);
   }
 
   const dataSources: DataSourceDecl[] = [];
@@ -122,7 +126,8 @@ function parseYamlEvents(text: string, file: string): EventsFile {
       events.push({ datasource: ds.value, data: parsed, line: lineOf(item) });
     }
   }
-  return { file, format: 'yaml', dataSources, events };
+  const kernel = parseKernelSections(doc, root, err);
+  return kernel ? { file, format: 'yaml', dataSources, events, kernel } : { file, format: 'yaml', dataSources, events };
 }
 
 type ErrFn = (node: YNode | null | undefined, problem: string) => never;

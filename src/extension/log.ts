@@ -85,6 +85,9 @@ export class GadgetLog {
       case 'config':
         this.line('debug', `config: ${safeJson(e.config)}`);
         break;
+      case 'maps':
+        for (const m of e.maps) this.line('debug', `map ${m.name}: ${m.entries.length}/${m.maxEntries} entries`);
+        break;
       case 'error':
         this.line('error', `${e.phase} failed: ${e.message}`);
         break;

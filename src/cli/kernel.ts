@@ -1,0 +1,146 @@
+// The simulated kernel of an `ig-wasm run`: the gadget's maps from its eBPF object (--ebpf) and the events
+// file, the CPU count and architecture, kallsyms (--kallsyms FILE, the events file, else /proc/kallsyms),
+// the mount-namespace filter (--mntns-filter, the events file) and syscall declarations from the
+// machine's tracefs when readable. The machine is read only for what the module imports.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { KernelOptions, MapSnapshot, SyscallArch, SyscallParam } from '../host/api';
+import { inspectModule } from '../host/engine/inspect';
+import { loadCollectionSpec } from '../ebpf/collection';
+import { EbpfError } from '../ebpf/errors';
+import { decodeBtf } from '../ebpf/btf-values';
+import { kernelFromEvents, type ObjectMaps } from '../events/kernel';
+import type { EventsFile } from '../events/parse';
+import type { MapDecoder } from './maps-output';
+
+export interface KernelArgs {
+  ebpf?: string;
+  cpus?: number;
+  arch?: SyscallArch;
+  kallsyms?: string;
+  mntnsFilter?: bigint[];
+}
+
+/** A problem with a kernel input (object, kallsyms file): the CLI's usage error, exit status 2. */
+export class KernelInputError extends Error {}
+
+export function machineArch(): SyscallArch {
+  return os.arch() === 'arm64' ? 'arm64' : 'x86_64';
+}
+
+/** Reads the eBPF object's maps and BTF. */
+export function readObjectMaps(file: string): ObjectMaps {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (e) {
+    throw new KernelInputError(`cannot read eBPF object '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    const spec = loadCollectionSpec(bytes);
+    return { file, maps: spec.maps, btf: spec.btf };
+  } catch (e) {
+    if (e instanceof EbpfError) throw new KernelInputError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Symbol names of a /proc/kallsyms-format text (`address type name [module]` a line). */
+export function parseKallsyms(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 3) out.push(f[2]);
+  }
+  return out;
+}
+
+const TRACEFS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
+/** IG names tracefs's events after the user-visible syscalls. */
+const ALIAS: Record<string, string> = { newfstat: 'fstat', newlstat: 'lstat', newstat: 'stat', newuname: 'uname', sendfile64: 'sendfile', sysctl: '_sysctl', umount: 'umount2' };
+
+/**
+ * Syscall declarations from tracefs `syscalls/sys_enter_*\/format` files, as IG reads them: the fields after
+ * the first blank line but `__syscall_nr`, a pointer when the type has `*`. undefined when unreadable.
+ */
+export function readTracefsDeclarations(roots: readonly string[] = TRACEFS): Record<string, SyscallParam[]> | undefined {
+  for (const root of roots) {
+    const dir = path.join(root, 'events/syscalls');
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).filter((d) => d.startsWith('sys_enter_'));
+    } catch {
+      continue;
+    }
+    const out: Record<string, SyscallParam[]> = {};
+    for (const e of entries) {
+      let text: string;
+      try { text = readFileSync(path.join(dir, e, 'format'), 'utf8'); } catch { continue; }
+      const name = e.slice('sys_enter_'.length);
+      out[ALIAS[name] ?? name] = parseFormat(text);
+    }
+    if (Object.keys(out).length) return out;
+  }
+  return undefined;
+}
+
+export function parseFormat(text: string): SyscallParam[] {
+  const blank = text.indexOf('\n\n');
+  const params: SyscallParam[] = [];
+  for (const m of text.slice(blank < 0 ? 0 : blank).matchAll(/field:([^;]*);/g)) {
+    const decl = m[1].trim();
+    const name = /(\w+)(\[\d*\])?$/.exec(decl)?.[1] ?? decl;
+    if (name === '__syscall_nr') continue;
+    params.push({ name, pointer: decl.includes('*') });
+  }
+  return params;
+}
+
+/** KernelOptions for a run, and the decoder that shows its maps' entries by BTF type. */
+export function kernelForRun(args: KernelArgs, wasm: Uint8Array, events: EventsFile | undefined): { kernel: KernelOptions; decoder?: MapDecoder } {
+  const obj = args.ebpf ? readObjectMaps(args.ebpf) : undefined;
+  const kernel = kernelFromEvents(obj, events?.kernel, events?.file ?? '', args.cpus ?? 1);
+  kernel.arch = args.arch ?? machineArch();
+  let imports: Set<string>;
+  try {
+    imports = new Set(inspectModule(wasm).imports.map((i) => i.name));
+  } catch {
+    imports = new Set();
+  }
+  const symbols = [...(events?.kernel?.kallsyms ?? [])];
+  if (args.kallsyms) {
+    try {
+      symbols.push(...parseKallsyms(readFileSync(args.kallsyms, 'utf8')));
+    } catch (e) {
+      throw new KernelInputError(`cannot read kallsyms file '${args.kallsyms}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  } else if (!events?.kernel?.kallsyms && imports.has('kallsymsSymbolExists') && existsSync('/proc/kallsyms')) {
+    try { symbols.push(...parseKallsyms(readFileSync('/proc/kallsyms', 'utf8'))); } catch { /* unreadable: no symbols */ }
+  }
+  kernel.kallsyms = symbols;
+  if (args.mntnsFilter || events?.kernel?.mntnsFilter) kernel.mntnsFilter = [...(args.mntnsFilter ?? []), ...(events?.kernel?.mntnsFilter ?? [])];
+  if (imports.has('getSyscallDeclaration')) {
+    const fromTracefs = readTracefsDeclarations();
+    if (fromTracefs) kernel.syscallDeclarations = fromTracefs;
+  }
+  return obj?.btf ? { kernel, decoder: btfDecoder(obj, kernel.cpus ?? 1) } : { kernel };
+}
+
+/** Decodes by the object's `__type(key, …)` / `__type(value, …)`; per-CPU values as one value per CPU. */
+function btfDecoder(obj: ObjectMaps, cpus: number): MapDecoder {
+  const btf = obj.btf!;
+  return (m: MapSnapshot, part, bytes) => {
+    const spec = obj.maps.get(m.name);
+    const id = part === 'key' ? spec?.key : spec?.value;
+    if (id === undefined) return undefined;
+    try {
+      const perCpu = part === 'value' && (m.type === 5 || m.type === 6 || m.type === 10);
+      if (!perCpu) return decodeBtf(btf, id, bytes);
+      const stride = (m.valueSize + 7) & ~7;
+      return Array.from({ length: cpus }, (_, i) => decodeBtf(btf, id, bytes, i * stride));
+    } catch {
+      return undefined;
+    }
+  };
+}
