@@ -15,7 +15,6 @@ import type { EventsFile } from '../events/parse';
 import type { MapDecoder } from './maps-output';
 
 export interface KernelArgs {
-  ebpf?: string;
   cpus?: number;
   arch?: SyscallArch;
   kallsyms?: string;
@@ -29,19 +28,13 @@ export function machineArch(): SyscallArch {
   return os.arch() === 'arm64' ? 'arm64' : 'x86_64';
 }
 
-/** Reads the eBPF object's maps and BTF. */
-export function readObjectMaps(file: string): ObjectMaps {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(file));
-  } catch (e) {
-    throw new KernelInputError(`cannot read eBPF object '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+/** The eBPF object's maps and BTF; `name` is the file (or image entry) for messages. */
+export function objectMaps(name: string, bytes: Uint8Array): ObjectMaps {
   try {
     const spec = loadCollectionSpec(bytes);
-    return { file, maps: spec.maps, btf: spec.btf };
+    return { file: name, maps: spec.maps, btf: spec.btf };
   } catch (e) {
-    if (e instanceof EbpfError) throw new KernelInputError(`${file}: ${e.message}`);
+    if (e instanceof EbpfError) throw new KernelInputError(`${name}: not a readable eBPF object: ${e.message}`);
     throw e;
   }
 }
@@ -98,8 +91,10 @@ export function parseFormat(text: string): SyscallParam[] {
 }
 
 /** KernelOptions for a run, and the decoder that shows its maps' entries by BTF type. */
-export function kernelForRun(args: KernelArgs, wasm: Uint8Array, events: EventsFile | undefined): { kernel: KernelOptions; decoder?: MapDecoder } {
-  const obj = args.ebpf ? readObjectMaps(args.ebpf) : undefined;
+export function kernelForRun(
+  args: KernelArgs, wasm: Uint8Array, events: EventsFile | undefined, object?: { name: string; bytes: Uint8Array },
+): { kernel: KernelOptions; decoder?: MapDecoder } {
+  const obj = object ? objectMaps(object.name, object.bytes) : undefined;
   const kernel = kernelFromEvents(obj, events?.kernel, events?.file ?? '', args.cpus ?? 1);
   kernel.arch = args.arch ?? machineArch();
   let imports: Set<string>;

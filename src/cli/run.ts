@@ -232,7 +232,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readText(args.events, 'events file'), args.events, { datasource: args.datasource, kinds: args.kinds });
     if (events) checkDeclaredPackets(events);
-    ({ kernel, decoder } = kernelForRun(args, wasm, events));
+    const object = args.ebpf ? { name: args.ebpf, bytes: new Uint8Array(readInput(args.ebpf, 'eBPF object')) } : undefined;
+    ({ kernel, decoder } = kernelForRun(args, wasm, events, object));
   } catch (e) {
     if (e instanceof KernelInputError) e = new UsageError(e.message);
     if (e instanceof UsageError || e instanceof EventsFileError) {
