@@ -6,7 +6,7 @@
 import type { HostContext } from '../engine/context';
 import { HType } from '../engine/handles';
 import { HostTrap } from '../engine/memory';
-import { BpfMap, MT, MapRef, UPDATE_LOCK, createMap } from '../engine/maps';
+import { BpfMap, MT, MapRef, UPDATE_LOCK, copy, createMap } from '../engine/maps';
 import type { HostFunctionDef } from './define';
 
 /** BPF map types IG's host knows (up to Arena); newer ones could carry FDs into the guest. */
@@ -20,30 +20,26 @@ export function mapOf(ctx: HostContext, fn: string, h: number): BpfMap | undefin
   return ref.map;
 }
 
-/** Whether [addr, addr+len) is inside guest memory (the bufPtr halves, unsigned). */
-function inBounds(ctx: HostContext, addr: number, len: number): boolean {
-  return addr + len <= ctx.mem.bytes().length;
-}
-
 function lookup(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr: number, vLen: number): number {
   const m = mapOf(ctx, 'mapLookup', h);
   if (!m) return 1;
   if (isFdArray(m.type)) { ctx.log(1, `mapLookup: FD array maps like "${m.name}" are not supported`); return 1; }
-  if (!inBounds(ctx, kAddr, kLen)) { ctx.log(1, 'mapLookup: getting a buf for key pointer: invalid pointer'); return 1; }
   const u8 = ctx.mem.bytes();
+  if (kAddr + kLen > u8.length) { ctx.log(1, 'mapLookup: getting a buf for key pointer: invalid pointer'); return 1; }
   if (m.isMapOfMaps) return lookupInner(ctx, m, u8, kAddr, kLen, vAddr, vLen);
-  const v = m.lookup(u8, kAddr, kLen);
-  if (typeof v === 'string') { ctx.log(1, `mapLookup: getting value from "${m.name}": ${v}`); return 1; }
-  if (v === null) {
+  const slot = m.find(u8, kAddr, kLen, ctx.mem.words());
+  if (slot === -2) { ctx.log(1, `mapLookup: getting value from "${m.name}": ${m.error}`); return 1; }
+  if (slot === -1) {
     // cilium/ebpf's LookupBytes answers a missing key with no value and no error: IG returns 0.
     ctx.log(3, `mapLookup: no entry for this key in "${m.name}": returning 0 and leaving the value buffer as it was, as IG does`);
     return 0;
   }
-  if (vLen < v.length || vAddr + v.length > u8.length) {
-    ctx.log(1, `mapLookup: writing back value to stack: the buffer (${vLen} bytes) cannot hold the ${v.length}-byte value or is out of bounds`);
+  const n = m.fullValueSize;
+  if (vLen < n || vAddr + n > u8.length) {
+    ctx.log(1, `mapLookup: writing back value to stack: the buffer (${vLen} bytes) cannot hold the ${n}-byte value or is out of bounds`);
     return 1;
   }
-  u8.set(v, vAddr);
+  copy(u8, vAddr, m.values, slot * n, n);
   return 0;
 }
 
@@ -71,9 +67,9 @@ function update(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
   const m = mapOf(ctx, 'mapUpdate', h);
   if (!m) return 1;
   if (isFdArray(m.type)) { ctx.log(1, `mapUpdate: FD array maps like "${m.name}" are not supported`); return 1; }
-  if (!inBounds(ctx, kAddr, kLen)) { ctx.log(1, 'mapUpdate: getting a buf for key pointer: invalid pointer'); return 1; }
-  if (!inBounds(ctx, vAddr, vLen)) { ctx.log(1, 'mapUpdate: getting a buf for value pointer: invalid pointer'); return 1; }
   const u8 = ctx.mem.bytes();
+  if (kAddr + kLen > u8.length) { ctx.log(1, 'mapUpdate: getting a buf for key pointer: invalid pointer'); return 1; }
+  if (vAddr + vLen > u8.length) { ctx.log(1, 'mapUpdate: getting a buf for value pointer: invalid pointer'); return 1; }
   let err: string;
   if (m.isMapOfMaps) {
     // The guest gives an inner map's handle where the kernel takes its FD.
@@ -83,7 +79,7 @@ function update(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
     if (!inner) return 1;
     err = m.updateMap(u8, kAddr, kLen, inner, flagsLo);
   } else {
-    err = m.update(u8, kAddr, kLen, u8, vAddr, vLen, flagsLo);
+    err = m.update(u8, kAddr, kLen, u8, vAddr, vLen, flagsLo, ctx.mem.words());
   }
   if (err) { ctx.log(1, `mapUpdate: updating value in "${m.name}": ${err}`); return 1; }
   return 0;
@@ -144,7 +140,7 @@ export const mapFunctions: HostFunctionDef[] = [
       if (!m) return 1;
       if (isFdArray(m.type)) { ctx.log(1, `mapDelete: FD array maps like "${m.name}" are not supported`); return 1; }
       const kAddr = lo(key), kLen = hi(key);
-      if (!inBounds(ctx, kAddr, kLen)) { ctx.log(1, 'mapDelete: getting a buf for key pointer: invalid pointer'); return 1; }
+      if (kAddr + kLen > ctx.mem.bytes().length) { ctx.log(1, 'mapDelete: getting a buf for key pointer: invalid pointer'); return 1; }
       const err = m.delete(ctx.mem.bytes(), kAddr, kLen);
       if (err) { ctx.log(1, `mapDelete: deleting value from "${m.name}": ${err}`); return 1; }
       return 0;

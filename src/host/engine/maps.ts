@@ -4,6 +4,7 @@
 // flags are the kernel's (any / no-exist / exist / lock; other combinations refused). Per-CPU maps hold
 // one value per CPU, exchanged in the kernel's layout (each CPU's value padded to 8 bytes, CPU after CPU).
 // Maps of maps hold other maps. Errors are the kernel's errno, named as cilium/ebpf reports them.
+import { ByteTable } from './byte-table';
 import { HType, Handled } from './handles';
 
 /** BPF_MAP_TYPE_* numbers (cilium/ebpf's MapType). */
@@ -40,25 +41,41 @@ export interface MapSpecLike {
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /**
- * Fast map key of a byte range: one UTF-16 code unit per byte. Short keys (the common case) are built
- * in a loop, which V8 does without allocating an intermediate array.
+ * Map key of a byte range: two bytes per UTF-16 code unit (every key of a map has the same length, so an
+ * odd last byte is unambiguous). Common key sizes are one String.fromCharCode call: a flat string, no
+ * intermediate array or view, which keeps the per-event map calls cheap.
  */
 export function keyOf(u8: Uint8Array, off: number, len: number): string {
+  const w = (i: number): number => u8[off + i] | (u8[off + i + 1] << 8);
+  switch (len) {
+    case 4: return String.fromCharCode(w(0), w(2));
+    case 8: return String.fromCharCode(w(0), w(2), w(4), w(6));
+    case 12: return String.fromCharCode(w(0), w(2), w(4), w(6), w(8), w(10));
+    case 16: return String.fromCharCode(w(0), w(2), w(4), w(6), w(8), w(10), w(12), w(14));
+  }
   let s = '';
-  for (let i = 0; i < len; i++) s += String.fromCharCode(u8[off + i]);
+  let i = 0;
+  for (; i + 1 < len; i += 2) s += String.fromCharCode(w(i));
+  if (i < len) s += String.fromCharCode(u8[off + i]);
   return s;
 }
 
-/** The bytes of a key made by keyOf. */
-export function keyBytes(k: string): Uint8Array {
-  const out = new Uint8Array(k.length);
-  for (let i = 0; i < k.length; i++) out[i] = k.charCodeAt(i);
+/** The bytes of a key made by keyOf (`len`: the map's key size). */
+export function keyBytes(k: string, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) out[i] = (k.charCodeAt(i >> 1) >> ((i & 1) * 8)) & 0xff;
   return out;
 }
 
+/** Copies n bytes; a loop for small values avoids allocating a view per call. */
+export function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, n: number): void {
+  if (n <= 64) for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
+  else dst.set(src.subarray(from, from + n), at);
+}
+
 export class BpfMap {
-  /** Hashes: key → value (insertion order = least recently used first, for LRU). */
-  private readonly hash = new Map<string, Uint8Array>();
+  /** Hashes: the entries (stamped by insertion, or by last use for LRU). */
+  private readonly hash: ByteTable | undefined;
   /** Arrays: every element's value, zero-initialised, as in the kernel. */
   private readonly array: Uint8Array | undefined;
   /** Maps of maps: key → inner map. */
@@ -70,25 +87,36 @@ export class BpfMap {
 
   constructor(readonly spec: MapSpecLike, readonly cpus: number) {
     const t = spec.type;
+    this.type = t;
+    this.keySize = spec.keySize;
+    this.isMapOfMaps = t === MT.ArrayOfMaps || t === MT.HashOfMaps;
+    this.isArray = t === MT.Array || t === MT.PerCPUArray || t === MT.ArrayOfMaps;
+    this.isLru = t === MT.LRUHash || t === MT.LRUCPUHash;
+    this.hasElements = ELEMENT_TYPES.has(t);
     this.fullValueSize = t === MT.PerCPUHash || t === MT.PerCPUArray || t === MT.LRUCPUHash ? align8(spec.valueSize) * cpus : spec.valueSize;
     if (t === MT.Array || t === MT.PerCPUArray) this.array = new Uint8Array(this.fullValueSize * spec.maxEntries);
+    else if (ELEMENT_TYPES.has(t) && t !== MT.ArrayOfMaps && t !== MT.HashOfMaps) this.hash = new ByteTable(spec.keySize, this.fullValueSize);
   }
 
   get name(): string { return this.spec.name; }
-  get type(): number { return this.spec.type; }
-  get isMapOfMaps(): boolean { return this.spec.type === MT.ArrayOfMaps || this.spec.type === MT.HashOfMaps; }
-  private get isArray(): boolean { return this.array !== undefined || this.spec.type === MT.ArrayOfMaps; }
-  private get isLru(): boolean { return this.spec.type === MT.LRUHash || this.spec.type === MT.LRUCPUHash; }
+  // What the type implies, as plain fields: read on every call of the per-event path.
+  readonly type: number;
+  readonly keySize: number;
+  readonly isMapOfMaps: boolean;
+  private readonly isArray: boolean;
+  private readonly isLru: boolean;
+  /** Whether the map holds elements user space can reach (not perf event arrays, ring buffers, …). */
+  readonly hasElements: boolean;
 
   /** Number of entries (arrays: max_entries, every element exists). */
   get size(): number {
     if (this.array) return this.spec.maxEntries;
-    return this.isMapOfMaps ? this.maps.size : this.hash.size;
+    return this.isMapOfMaps ? this.maps.size : this.hash?.count ?? 0;
   }
 
   /** Why the key at u8[off..off+len] is not usable, or '' when it is. */
   private checkKey(u8: Uint8Array, off: number, len: number): string {
-    if (len !== this.spec.keySize) return `key is ${len} bytes, the map's key size is ${this.spec.keySize} (EINVAL)`;
+    if (len !== this.keySize) return `key is ${len} bytes, the map's key size is ${this.spec.keySize} (EINVAL)`;
     if (this.isArray) {
       const i = index(u8, off);
       if (i >= this.spec.maxEntries) return E.range;
@@ -96,26 +124,40 @@ export class BpfMap {
     return '';
   }
 
+  /** Why the last `find` failed (when it returned -2). */
+  error = '';
+
   /**
-   * The value stored under a key (a view: copy it out), null when there is none, or why the lookup fails.
-   * Array indices out of range are ENOENT, as in the kernel.
+   * Where the value of a key is: its slot in `values` (value i at i × fullValueSize), -1 when there is none
+   * (array indices out of range are ENOENT, as in the kernel), -2 when the lookup fails (see `error`).
    */
-  lookup(u8: Uint8Array, off: number, len: number): Uint8Array | null | string {
-    if (!this.supportsElements()) return E.notSupported;
-    if (len !== this.spec.keySize) return `key is ${len} bytes, the map's key size is ${this.spec.keySize} (EINVAL)`;
-    const a = this.array;
-    if (a) {
-      const i = index(u8, off);
-      if (i >= this.spec.maxEntries) return null;
-      const n = this.fullValueSize;
-      return a.subarray(i * n, i * n + n);
+  find(u8: Uint8Array, off: number, len: number, w32?: Int32Array): number {
+    if (len !== this.keySize || !this.hasElements || this.isMapOfMaps) {
+      this.error = len !== this.keySize ? `key is ${len} bytes, the map's key size is ${this.spec.keySize} (EINVAL)` : E.notSupported;
+      return -2;
     }
-    if (this.isMapOfMaps) return null; // use lookupMap
-    const k = keyOf(u8, off, len);
-    const v = this.hash.get(k);
-    if (v === undefined) return null;
-    if (this.isLru) { this.hash.delete(k); this.hash.set(k, v); }
-    return v;
+    if (this.array) {
+      const i = index(u8, off);
+      return i < this.spec.maxEntries ? i : -1;
+    }
+    const h = this.hash!;
+    const slot = h.find(u8, off, w32);
+    if (slot >= 0 && this.isLru) h.touch(slot);
+    return slot;
+  }
+
+  /** The slab `find`'s slots index (re-read after updates: a hash's slab grows). */
+  get values(): Uint8Array {
+    return this.array ?? this.hash?.values ?? EMPTY;
+  }
+
+  /** The value under a key (a copy), null when none, or why the lookup fails. */
+  lookup(u8: Uint8Array, off: number, len: number): Uint8Array | null | string {
+    const slot = this.find(u8, off, len);
+    if (slot === -2) return this.error;
+    if (slot === -1) return null;
+    const n = this.fullValueSize;
+    return this.values.slice(slot * n, slot * n + n);
   }
 
   /** Maps of maps: the inner map under a key, null when none, or why the lookup fails. */
@@ -126,8 +168,8 @@ export class BpfMap {
   }
 
   /** Stores value bytes v[voff..voff+vlen] under the key; '' on success, else why not. */
-  update(u8: Uint8Array, off: number, len: number, v: Uint8Array, voff: number, vlen: number, flags: number): string {
-    if (!this.supportsElements() || this.isMapOfMaps) return E.notSupported;
+  update(u8: Uint8Array, off: number, len: number, v: Uint8Array, voff: number, vlen: number, flags: number, w32?: Int32Array): string {
+    if (!this.hasElements || this.isMapOfMaps) return E.notSupported;
     const flagErr = checkFlags(flags);
     if (flagErr) return flagErr;
     const bad = this.checkKey(u8, off, len);
@@ -136,24 +178,24 @@ export class BpfMap {
     const a = this.array;
     if (a) {
       if ((flags & 3) === UPDATE_NOEXIST) return E.exists;
-      a.set(v.subarray(voff, voff + vlen), index(u8, off) * vlen);
+      copy(a, index(u8, off) * vlen, v, voff, vlen);
       return '';
     }
-    const k = keyOf(u8, off, len);
-    const old = this.hash.get(k);
+    const h = this.hash!;
     const mode = flags & 3;
-    if (old !== undefined) {
+    let slot = h.find(u8, off, w32);
+    if (slot >= 0) {
       if (mode === UPDATE_NOEXIST) return E.exists;
-      old.set(v.subarray(voff, voff + vlen));
-      if (this.isLru) { this.hash.delete(k); this.hash.set(k, old); }
-      return '';
+      if (this.isLru) h.touch(slot);
+    } else {
+      if (mode === UPDATE_EXIST) return E.noKey;
+      if (h.count >= this.spec.maxEntries) {
+        if (!this.isLru) return E.full;
+        h.remove(h.oldest());
+      }
+      slot = h.insert(u8, off);
     }
-    if (mode === UPDATE_EXIST) return E.noKey;
-    if (this.hash.size >= this.spec.maxEntries) {
-      if (!this.isLru) return E.full;
-      this.hash.delete(this.hash.keys().next().value as string);
-    }
-    this.hash.set(k, v.slice(voff, voff + vlen));
+    copy(h.values, slot * vlen, v, voff, vlen);
     return '';
   }
 
@@ -178,18 +220,15 @@ export class BpfMap {
   }
 
   delete(u8: Uint8Array, off: number, len: number): string {
-    if (!this.supportsElements()) return E.notSupported;
+    if (!this.hasElements) return E.notSupported;
     if (this.array) return E.noDelete;
     const bad = this.checkKey(u8, off, len);
     if (bad) return bad === E.range ? E.noKey : bad;
-    const k = keyOf(u8, off, len);
-    const found = this.isMapOfMaps ? this.maps.delete(k) : this.hash.delete(k);
-    return found ? '' : E.noKey;
-  }
-
-  /** Whether the map holds elements user space can reach (not perf event arrays, ring buffers, …). */
-  supportsElements(): boolean {
-    return ELEMENT_TYPES.has(this.spec.type);
+    if (this.isMapOfMaps) return this.maps.delete(keyOf(u8, off, len)) ? '' : E.noKey;
+    const slot = this.hash!.find(u8, off);
+    if (slot < 0) return E.noKey;
+    this.hash!.remove(slot);
+    return '';
   }
 
   /** Every entry, in key order for arrays, insertion order for hashes (for displays after a run). */
@@ -204,13 +243,16 @@ export class BpfMap {
         out.push({ key, value: a.slice(i * n, i * n + n) });
       }
     } else if (this.isMapOfMaps) {
-      for (const [k, m] of this.maps) out.push({ key: keyBytes(k), value: `map ${m.name}` });
+      for (const [k, m] of this.maps) out.push({ key: keyBytes(k, this.spec.keySize), value: `map ${m.name}` });
     } else {
-      for (const [k, v] of this.hash) out.push({ key: keyBytes(k), value: v.slice() });
+      const h = this.hash, n = this.fullValueSize;
+      for (const slot of h?.slots() ?? []) out.push({ key: h!.keyAt(slot), value: h!.values.slice(slot * n, slot * n + n) });
     }
     return out;
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 const ELEMENT_TYPES = new Set<number>([MT.Hash, MT.Array, MT.PerCPUHash, MT.PerCPUArray, MT.LRUHash, MT.LRUCPUHash, MT.ArrayOfMaps, MT.HashOfMaps]);
 

@@ -20,6 +20,7 @@ export class GuestMemory {
   private memory: WasmMemory | undefined;
   private u8 = new Uint8Array(0);
   private dv = new DataView(this.u8.buffer);
+  private w32 = new Int32Array(0);
   /** Scratch for splitting i64 values into 32-bit halves without allocating BigInts (a typed-array store
    *  of a BigInt is far cheaper than DataView.setBigInt64 or BigInt arithmetic). */
   private readonly s64 = new BigInt64Array(1);
@@ -37,6 +38,7 @@ export class GuestMemory {
     if (this.memory && this.memory.buffer !== this.u8.buffer) {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.dv = new DataView(this.memory.buffer);
+      this.w32 = new Int32Array(this.memory.buffer);
     }
   }
 
@@ -44,6 +46,12 @@ export class GuestMemory {
   bytes(): Uint8Array {
     if (this.u8.byteLength === 0) this.refresh();
     return this.u8;
+  }
+
+  /** The same memory as 32-bit words (aligned reads of keys; wasm memory is little-endian). */
+  words(): Int32Array {
+    if (this.u8.byteLength === 0) this.refresh();
+    return this.w32;
   }
 
   view(): DataView {
