@@ -3,7 +3,7 @@
 import { KIND_FLAG_ARRAY } from '../host/api';
 import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
 import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type MapSnapshot, type PacketBatch, type Phase, type Value } from '../host/api';
-import { mapsRecord, mapsTables, type MapDecoder } from './maps-output';
+import { mapsRecord, mapsTables, type MapDecoder } from '../events/map-view';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
 
 /** Where output goes; tests pass collecting sinks. */

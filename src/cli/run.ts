@@ -17,9 +17,9 @@ import { EbpfError, IgRefusal, gadgetConfigFromYaml, goArch, inspectObject, isEl
 import { mergeColumns, runDataSources, runPlan, type RunPlan } from '../ebpf/run-plan';
 import { NULL_GUEST } from '../host/engine/null-guest';
 import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
-import { KernelInputError, kernelForRun, type KernelArgs } from './kernel';
+import { KernelInputError, kernelForRun, type KernelArgs } from '../events/machine';
 import type { KernelOptions } from '../host/api';
-import type { MapDecoder } from './maps-output';
+import type { MapDecoder } from '../events/machine';
 
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE.tar> [options]
   --ebpf FILE          the gadget's eBPF object: its data sources, fields and IG's formatters are set up

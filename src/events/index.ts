@@ -5,3 +5,6 @@ export { checkDeclaredPackets, feedEvents } from './feed';
 export type { FeedOptions, PacketSink } from './feed';
 export { kernelFromEvents, kernelMaps, parseKernelSections } from './kernel';
 export type { EventsKernel, EventsMap, ObjectMaps } from './kernel';
+export { KernelInputError, kernelForRun, machineArch } from './machine';
+export type { KernelArgs, MapDecoder } from './machine';
+export { entryTexts, mapsRecord, mapsTables } from './map-view';

@@ -77,6 +77,17 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
         return s.runs.stop(typeof id === 'number' ? id : undefined);
       },
     },
+    'igWorkbench.showMapEntries': {
+      // Argument: { gadgetKey, map } (the tree's map items).
+      enabled: () => async (arg?: unknown) => {
+        const a = arg as { gadgetKey?: unknown; map?: unknown } | undefined;
+        if (typeof a?.gadgetKey !== 'string' || typeof a.map !== 'string') {
+          void vscode.window.showInformationMessage('Pick a map under a gadget in the Gadgets view (its maps appear after a run).');
+          return undefined;
+        }
+        return s.runs.showMap(a.gadgetKey, a.map);
+      },
+    },
     'igWorkbench.lintWorkspace': {
       enabled: (ctx) => async () => {
         const r = await vscode.window.withProgress(

@@ -35,6 +35,17 @@ export class Config {
     return vscode.workspace.getConfiguration(SECTION, folder).get<string>('run.ebpfObject', '').trim();
   }
 
+  /** Mount namespace IDs to keep (`igWorkbench.run.mntnsFilter`); undefined = no filter. Bad IDs are skipped. */
+  get mntnsFilter(): bigint[] | undefined {
+    const ids = this.cfg.get<string>('run.mntnsFilter', '').split(',').map((x) => x.trim()).filter((x) => /^\d+$/.test(x));
+    return ids.length ? ids.map((x) => BigInt(x)) : undefined;
+  }
+
+  /** Possible CPUs of the simulated kernel (values per entry of per-CPU maps). */
+  get cpus(): number {
+    return Math.round(clamp(this.cfg.get<number>('run.cpus', 1), 1, 1024));
+  }
+
   /** Include paths for Build eBPF Object (IG's headers, e.g. a checkout's include/), relative to the gadget folder or absolute. */
   ebpfIncludePaths(folder: vscode.Uri): string[] {
     const v = vscode.workspace.getConfiguration(SECTION, folder).get<unknown>('build.includePaths', []);

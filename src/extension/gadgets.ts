@@ -159,11 +159,11 @@ export async function gadgetObjectBytes(ctx: Ctx, g: Gadget): Promise<{ uri?: vs
 }
 
 /** The gadget's object read as IG reads it (with `yaml`'s annotations); `error` says what went wrong. */
-export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; error?: string }> {
+export async function readGadgetObject(ctx: Ctx, g: Gadget, yaml?: string): Promise<{ uri?: vscode.Uri; bytes?: Uint8Array; spec?: import('../ebpf').GadgetSpec; plan?: import('../ebpf/run-plan').RunPlan; error?: string }> {
   const o = await gadgetObjectBytes(ctx, g);
   if (!o.bytes) return { uri: o.uri, error: o.error };
   const r = (await ctx.loadWorkbench()).readObject(o.bytes, yaml);
-  return r.error ? { uri: o.uri, error: `${path.basename(o.uri!.fsPath)}: ${r.error}` } : { uri: o.uri, spec: r.spec, plan: r.plan };
+  return r.error ? { uri: o.uri, error: `${path.basename(o.uri!.fsPath)}: ${r.error}` } : { uri: o.uri, bytes: o.bytes, spec: r.spec, plan: r.plan };
 }
 
 export function wasmMementoKey(g: Gadget): string {

@@ -5,7 +5,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
-import { GadgetError, type DataSourceInfo, type HostEvent, type RunResult } from '../host/api';
+import { GadgetError, type DataSourceInfo, type HostEvent, type KernelOptions, type MapSnapshot, type RunResult } from '../host/api';
+import type { MapDecoder } from '../events/machine';
 import type { GadgetMetadata, WasmParam } from '../metadata/types';
 import type { Ctx } from './ctx';
 import type { RunPlan } from '../ebpf/run-plan';
@@ -39,6 +40,10 @@ export interface RunSummary {
   result?: RunResult;
   packets: number;
   datasources: DataSourceInfo[];
+  /** The gadget's maps after the run: name, type and entry count. */
+  maps: { name: string; type: number; entries: number; maxEntries: number }[];
+  /** The eBPF object the maps came from, if any. */
+  ebpfObject: string | null;
   /** The run's lines as written to the output channel (the latest 2000). */
   logs: string[];
 }
@@ -58,6 +63,8 @@ export class RunManager implements vscode.Disposable {
   private last?: ResolvedRun;
   /** The data sources the last run of each gadget reported: field kinds for the tree. */
   private readonly dataSourcesByGadget = new Map<string, DataSourceInfo[]>();
+  /** The maps the last run of each gadget ended with, and how to decode their entries. */
+  private readonly mapsByGadget = new Map<string, { maps: MapSnapshot[]; decoder?: MapDecoder }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -78,6 +85,10 @@ export class RunManager implements vscode.Disposable {
 
   dataSourcesOf(gadgetKey: string): DataSourceInfo[] | undefined {
     return this.dataSourcesByGadget.get(gadgetKey);
+  }
+
+  mapsOf(gadgetKey: string): { maps: MapSnapshot[]; decoder?: MapDecoder } | undefined {
+    return this.mapsByGadget.get(gadgetKey);
   }
 
   /** Resolves the run's inputs (asking where needed) and starts it. Undefined when the user cancelled a prompt. */
@@ -115,6 +126,7 @@ export class RunManager implements vscode.Disposable {
     this.sessions.set(session.id, session);
     this.updateContext();
     session.onDataSources((ds) => { this.dataSourcesByGadget.set(resolved.gadget.key, ds); this.changed.fire(); });
+    session.onMaps((maps, decoder) => { this.mapsByGadget.set(resolved.gadget.key, { maps, decoder }); this.changed.fire(); });
     void session.done.then(() => {
       this.sessions.delete(session.id);
       this.ended.push(session);
@@ -220,7 +232,38 @@ export class RunManager implements vscode.Disposable {
     return resolved;
   }
 
+  /**
+   * Opens a grid with the entries a gadget's map had when its last run ended (keys and values decoded by
+   * the object's BTF types when known). Returns the rows shown, or undefined when there is no such map.
+   */
+  async showMap(gadgetKey: string, name: string): Promise<{ key: string; value: string }[] | undefined> {
+    const found = this.mapsByGadget.get(gadgetKey);
+    const m = found?.maps.find((x) => x.name === name);
+    const gadget = [...this.sessions.values(), ...this.ended].find((s) => s.gadget.key === gadgetKey)?.gadget;
+    if (!m || !gadget) {
+      void vscode.window.showInformationMessage(`No entries of map ${name} yet: run the gadget first.`);
+      return undefined;
+    }
+    const [{ entryTexts }, { GridPanel }] = await Promise.all([this.ctx.loadEvents(), import('./grid/gridPanel')]);
+    const rows = entryTexts(m, found!.decoder);
+    const ds = `map ${name}`;
+    const grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: `${gadget.name}: ${ds}`, gadgetKey }, this.ctx.memento);
+    this.mapGrids.push(grid);
+    grid.onDidDispose(() => { this.mapGrids = this.mapGrids.filter((g) => g !== grid); });
+    grid.setDataSources([{
+      name: ds, type: 'single', origin: 'host',
+      fields: [{ name: 'key', kind: 'string', tags: [], origin: 'host' }, { name: 'value', kind: 'string', tags: [], origin: 'host' }],
+    }]);
+    grid.push({ datasource: ds, fields: ['key', 'value'], rows: rows.map((r) => [r.key, r.value]), packet: rows.map((_, i) => i + 1) });
+    grid.runEnded({ ok: true, config: {}, packets: rows.length });
+    return rows;
+  }
+
+  /** Grids of map entries still open (for tests). */
+  mapGrids: import('./grid/gridPanel').GridPanel[] = [];
+
   dispose(): void {
+    for (const g of this.mapGrids.splice(0)) g.dispose();
     for (const s of [...this.sessions.values(), ...this.ended]) s.dispose();
     this.sessions.clear();
     this.ended.length = 0;
@@ -270,6 +313,10 @@ export class RunSession implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private rateTimer?: NodeJS.Timeout;
   private readonly dsListeners: ((ds: DataSourceInfo[]) => void)[] = [];
+  private readonly mapListeners: ((maps: MapSnapshot[], decoder?: MapDecoder) => void)[] = [];
+  private maps: MapSnapshot[] = [];
+  private decoder?: MapDecoder;
+  private ebpfObject: string | null = null;
 
   constructor(private readonly ctx: Ctx, readonly id: number, private readonly resolved: ResolvedRun) {
     this.gadget = resolved.gadget;
@@ -288,6 +335,10 @@ export class RunSession implements vscode.Disposable {
     this.dsListeners.push(listener);
   }
 
+  onMaps(listener: (maps: MapSnapshot[], decoder?: MapDecoder) => void): void {
+    this.mapListeners.push(listener);
+  }
+
   /** Runs gadgetStop/PostStop (the runner kills a guest that hangs in them) and resolves with the result. */
   async stop(): Promise<RunResult> {
     if (this.state === 'running') this.state = 'stopping';
@@ -300,7 +351,8 @@ export class RunSession implements vscode.Disposable {
     return {
       id: this.id, gadget: this.gadget.name, gadgetKey: this.gadget.key, state: this.state,
       wasm: r.wasm, events: r.events, params: { ...r.params }, result: this.result, packets: this.packets,
-      datasources: this.datasources, logs: [...this.logs],
+      datasources: this.datasources, logs: [...this.logs], ebpfObject: this.ebpfObject,
+      maps: this.maps.map((m) => ({ name: m.name, type: m.type, entries: m.entries.length, maxEntries: m.maxEntries })),
     };
   }
 
@@ -350,8 +402,9 @@ export class RunSession implements vscode.Disposable {
       : this.gadget.image ? (await readImage(this.ctx, this.gadget.yaml)).wasm ?? wb.NULL_GUEST
         : await vscode.workspace.fs.readFile(vscode.Uri.file(request.wasm));
     this.plan = object.plan;
+    const kernel = await this.kernel(wasm, events, object);
     const runner = new GadgetRunner({
-      wasm, params: request.params, config, dataSources: wb.runDataSources(object.plan, events?.dataSources ?? []),
+      wasm, params: request.params, config, dataSources: wb.runDataSources(object.plan, events?.dataSources ?? []), kernel,
       logLevel: this.ctx.config.logLevel, callTimeoutMs: this.ctx.config.callTimeoutMs,
     });
     this.runner = runner;
@@ -400,6 +453,10 @@ export class RunSession implements vscode.Disposable {
         this.packets += distinctPackets(e.batch.packet);
         this.grid?.push(e.batch);
         break;
+      case 'maps':
+        this.maps = e.maps;
+        for (const l of this.mapListeners) l(e.maps, this.decoder);
+        break;
       case 'datasources':
         this.datasources = e.datasources;
         this.grid?.setDataSources(e.datasources);
@@ -421,6 +478,20 @@ export class RunSession implements vscode.Disposable {
       // The run goes on without a grid: its packets are still counted and logged.
       this.glog.line('warn', `could not open the packet grid: ${errorMessage(e)}`);
     }
+  }
+
+  /**
+   * The simulated kernel, as `ig-wasm run` builds it: the maps of the gadget's eBPF object (the one the run
+   * uses) and the events file's maps, perf records, kallsyms and mntns filter, igWorkbench.run.mntnsFilter
+   * and run.cpus.
+   */
+  private async kernel(wasm: Uint8Array, events: Events | undefined, object: { uri?: vscode.Uri; bytes?: Uint8Array }): Promise<KernelOptions> {
+    const { kernelForRun } = await this.ctx.loadEvents();
+    const given = object.uri && object.bytes ? { name: object.uri.fsPath, bytes: object.bytes } : undefined;
+    const { kernel, decoder } = kernelForRun({ cpus: this.ctx.config.cpus, mntnsFilter: this.ctx.config.mntnsFilter }, wasm, events, given);
+    this.decoder = decoder;
+    this.ebpfObject = given?.name ?? null;
+    return kernel;
   }
 
   private async readConfig(): Promise<Record<string, unknown>> {

@@ -34,8 +34,10 @@ export type Node =
   | { type: 'param'; gadget: Gadget; param: ParamModel }
   | { type: 'ebpfParams'; gadget: Gadget; params: EbpfParamModel[]; object?: vscode.Uri }
   | { type: 'ebpfParam'; gadget: Gadget; param: EbpfParamModel; object?: vscode.Uri }
-  | { type: 'maps'; gadget: Gadget; maps: EbpfMap[]; object?: vscode.Uri }
-  | { type: 'map'; gadget: Gadget; map: EbpfMap; object?: vscode.Uri }
+  /** `entries`: per map, how many it held when the gadget's last run ended. */
+  | { type: 'maps'; gadget: Gadget; maps: EbpfMap[]; object?: vscode.Uri; entries?: Record<string, number> }
+  /** `entries`: how many the map held when the gadget's last run ended (unknown before a run). */
+  | { type: 'map'; gadget: Gadget; map: EbpfMap; object?: vscode.Uri; entries?: number }
   /** Something that could not be read: what went wrong and where, instead of a silently empty node. */
   | { type: 'error'; gadget?: Gadget; message: string; uri?: vscode.Uri };
 
@@ -209,7 +211,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         case 'ebpfParams':
           return node.params.map((param) => ({ type: 'ebpfParam', gadget: node.gadget, param, object: node.object }));
         case 'maps':
-          return node.maps.map((map) => ({ type: 'map', gadget: node.gadget, map, object: node.object }));
+          return node.maps.map((map) => ({ type: 'map', gadget: node.gadget, map, object: node.object, entries: node.entries?.[map.name] }));
         default:
           return [];
       }
@@ -327,9 +329,12 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.id = `map:${node.gadget.key}:${m.name}`;
         item.contextValue = 'map';
         item.iconPath = new vscode.ThemeIcon('symbol-array');
-        item.description = `${m.type} · ${m.maxEntries} entries`;
+        item.description = `${m.type} · ${node.entries !== undefined ? `${node.entries}/` : ''}${m.maxEntries} entries`;
         item.tooltip = markdown([`**${m.name}**: \`${m.type}\``, `Key ${m.keySize} bytes${m.keyType ? ` (\`${m.keyType}\`)` : ''}, value ${m.valueSize} bytes${m.valueType ? ` (\`${m.valueType}\`)` : ''}, max entries ${m.maxEntries}`,
-          m.inner ? `Inner map: \`${m.inner.type}\`` : undefined, `Section \`${m.section}\``]);
+          m.inner ? `Inner map: \`${m.inner.type}\`` : undefined, `Section \`${m.section}\``,
+          node.entries !== undefined ? `${node.entries} entries when the last run ended: click to show them.` : undefined]);
+        // After a run, a click shows what the map held (Show Map Entries).
+        if (node.entries !== undefined) item.command = { title: 'Show Map Entries', command: 'igWorkbench.showMapEntries', arguments: [{ gadgetKey: node.gadget.key, map: m.name }] };
         return item;
       }
       case 'params': {
@@ -431,7 +436,11 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const groups: Node[] = [];
     if (model.params.length) groups.push({ type: 'params', gadget: g, params: model.params });
     if (model.ebpfParams.length) groups.push({ type: 'ebpfParams', gadget: g, params: model.ebpfParams, object: object.uri });
-    if (model.maps.length) groups.push({ type: 'maps', gadget: g, maps: model.maps, object: object.uri });
+    if (model.maps.length) {
+      const ran = this.runs.mapsOf(g.key)?.maps;
+      const entries = ran && Object.fromEntries(ran.map((m) => [m.name, m.entries.length]));
+      groups.push({ type: 'maps', gadget: g, maps: model.maps, object: object.uri, ...(entries ? { entries } : {}) });
+    }
     return { datasources, groups, errors, transient };
   }
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/extension/run';
 import { compileWat } from '../../support/wat';
+import { bpfObject } from '../../support/bpf';
 import { activateExtension, closeAllEditors, fixtureUri, waitFor } from '../helpers';
 
 type GridStats = { datasource: string; received: number; shown: number }[];
@@ -179,6 +180,44 @@ describe('Run Gadget', function () {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    }
+  });
+
+  it('runs with the gadget\'s eBPF object and the events file\'s maps: the tree lists the maps, a grid shows entries', async () => {
+    const config = vscode.workspace.getConfiguration('igWorkbench', fixtureUri('hello'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ig-maps-'));
+    try {
+      await config.update('run.ebpfObject', bpfObject('kernel'), vscode.ConfigurationTarget.Global);
+      const events = path.join(dir, 'events.yaml');
+      fs.writeFileSync(events, `${fs.readFileSync(fixtureUri('hello', 'events.yaml').fsPath, 'utf8')}
+maps:
+  test_map:
+    entries: [{key: {a: 42, b: 42, c: 43}, value: [7, 0, 0, 0]}]
+  config_map:
+    entries: [{key: [1, 0, 0, 0], value: {threshold: 100, comm: bash}}]
+`);
+      const started = await run(fixtureUri('hello', 'gadget.yaml'), { events, params: {} });
+      assert.ok(started);
+      const done = await awaitRun(started.id);
+      assert.equal(done.result?.ok, true, `${JSON.stringify(done.result?.error)}\n${done.logs.join('\n')}`);
+      assert.equal(done.ebpfObject, bpfObject('kernel'));
+      assert.deepEqual(done.maps.map((m) => `${m.name}:${m.entries}`), ['test_map:1', 'map_of_map:0', 'config_map:2', 'counts:1', 'events:0']);
+
+      type Item = { label: string; description: string; contextValue: string; command?: { command: string; arguments: unknown[] } };
+      const item = await waitFor('the maps in the tree', async () => {
+        const tree = await vscode.commands.executeCommand<{ label: string; children: Item[] }[]>('igWorkbench._test.tree');
+        return tree.find((n) => n.label === 'hello')?.children.find((n) => n.label === 'config_map');
+      });
+      assert.equal(item.description, 'Array · 2/2 entries');
+      assert.equal(item.contextValue, 'map');
+      assert.equal(item.command?.command, 'igWorkbench.showMapEntries');
+      const rows = await vscode.commands.executeCommand<{ key: string; value: string }[]>(item.command.command, ...item.command.arguments);
+      assert.deepEqual(rows, [{ key: '0', value: '{"threshold":0,"comm":""}' }, { key: '1', value: '{"threshold":100,"comm":"bash"}' }]);
+      const testMap = await vscode.commands.executeCommand<{ key: string; value: string }[]>('igWorkbench.showMapEntries', { gadgetKey: done.gadgetKey, map: 'test_map' });
+      assert.deepEqual(testMap, [{ key: '{"a":42,"b":42,"c":43}', value: '7' }]);
+    } finally {
+      await config.update('run.ebpfObject', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

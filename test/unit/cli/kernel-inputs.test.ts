@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseFormat, parseKallsyms, readTracefsDeclarations } from '../../../src/cli/kernel';
+import { parseFormat, parseKallsyms, readTracefsDeclarations } from '../../../src/events/machine';
 import { TempDir } from './helpers';
 
 const EXECVE = `name: sys_enter_execve

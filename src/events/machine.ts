@@ -1,7 +1,8 @@
-// The simulated kernel of an `ig-wasm run`: the gadget's maps from its eBPF object (--ebpf) and the events
-// file, the CPU count and architecture, kallsyms (--kallsyms FILE, the events file, else /proc/kallsyms),
-// the mount-namespace filter (--mntns-filter, the events file) and syscall declarations from the
-// machine's tracefs when readable. The machine is read only for what the module imports.
+// The simulated kernel of a run (`ig-wasm run` and the extension's Run Gadget): the gadget's maps from its
+// eBPF object and the events file, the CPU count and architecture, kallsyms (a kallsyms file, the events
+// file, else /proc/kallsyms), the mount-namespace filter (given, or the events file's) and syscall
+// declarations from the machine's tracefs when readable. The machine is read only for what the module
+// imports.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,9 +11,12 @@ import { inspectModule } from '../host/engine/inspect';
 import { loadCollectionSpec } from '../ebpf/collection';
 import { EbpfError } from '../ebpf/errors';
 import { decodeBtf } from '../ebpf/btf-values';
-import { kernelFromEvents, type ObjectMaps } from '../events/kernel';
-import type { EventsFile } from '../events/parse';
-import type { MapDecoder } from './maps-output';
+import { kernelFromEvents, type ObjectMaps } from './kernel';
+import type { EventsFile } from './parse';
+import type { BtfValue } from '../ebpf/btf-values';
+
+/** Decodes a map's key or value bytes by the object's BTF types; undefined when the type is not known. */
+export type MapDecoder = (map: MapSnapshot, part: 'key' | 'value', bytes: Uint8Array) => BtfValue | undefined;
 
 export interface KernelArgs {
   cpus?: number;
@@ -21,7 +25,7 @@ export interface KernelArgs {
   mntnsFilter?: bigint[];
 }
 
-/** A problem with a kernel input (object, kallsyms file): the CLI's usage error, exit status 2. */
+/** A problem with a kernel input (object, kallsyms file): an input error (the CLI's exit status 2). */
 export class KernelInputError extends Error {}
 
 export function machineArch(): SyscallArch {

@@ -1,13 +1,14 @@
-// How `ig-wasm run` shows the gadget's maps after a run: a `maps` JSON record, or one small table per map
-// in columns output. Keys and values are decoded by the map's BTF types when the object gives them, else
-// shown as bytes (base64 in JSON, as Bytes fields are; hex in tables).
+// How the gadget's maps are shown after a run: `ig-wasm run`'s `maps` JSON record or one small table per
+// map in columns output, and the rows of the extension's map grid. Keys and values are decoded by the
+// map's BTF types when the object gives them, else shown as bytes (base64 in JSON, as Bytes fields are;
+// hex in tables and the grid).
 import type { MapSnapshot } from '../host/api';
 import { mapTypeName } from '../ebpf/collection';
 import type { BtfValue } from '../ebpf/btf-values';
+import type { MapDecoder } from './machine';
 import { bytesToHex } from '../metadata/columns';
 
-/** Decodes a map's key or value bytes; undefined when the map's type for it is not known. */
-export type MapDecoder = (map: MapSnapshot, part: 'key' | 'value', bytes: Uint8Array) => BtfValue | undefined;
+export type { MapDecoder };
 
 type Shown = BtfValue | string;
 
@@ -35,13 +36,18 @@ const exact = (_k: string, x: unknown): unknown =>
 
 const text = (v: Shown): string => (typeof v === 'string' ? v : JSON.stringify(v, exact));
 
+/** Each entry's key and value as text (tables, the grid). */
+export function entryTexts(m: MapSnapshot, decode?: MapDecoder): { key: string; value: string }[] {
+  return m.entries.map((e) => ({ key: text(show(m, 'key', e.key, decode, bytesToHex)), value: text(show(m, 'value', e.value, decode, bytesToHex)) }));
+}
+
 /** Columns output: per map a title line and a KEY / VALUE table (perf arrays and ring buffers: the title). */
 export function mapsTables(maps: MapSnapshot[], decode?: MapDecoder): string {
   let out = '';
   for (const m of maps) {
     out += `\nMAP ${m.name} (${mapTypeName(m.type)}, ${m.entries.length}/${m.maxEntries} entries)\n`;
     if (!m.entries.length) continue;
-    const rows = m.entries.map((e) => [text(show(m, 'key', e.key, decode, bytesToHex)), text(show(m, 'value', e.value, decode, bytesToHex))]);
+    const rows = entryTexts(m, decode).map((e) => [e.key, e.value]);
     const w = Math.max(3, ...rows.map((r) => r[0].length));
     out += `${'KEY'.padEnd(w)} VALUE\n`;
     for (const [k, v] of rows) out += `${k.padEnd(w)} ${v}\n`;
