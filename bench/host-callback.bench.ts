@@ -7,22 +7,11 @@
 // Times are process CPU time, rounds of (a) and (b) interleaved, medians over the rounds.
 import type { Value } from '../src/host/api';
 import { GadgetInstance } from '../src/host/engine/instance';
-import { Wasm } from '../src/host/engine/wasm-api';
+import { cpuMs, floorRound, median, round2, type Round } from './floor';
 import { compileWat } from '../test/support/wat';
 
 const ROUNDS = 15;
-const FLOOR_ITERS = 1_000_000;
 const EVENTS = 100_000;
-
-const FLOOR_WAT = `(module
-  (import "bench" "a" (func $a (param i64)))
-  (import "bench" "b" (func $b (param i64)))
-  (func (export "run") (param $n i32) (local $i i32)
-    (loop $l
-      (call $a (i64.extend_i32_u (local.get $i)))
-      (call $b (i64.extend_i32_u (local.get $i)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))))`;
 
 // Reads fields a and b (uint32) and writes c = a + b.
 const GUEST_WAT = `(module
@@ -52,33 +41,6 @@ const GUEST_WAT = `(module
         (call $get (global.get $fa) (local.get $data) (i32.const 8) (i32.const 0))
         (call $get (global.get $fb) (local.get $data) (i32.const 8) (i32.const 0)))))))`;
 
-/** Process CPU time in ms: on a shared, oversubscribed machine wall time mostly measures the neighbours. */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-type Round = () => number; // ns per iteration/event for one round
-
-async function floorRound(): Promise<Round> {
-  let sink = 0n;
-  const inst = await Wasm.instantiate(await Wasm.compile(await compileWat(FLOOR_WAT)), {
-    bench: { a: (v: bigint) => { sink = v; }, b: (v: bigint) => { sink = v; } },
-  });
-  const run = (inst.exports as unknown as { run: (n: number) => void }).run;
-  return () => {
-    const t0 = cpuMs();
-    run(FLOOR_ITERS);
-    const ns = ((cpuMs() - t0) * 1e6) / FLOOR_ITERS;
-    if (sink < 0n) console.log(sink);
-    return ns;
-  };
-}
 
 /** (b), or parts of it for the breakdown: with/without the guest's subscription and the host subscriber. */
 async function hostRound(guest = true, subscriber = true): Promise<Round> {
@@ -134,7 +96,5 @@ async function main(): Promise<void> {
   parts.forEach(([label], i) => console.log(`host-callback:   breakdown: ${label}: ${median(partRatios[i]).toFixed(2)} × floor`));
   console.log(JSON.stringify({ bench: 'host-callback', floor_ns: round2(floor), ns_per_event: round2(host), ratio: round2(ratio) }));
 }
-
-function round2(x: number): number { return Math.round(x * 100) / 100; }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });

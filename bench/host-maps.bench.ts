@@ -7,22 +7,11 @@
 // Times are process CPU time, rounds of (a) and (b) interleaved, medians over the rounds.
 import type { Value } from '../src/host/api';
 import { GadgetInstance } from '../src/host/engine/instance';
-import { Wasm } from '../src/host/engine/wasm-api';
+import { cpuMs, floorRound, median, round2, type Round } from './floor';
 import { compileWat } from '../test/support/wat';
 
 const ROUNDS = 15;
-const FLOOR_ITERS = 1_000_000;
 const EVENTS = 100_000;
-
-const FLOOR_WAT = `(module
-  (import "bench" "a" (func $a (param i64)))
-  (import "bench" "b" (func $b (param i64)))
-  (func (export "run") (param $n i32) (local $i i32)
-    (loop $l
-      (call $a (i64.extend_i32_u (local.get $i)))
-      (call $b (i64.extend_i32_u (local.get $i)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))))`;
 
 const KEY = 64n, VAL = 96n; // addresses of the 12-byte key and the 8-byte value
 const keyBp = (12n << 32n) | KEY, valBp = (8n << 32n) | VAL;
@@ -55,32 +44,6 @@ const guest = (maps: boolean): string => `(module
     (i64.store (i32.const ${VAL}) (i64.add (i64.load (i32.const ${VAL})) (i64.const 1)))
     (drop (call $update (global.get $map) (i64.const ${keyBp}) (i64.const ${valBp}) (i64.const 0)))` : ''}))`;
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-type Round = () => number;
-
-async function floorRound(): Promise<Round> {
-  let sink = 0n;
-  const inst = await Wasm.instantiate(await Wasm.compile(await compileWat(FLOOR_WAT)), {
-    bench: { a: (v: bigint) => { sink = v; }, b: (v: bigint) => { sink = v; } },
-  });
-  const run = (inst.exports as unknown as { run: (n: number) => void }).run;
-  return () => {
-    const t0 = cpuMs();
-    run(FLOOR_ITERS);
-    const ns = ((cpuMs() - t0) * 1e6) / FLOOR_ITERS;
-    if (sink < 0n) console.log(sink);
-    return ns;
-  };
-}
 
 async function mapsRound(maps: boolean): Promise<Round> {
   const inst = await GadgetInstance.load(await compileWat(guest(maps)), {
@@ -127,7 +90,5 @@ async function main(): Promise<void> {
   console.log(`host-maps:   breakdown: host emit → empty guest callback: ${median(empty).toFixed(2)} × floor`);
   console.log(JSON.stringify({ bench: 'host-maps', floor_ns: round2(floor), ns_per_event: round2(ns), ratio: round2(ratio) }));
 }
-
-function round2(x: number): number { return Math.round(x * 100) / 100; }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });
