@@ -247,7 +247,10 @@ export class RunManager implements vscode.Disposable {
     const [{ entryTexts }, { GridPanel }] = await Promise.all([this.ctx.loadEvents(), import('./grid/gridPanel')]);
     const rows = entryTexts(m, found!.decoder);
     const ds = `map ${name}`;
-    const grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: `${gadget.name}: ${ds}`, gadgetKey }, this.ctx.memento);
+    // Wide enough for a decoded struct (IG's `columns.width`; the user can still resize).
+    const width = (n: number): { annotations: Record<string, string> } => ({ annotations: { 'columns.width': String(n) } });
+    const metadata = { datasources: { [ds]: { annotations: {}, fields: { key: width(24), value: width(64) } } }, wasmParams: {} };
+    const grid = GridPanel.create(this.ctx.extensionUri, { gadgetName: `${gadget.name}: ${ds}`, gadgetKey, metadata }, this.ctx.memento);
     this.mapGrids.push(grid);
     grid.onDidDispose(() => { this.mapGrids = this.mapGrids.filter((g) => g !== grid); });
     grid.setDataSources([{

@@ -57,7 +57,7 @@ describe('eBPF maps in VS Code', () => {
 
     await item.click();
     const grid = webviewFrame();
-    await grid.locator('.grid-row', { hasText: 'bash' }).waitFor({ timeout: 60_000 });
+    await grid.locator('.grid-row', { hasText: 'threshold' }).first().waitFor({ timeout: 60_000 });
     const rows = (await grid.locator('.grid-body .grid-row:not([hidden])').evaluateAll(readGridRows)).map((r) => r.map((c) => normalize(c).trim()));
     assert.equal(rows.length, 2, JSON.stringify(rows));
     assert.ok(rows.some((r) => r.some((c) => c.includes('threshold') && c.includes('bash'))), `BTF-decoded values: ${JSON.stringify(rows)}`);

@@ -25,9 +25,9 @@ function lookup(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
   if (!m) return 1;
   if (isFdArray(m.type)) { ctx.log(1, `mapLookup: FD array maps like "${m.name}" are not supported`); return 1; }
   const u8 = ctx.mem.bytes();
-  if (kAddr + kLen > u8.length) { ctx.log(1, 'mapLookup: getting a buf for key pointer: invalid pointer'); return 1; }
+  if (kAddr + kLen > ctx.mem.size) { ctx.log(1, 'mapLookup: getting a buf for key pointer: invalid pointer'); return 1; }
   if (m.isMapOfMaps) return lookupInner(ctx, m, u8, kAddr, kLen, vAddr, vLen);
-  const slot = m.find(u8, kAddr, kLen, ctx.mem.words());
+  const slot = m.find(u8, kAddr, kLen, ctx.mem.words);
   if (slot === -2) { ctx.log(1, `mapLookup: getting value from "${m.name}": ${m.error}`); return 1; }
   if (slot === -1) {
     // cilium/ebpf's LookupBytes answers a missing key with no value and no error: IG returns 0.
@@ -35,11 +35,11 @@ function lookup(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
     return 0;
   }
   const n = m.fullValueSize;
-  if (vLen < n || vAddr + n > u8.length) {
+  if (vLen < n || vAddr + n > ctx.mem.size) {
     ctx.log(1, `mapLookup: writing back value to stack: the buffer (${vLen} bytes) cannot hold the ${n}-byte value or is out of bounds`);
     return 1;
   }
-  copy(u8, vAddr, m.values, slot * n, n);
+  copy(u8, vAddr, m.values, slot * n, n, ctx.mem.words, m.values32);
   return 0;
 }
 
@@ -68,8 +68,8 @@ function update(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
   if (!m) return 1;
   if (isFdArray(m.type)) { ctx.log(1, `mapUpdate: FD array maps like "${m.name}" are not supported`); return 1; }
   const u8 = ctx.mem.bytes();
-  if (kAddr + kLen > u8.length) { ctx.log(1, 'mapUpdate: getting a buf for key pointer: invalid pointer'); return 1; }
-  if (vAddr + vLen > u8.length) { ctx.log(1, 'mapUpdate: getting a buf for value pointer: invalid pointer'); return 1; }
+  if (kAddr + kLen > ctx.mem.size) { ctx.log(1, 'mapUpdate: getting a buf for key pointer: invalid pointer'); return 1; }
+  if (vAddr + vLen > ctx.mem.size) { ctx.log(1, 'mapUpdate: getting a buf for value pointer: invalid pointer'); return 1; }
   let err: string;
   if (m.isMapOfMaps) {
     // The guest gives an inner map's handle where the kernel takes its FD.
@@ -79,7 +79,7 @@ function update(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
     if (!inner) return 1;
     err = m.updateMap(u8, kAddr, kLen, inner, flagsLo);
   } else {
-    err = m.update(u8, kAddr, kLen, u8, vAddr, vLen, flagsLo, ctx.mem.words());
+    err = m.update(u8, kAddr, kLen, u8, vAddr, vLen, flagsLo, ctx.mem.words, ctx.mem.words);
   }
   if (err) { ctx.log(1, `mapUpdate: updating value in "${m.name}": ${err}`); return 1; }
   return 0;

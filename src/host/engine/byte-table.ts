@@ -20,6 +20,8 @@ export class ByteTable {
   private readonly scratch: Int32Array;
   /** Values, `valueSize` bytes per slot. Re-read after insert: growing replaces it. */
   values: Uint8Array;
+  /** `values` as words (same buffer). */
+  values32: Int32Array;
   private stamps = new Float64Array(16);
   private clock = 0;
   private dead = 0;
@@ -30,7 +32,8 @@ export class ByteTable {
     this.keys32 = new Int32Array(16 * Math.ceil(keySize / 4));
     this.keys = new Uint8Array(this.keys32.buffer, 0, 16 * keySize);
     this.scratch = new Int32Array(this.kw);
-    this.values = new Uint8Array(16 * valueSize);
+    this.values32 = new Int32Array(Math.ceil((16 * valueSize) / 4));
+    this.values = new Uint8Array(this.values32.buffer, 0, 16 * valueSize);
   }
 
   /** The key's words and their index: guest memory itself when aligned, else a copy. */
@@ -166,7 +169,8 @@ export class ByteTable {
     this.hashes = new Int32Array(cap);
     this.keys32 = new Int32Array(cap * Math.ceil(this.keySize / 4));
     this.keys = new Uint8Array(this.keys32.buffer, 0, cap * this.keySize);
-    this.values = new Uint8Array(cap * this.valueSize);
+    this.values32 = new Int32Array(Math.ceil((cap * this.valueSize) / 4));
+    this.values = new Uint8Array(this.values32.buffer, 0, cap * this.valueSize);
     this.stamps = new Float64Array(cap);
     this.dead = 0;
     const ks = this.keySize, vs = this.valueSize;

@@ -21,6 +21,8 @@ export class GuestMemory {
   private u8 = new Uint8Array(0);
   private dv = new DataView(this.u8.buffer);
   private w32 = new Int32Array(0);
+  /** Bytes of the memory the views cover (reading a wasm memory view's length is a runtime call in V8). */
+  private len = 0;
   /** Scratch for splitting i64 values into 32-bit halves without allocating BigInts (a typed-array store
    *  of a BigInt is far cheaper than DataView.setBigInt64 or BigInt arithmetic). */
   private readonly s64 = new BigInt64Array(1);
@@ -39,23 +41,32 @@ export class GuestMemory {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.dv = new DataView(this.memory.buffer);
       this.w32 = new Int32Array(this.memory.buffer);
+      this.len = this.u8.length;
     }
   }
 
-  /** Current bytes view; call again after anything that may grow memory (guest calls such as malloc). */
+  /**
+   * Current bytes view; call again after anything that may grow memory (guest calls such as malloc).
+   * Growth detaches the old buffer, whose views then read `undefined`: an element read tells, where
+   * `byteLength` of a view on wasm memory costs a call into V8's runtime on every host call.
+   */
   bytes(): Uint8Array {
-    if (this.u8.byteLength === 0) this.refresh();
+    if (this.u8[0] === undefined) this.refresh();
     return this.u8;
   }
 
-  /** The same memory as 32-bit words (aligned reads of keys; wasm memory is little-endian). */
-  words(): Int32Array {
-    if (this.u8.byteLength === 0) this.refresh();
+  /** Length in bytes of the memory `bytes()` last returned. */
+  get size(): number {
+    return this.len;
+  }
+
+  /** The memory `bytes()` last returned, as 32-bit words (aligned reads of keys; wasm is little-endian). */
+  get words(): Int32Array {
     return this.w32;
   }
 
   view(): DataView {
-    if (this.u8.byteLength === 0) this.refresh();
+    if (this.u8[0] === undefined) this.refresh();
     return this.dv;
   }
 
