@@ -234,8 +234,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     if (events) checkDeclaredPackets(events);
     const object = args.ebpf ? { name: args.ebpf, bytes: new Uint8Array(readInput(args.ebpf, 'eBPF object')) } : undefined;
     ({ kernel, decoder } = kernelForRun(args, wasm, events, object));
-  } catch (e) {
-    if (e instanceof KernelInputError) e = new UsageError(e.message);
+  } catch (caught) {
+    const e = caught instanceof KernelInputError ? new UsageError(caught.message) : caught;
     if (e instanceof UsageError || e instanceof EventsFileError) {
       if (e instanceof UsageError && !e.message) { sinks.out(RUN_USAGE); return 0; } // --help
       sinks.err(`ig-wasm run: ${e.message}\n${e instanceof UsageError ? `(ig-wasm run --help for the options)\n` : ''}`);

@@ -204,7 +204,7 @@ describe('ig-wasm run: the simulated kernel', function () {
     const cols = cli('run', wasm, '--ebpf', obj, '--events', ev, '--cpus', '2', '-o', 'columns');
     assert.equal(cols.status, 0, cols.stderr);
     assert.match(cols.stdout, /MAP test_map \(Hash, 1\/1 entries\)\nKEY\s+VALUE\n\{"a":42,"b":42,"c":43\} 7\n/);
-    assert.match(cols.stdout, /MAP config_map \(Array, 2\/2 entries\)\nKEY VALUE\n0   \{"threshold":0,"comm":""\}\n1   \{"threshold":100,"comm":"bash"\}\n/);
+    assert.match(cols.stdout, /MAP config_map \(Array, 2\/2 entries\)\nKEY VALUE\n0 {3}\{"threshold":0,"comm":""\}\n1 {3}\{"threshold":100,"comm":"bash"\}\n/);
     assert.match(cols.stdout, /MAP events \(PerfEventArray, 0\/2 entries\)/, 'an unsized perf array has one slot per CPU');
   });
 
