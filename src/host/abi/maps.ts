@@ -31,7 +31,7 @@ function lookup(ctx: HostContext, h: number, kAddr: number, kLen: number, vAddr:
   if (slot === -2) { ctx.log(1, `mapLookup: getting value from "${m.name}": ${m.error}`); return 1; }
   if (slot === -1) {
     // cilium/ebpf's LookupBytes answers a missing key with no value and no error: IG returns 0.
-    ctx.log(3, `mapLookup: no entry for this key in "${m.name}": returning 0 and leaving the value buffer as it was, as IG does`);
+    if (ctx.shouldLog(3)) ctx.log(3, `mapLookup: no entry for this key in "${m.name}": returning 0 and leaving the value buffer as it was, as IG does`);
     return 0;
   }
   const n = m.fullValueSize;
