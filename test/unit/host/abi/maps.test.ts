@@ -92,6 +92,7 @@ describe('host: maps', () => {
       const val = p.str(u32s(0xdeadbeef));
       assert.equal(p.x.mapLookup(m, p.str(KEY12), val), 0);
       assert.deepEqual(p.read(val), u32s(0xdeadbeef));
+      assert.match(p.g.messages('debug').at(-1)!, /no entry for this key in "test_map": returning 0/, 'said at debug level');
     });
 
     it('fails a lookup whose buffer cannot hold the value, and bad pointers and handles', async () => {
