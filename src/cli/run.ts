@@ -24,7 +24,8 @@ import type { MapDecoder } from '../events/machine';
 export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE.tar> [options]
   --ebpf FILE          the gadget's eBPF object: its data sources, fields and IG's formatters are set up
                        before gadgetInit; events files then give values only (a .bpf.o or image alone
-                       runs with no wasm module)
+                       runs with no wasm module). Its maps are what getMap finds (entries from the
+                       events file's \`maps:\`, records from \`perf:\`), shown with their BTF types after the run
   --metadata FILE      gadget.yaml: param defaults (params.wasm), column annotations, initial config
   --events FILE        packets to emit after gadgetStart: YAML/JSON events file, or JSON Lines from
                        'ig run -o json' (.jsonl, or detected)
@@ -32,8 +33,6 @@ export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE
   --kind FIELD=KIND    kind of a JSON Lines field (repeatable), instead of the inferred one
                        (integers are inferred as int64/uint64, other numbers as float64)
   --param KEY=VALUE    a wasm param (repeatable); 'operator.oci.wasm.' prefixes are accepted
-  --ebpf OBJECT.bpf.o  the gadget's eBPF object: its maps (getMap, entries from the events file's
-                       \`maps:\`, records from \`perf:\`), shown with their BTF types after the run
   --cpus N             possible CPUs: values per entry of per-CPU maps (default 1)
   --arch x86_64|arm64  syscall numbering for getSyscallName/getSyscallID (default: this machine's)
   --kallsyms FILE      symbols for kallsymsSymbolExists, /proc/kallsyms format (default: the events
@@ -98,7 +97,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
         a.params[paramKey(kv.slice(0, at))] = kv.slice(at + 1);
         break;
       }
-      case '--ebpf': a.ebpf = take(); break;
       case '--cpus': {
         const n = take();
         if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 1024) throw new UsageError(`--cpus expects a number 1..1024, got '${n}'`);
@@ -232,8 +230,8 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     params = resolveRunParams(args.params, meta);
     if (args.events) events = parseEventsFile(readText(args.events, 'events file'), args.events, { datasource: args.datasource, kinds: args.kinds });
     if (events) checkDeclaredPackets(events);
-    const object = args.ebpf ? { name: args.ebpf, bytes: new Uint8Array(readInput(args.ebpf, 'eBPF object')) } : undefined;
-    ({ kernel, decoder } = kernelForRun(args, wasm, events, object));
+    // The object the run uses (--ebpf, the module argument or the image's) is also where the maps come from.
+    ({ kernel, decoder } = kernelForRun(args, wasm, events, parts.object ? { name: parts.objectName, bytes: parts.object } : undefined));
   } catch (caught) {
     const e = caught instanceof KernelInputError ? new UsageError(caught.message) : caught;
     if (e instanceof UsageError || e instanceof EventsFileError) {

@@ -49,6 +49,10 @@ describe('eBPF maps in VS Code', () => {
     await runCommand('View: Close All Editors');
 
     await runCommand('Inspektor Gadget: Focus on Gadgets View');
+    // The object's maps are a collapsed group under the gadget.
+    const group = page.getByRole('treeitem', { name: /^maps/ }).first();
+    await group.waitFor({ timeout: 30_000 });
+    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
     const item = page.getByRole('treeitem', { name: /config_map/ }).first();
     await item.waitFor({ timeout: 30_000 });
     assert.match(normalize(await item.innerText()), /config_map\s*Array · 2\/2 entries/);

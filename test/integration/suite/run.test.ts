@@ -203,10 +203,12 @@ describe('Run Gadget', function () {
       assert.equal(done.ebpfObject, bpfObject('kernel'));
       assert.deepEqual(done.maps.map((m) => `${m.name}:${m.entries}`), ['test_map:1', 'map_of_map:0', 'config_map:2', 'counts:1', 'events:0']);
 
-      type Item = { label: string; description: string; contextValue: string; command?: { command: string; arguments: unknown[] } };
-      const item = await waitFor('the maps in the tree', async () => {
-        const tree = await vscode.commands.executeCommand<{ label: string; children: Item[] }[]>('igWorkbench._test.tree');
-        return tree.find((n) => n.label === 'hello')?.children.find((n) => n.label === 'config_map');
+      type Item = { label: string; description: string; contextValue: string; command?: { command: string; arguments: unknown[] }; children: Item[] };
+      // The object's maps are listed under `maps`; after the run each says how many entries it held.
+      const item = await waitFor('the maps in the tree with their entry counts', async () => {
+        const tree = await vscode.commands.executeCommand<Item[]>('igWorkbench._test.tree');
+        const m = tree.find((n) => n.label === 'hello')?.children.find((n) => n.label === 'maps')?.children.find((n) => n.label === 'config_map');
+        return m?.command ? m : undefined;
       });
       assert.equal(item.description, 'Array · 2/2 entries');
       assert.equal(item.contextValue, 'map');
