@@ -50,7 +50,7 @@ describe('eBPF maps in VS Code', () => {
 
     await runCommand('Inspektor Gadget: Focus on Gadgets View');
     // The object's maps are a collapsed group under the gadget.
-    const group = page.getByRole('treeitem', { name: /^maps/ }).first();
+    const group = page.getByRole('treeitem', { name: /maps.*kernel\.bpf\.o/ }).first();
     await group.waitFor({ timeout: 30_000 });
     if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
     const item = page.getByRole('treeitem', { name: /config_map/ }).first();
