@@ -53,7 +53,8 @@ describe('eBPF maps in VS Code', () => {
     const group = page.getByRole('treeitem', { name: /maps.*kernel\.bpf\.o/ }).first();
     await group.waitFor({ timeout: 30_000 });
     if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
-    const item = page.getByRole('treeitem', { name: /config_map/ }).first();
+    // The counts appear once the tree has re-read the gadget after the run (debounced).
+    const item = page.getByRole('treeitem', { name: /config_map/ }).filter({ hasText: '2/2 entries' }).first();
     await item.waitFor({ timeout: 30_000 });
     assert.match(normalize(await item.innerText()), /config_map\s*Array · 2\/2 entries/);
     assert.match(normalize(await page.getByRole('treeitem', { name: /test_map/ }).first().innerText()), /Hash · 1\/1 entries/);
