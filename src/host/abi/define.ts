@@ -4,7 +4,11 @@
 import type { HostContext } from '../engine/context';
 import type { ValType } from '../engine/wasm-binary';
 
-/** Which API a variant belongs to: the seed text, today's `ig` module, both, WASI, or the kernel-only part. */
+/**
+ * Which API a variant belongs to: the seed text (and IG's older host under `env`: the malloc'd
+ * getSyscallName and perfReaderRead, perfReaderSetDeadline), today's `ig` module, both, WASI, or the
+ * kernel-only part.
+ */
 export type Revision = 'seed' | 'current' | 'both' | 'wasi' | 'kernel';
 
 /** A host function's wasm parameters in order, each named for what it carries: `{ level: 'i32', message: 'i64' }`. */

@@ -80,7 +80,7 @@ export const perfFunctions: HostFunctionDef[] = [
   },
   {
     // The older revision: the record is copied into guest-malloc'd memory, its bufPtr stored at `addr`.
-    name: 'perfReaderRead', params: { reader: 'i32', addr: 'i32' }, results: ['i32'], revision: 'kernel',
+    name: 'perfReaderRead', params: { reader: 'i32', addr: 'i32' }, results: ['i32'], revision: 'seed',
     make: (ctx) => (h: number, addr: number): number => {
       const it = next(ctx, h);
       if (typeof it === 'number') return it;
@@ -94,7 +94,7 @@ export const perfFunctions: HostFunctionDef[] = [
   {
     // The older revision only: reads past the deadline answer 2. Records here are all written when the
     // reader opens, so a deadline changes nothing but is accepted as IG does.
-    name: 'perfReaderSetDeadline', params: { reader: 'i32', nsec: 'i64' }, results: ['i32'], revision: 'kernel',
+    name: 'perfReaderSetDeadline', params: { reader: 'i32', nsec: 'i64' }, results: ['i32'], revision: 'seed',
     make: (ctx) => (h: number): number => (readerOf(ctx, 'perfReaderSetDeadline', h) ? 0 : 1),
   },
 ];

@@ -125,7 +125,7 @@ export const syscallFunctions: HostFunctionDef[] = [
   },
   {
     // The older revision: the name comes back as a bufPtr to guest-malloc'd memory (0 on failure).
-    name: 'getSyscallName', params: { id: 'i32' }, results: ['i64'], revision: 'kernel',
+    name: 'getSyscallName', params: { id: 'i32' }, results: ['i64'], revision: 'seed',
     make: (ctx) => (id: number): bigint => mallocCopy(ctx, 'getSyscallName', encodeUtf8(syscallName(id & 0xffff, ctx.kernel.arch))),
   },
   {

@@ -7,10 +7,10 @@
 const EMPTY = 0, USED = 1, DEAD = 2;
 
 export class ByteTable {
-  private cap = 16;
-  private mask = 15;
-  private state = new Uint8Array(16);
-  private hashes = new Int32Array(16);
+  private cap: number;
+  private mask: number;
+  private state: Uint8Array;
+  private hashes: Int32Array;
   private keys: Uint8Array;
   /** The keys as words (keys of a multiple of 4 bytes; same buffer as `keys`). */
   private keys32: Int32Array;
@@ -22,18 +22,26 @@ export class ByteTable {
   values: Uint8Array;
   /** `values` as words (same buffer). */
   values32: Int32Array;
-  private stamps = new Float64Array(16);
+  private stamps: Float64Array;
   private clock = 0;
   private dead = 0;
   count = 0;
 
   constructor(readonly keySize: number, readonly valueSize: number) {
+    // 16 slots to start with, fewer for big values (up to 4 MiB each): the table grows as entries come.
+    let cap = 16;
+    while (cap > 2 && cap * valueSize > 1 << 20) cap >>= 1;
+    this.cap = cap;
+    this.mask = cap - 1;
+    this.state = new Uint8Array(cap);
+    this.hashes = new Int32Array(cap);
+    this.stamps = new Float64Array(cap);
     this.kw = keySize % 4 === 0 ? keySize / 4 : 0;
-    this.keys32 = new Int32Array(16 * Math.ceil(keySize / 4));
-    this.keys = new Uint8Array(this.keys32.buffer, 0, 16 * keySize);
+    this.keys32 = new Int32Array(cap * Math.ceil(keySize / 4));
+    this.keys = new Uint8Array(this.keys32.buffer, 0, cap * keySize);
     this.scratch = new Int32Array(this.kw);
-    this.values32 = new Int32Array(Math.ceil((16 * valueSize) / 4));
-    this.values = new Uint8Array(this.values32.buffer, 0, 16 * valueSize);
+    this.values32 = new Int32Array(Math.ceil((cap * valueSize) / 4));
+    this.values = new Uint8Array(this.values32.buffer, 0, cap * valueSize);
   }
 
   /** The key's words and their index: guest memory itself when aligned, else a copy. */

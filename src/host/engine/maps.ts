@@ -40,6 +40,11 @@ export interface MapSpecLike {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
+/** KMALLOC_MAX_SIZE on x86_64: the kernel's largest map value. */
+const MAX_VALUE = 4 << 20;
+/** The most an array map may take in this host's memory. */
+const MAX_ARRAY_BYTES = 256 << 20;
+
 /**
  * Map key of a byte range: two bytes per UTF-16 code unit (every key of a map has the same length, so an
  * odd last byte is unambiguous). Common key sizes are one String.fromCharCode call: a flat string, no
@@ -294,6 +299,13 @@ export function describeSpec(s: MapSpecLike): string {
  */
 export function createMap(spec: MapSpecLike, cpus: number): BpfMap | string {
   const { type, keySize, valueSize, maxEntries } = spec;
+  // The kernel's bounds (MAX_BPF_STACK for keys, KMALLOC_MAX_SIZE for values), and what this host can
+  // allocate up front for an array.
+  if (keySize > 512) return `key size ${keySize} is over 512 bytes (E2BIG)`;
+  if (valueSize > MAX_VALUE) return `value size ${valueSize} is over ${MAX_VALUE} bytes (E2BIG)`;
+  if ((type === MT.Array || type === MT.PerCPUArray) && align8(valueSize) * (type === MT.PerCPUArray ? cpus : 1) * maxEntries > MAX_ARRAY_BYTES) {
+    return `an array of ${maxEntries} × ${valueSize} bytes is more than the embedded host allocates (${MAX_ARRAY_BYTES} bytes) (ENOMEM)`;
+  }
   switch (type) {
     case MT.Hash: case MT.PerCPUHash: case MT.LRUHash: case MT.LRUCPUHash:
       if (keySize === 0 || valueSize === 0 || maxEntries === 0) return `key size, value size and max entries must be non-zero (EINVAL)`;

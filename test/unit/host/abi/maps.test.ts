@@ -180,6 +180,11 @@ describe('host: maps', () => {
       assert.equal(p.x.newMap(p.str('x'), ARRAY, 8, 4, 1), 0);
       assert.equal(p.x.newMap(p.str('x'), HASH, 4, 4, 0), 0);
       assert.equal(p.x.newMap((4n << 32n) | 0x7ffffff0n, HASH, 4, 4, 1), 0, 'bad name pointer');
+      assert.equal(p.x.newMap(p.str('x'), HASH, 513, 4, 1), 0, 'keys over MAX_BPF_STACK');
+      assert.match(p.g.messages('warn').at(-1)!, /key size 513 is over 512 bytes \(E2BIG\)/);
+      assert.equal(p.x.newMap(p.str('x'), HASH, 4, (4 << 20) + 1, 1), 0, 'values over KMALLOC_MAX_SIZE');
+      assert.equal(p.x.newMap(p.str('x'), ARRAY, 4, 1 << 20, 1 << 20), 0, 'an array too big to allocate');
+      assert.ok(p.x.newMap(p.str('big'), HASH, 512, 4 << 20, -1) > 0, 'a big hash: its table grows as entries come');
     });
   });
 
