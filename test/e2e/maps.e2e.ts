@@ -52,7 +52,11 @@ describe('eBPF maps in VS Code', () => {
     // The object's maps are a collapsed group under the gadget.
     const group = page.getByRole('treeitem', { name: /maps.*kernel\.bpf\.o/ }).first();
     await group.waitFor({ timeout: 30_000 });
-    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+    // The tree re-renders when it re-reads the gadget after the run: click until the group stays open.
+    for (let i = 0; i < 20 && (await group.getAttribute('aria-expanded')) !== 'true'; i++) {
+      await group.click();
+      await page.waitForTimeout(500);
+    }
     // The counts appear once the tree has re-read the gadget after the run (debounced).
     const item = page.getByRole('treeitem', { name: /config_map/ }).filter({ hasText: '2/2 entries' }).first();
     await item.waitFor({ timeout: 30_000 });
