@@ -75,14 +75,17 @@ describe('host: kind conversions', () => {
   });
 });
 
+/** A guest with nothing but its API version, and two host data sources: `s` (uint32 a, string b) and `arr`. */
+const loadEmitTargets = () => load('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))', {
+  dataSources: [
+    { name: 's', type: 'single', fields: [{ name: 'a', kind: 'uint32' }, { name: 'b', kind: 'string' }] },
+    { name: 'arr', type: 'array', fields: [] },
+  ],
+});
+
 describe('host: emitRow', () => {
   it('emits column-ordered values with the same checks as emit', async () => {
-    const g = await load('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))', {
-      dataSources: [
-        { name: 's', type: 'single', fields: [{ name: 'a', kind: 'uint32' }, { name: 'b', kind: 'string' }] },
-        { name: 'arr', type: 'array', fields: [] },
-      ],
-    });
+    const g = await loadEmitTargets();
     const rows: unknown[] = [];
     g.inst.subscribe('s', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
     g.inst.emitRow('s', [7, 'x']);
@@ -95,12 +98,7 @@ describe('host: emitRow', () => {
   });
 
   it('prepareEmitter: the same checks as emitRow, bound to one data source', async () => {
-    const g = await load('(module (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))', {
-      dataSources: [
-        { name: 's', type: 'single', fields: [{ name: 'a', kind: 'uint32' }, { name: 'b', kind: 'string' }] },
-        { name: 'arr', type: 'array', fields: [] },
-      ],
-    });
+    const g = await loadEmitTargets();
     const rows: unknown[] = [];
     g.inst.subscribe('s', 0, (_i, r) => rows.push(...r.map((x) => [...x])));
     const emit = g.inst.prepareEmitter('s');
