@@ -1,6 +1,7 @@
-// Run Gadget's pure input checks: build.yaml's `wasm:`, status-bar counts (param checks: metadata/params.test.ts).
+// Run Gadget's pure input checks: build.yaml's `wasm:`, status-bar counts (src/workbench/run/messages.ts) (param checks: metadata/params.test.ts).
 import * as assert from 'node:assert/strict';
-import { formatCount, wasmFromBuildYaml } from '../../../src/extension/inputs';
+import { wasmFromBuildYaml } from '../../../src/extension/inputs';
+import { formatCount } from '../../../src/workbench/run/messages';
 
 describe('extension inputs', () => {
   describe('wasmFromBuildYaml', () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { HostEvent } from '../../../../src/host/api';
 import { GadgetRunner } from '../../../../src/host/thread/runner';
-import { LastGuestError, failureMessage } from '../../../../src/extension/inputs';
+import { LastGuestError, failureMessage } from '../../../../src/workbench/run/messages';
 import { compileWat } from '../../../support/wat';
 
 const EV = { name: 'ev', type: 'single' as const, fields: [{ name: 'n', kind: 'uint32' as const }] };
