@@ -16,7 +16,7 @@ import { errorMessage } from '../common/errors';
 import type { EbpfMap } from '../ebpf';
 import type { DataSourceDecl } from '../host/api';
 import type { GadgetMetadata, OutlineNode } from '../metadata/types';
-import type { DataSourceModel, EbpfParamModel, FieldModel, ParamModel } from '../workbench/tree-model';
+import { gadgetLocation, originsLabel, type DataSourceModel, type EbpfParamModel, type FieldModel, type ParamModel } from '../workbench/tree-model';
 import { toRange } from './convert';
 import type { Ctx } from './ctx';
 import { findEventsFiles, findGadgets, gadgetYamlText, readGadgetObject, type Gadget } from './gadgets';
@@ -267,8 +267,10 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.contextValue = 'gadget';
         item.iconPath = new vscode.ThemeIcon('package');
         item.resourceUri = node.gadget.yaml;
-        item.description = vscode.workspace.asRelativePath(node.gadget.image ? node.gadget.yaml : node.gadget.folder);
-        item.tooltip = markdown([`**${node.gadget.name}**`, node.metadata?.description, node.error ? `$(warning) ${node.error}` : undefined]);
+        const where = vscode.workspace.asRelativePath(node.gadget.image ? node.gadget.yaml : node.gadget.folder);
+        item.description = gadgetLocation(node.gadget.name, where);
+        item.tooltip = markdown([`**${node.gadget.name}**`, node.metadata?.description, `${node.gadget.image ? 'Image' : 'Folder'}: \`${where}\``,
+          node.error ? `$(warning) ${node.error}` : undefined]);
         item.command = reveal(node.gadget.yaml);
         return item;
       }
@@ -290,7 +292,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.id = `field:${node.gadget.key}:${node.datasource}:${f.name}`;
         item.contextValue = 'field';
         item.iconPath = new vscode.ThemeIcon(f.hidden ? 'eye-closed' : 'symbol-field');
-        item.description = [f.kind ?? 'kind unknown', f.origins.join(', ')].join(' · ');
+        item.description = [f.kind ?? 'kind unknown', originsLabel(f.origins)].join(' · ');
         item.tooltip = markdown([
           `**${f.name}**: \`${f.kind ?? 'kind unknown until the gadget runs or an events file declares it'}\``,
           f.annotations.description,

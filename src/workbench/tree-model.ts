@@ -123,3 +123,23 @@ function findNode(nodes: OutlineNode[], kind: OutlineNode['kind'], name: string)
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }
+
+/**
+ * Where a gadget is, for its tree item's description: nothing when its folder is named like the gadget
+ * ("hello hello" would read the name twice), the parent folder when only the last segment repeats it,
+ * else the relative path (`relPath` as VS Code gives it, `/`-separated).
+ */
+export function gadgetLocation(name: string, relPath: string): string | undefined {
+  const parts = relPath.split('/');
+  if (parts[parts.length - 1] !== name) return relPath;
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : undefined;
+}
+
+/**
+ * The origins a field's description names, short enough not to be cut: gadget.yaml documents a field
+ * that something else (the object, an events file, the wasm module) produces, so it is named only when it
+ * is the field's sole source — a field nothing produces. The tooltip lists them all.
+ */
+export function originsLabel(origins: readonly Origin[]): string {
+  return (origins.length > 1 ? origins.filter((o) => o !== 'gadget.yaml') : origins).join(', ');
+}

@@ -27,9 +27,12 @@ describe('Gadgets tree', () => {
     const comm = child(greetings.children, 'comm');
     const pid = child(greetings.children, 'pid');
     // Kinds come from the events file (or a run); gadget.yaml alone has no kinds.
-    assert.match(comm.description, /^string · gadget\.yaml/);
-    assert.match(pid.description, /^uint32 · gadget\.yaml/);
-    assert.match(comm.description, /events file/);
+    // Labels read once: the field's producer in the description, every source in the tooltip.
+    assert.equal(comm.description, 'string · events file');
+    assert.equal(pid.description, 'uint32 · events file');
+    assert.match(comm.tooltip, /From: gadget\.yaml, events file/);
+    assert.equal(hello.description, '', 'the folder repeats the name: not "hello hello"');
+    assert.match(hello.tooltip, /Folder: `hello`/);
     assert.match(comm.tooltip, /Command name of the process/, 'the description annotation is in the tooltip');
     assert.match(comm.tooltip, /columns\.width/, 'annotations are in the tooltip');
     const params = child(hello.children, 'params');

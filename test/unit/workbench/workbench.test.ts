@@ -1,7 +1,7 @@
 // src/workbench: which object a gadget folder uses, reading it as IG does, and the Gadgets tree's model
 // merging gadget.yaml, the eBPF object, the events file and the last run.
 import * as assert from 'node:assert/strict';
-import { chooseObject, gadgetModel, goArch, readImageGadget, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
+import { chooseObject, gadgetLocation, gadgetModel, goArch, originsLabel, readImageGadget, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
 import { gadgetImageTar } from '../../support/oci-builder';
 import { outline, readGadgetMetadata } from '../../../src/metadata';
 import { objectBytes } from '../ebpf/helpers';
@@ -67,6 +67,17 @@ describe('workbench: the Gadgets tree model', function () {
     assert.deepEqual(m.datasources.map((d) => [d.name, d.origins, d.fields.map((x) => [x.name, x.kind, x.origins])]),
       [['greetings', ['events file'], [['msg', 'string', ['events file']]]]]);
     assert.deepEqual([m.ebpfParams, m.maps], [[], []]);
+  });
+
+  it('labels read once: a gadget\'s place only when it adds to its name, a field\'s producers without gadget.yaml', () => {
+    assert.equal(gadgetLocation('hello', 'hello'), undefined, 'not "hello hello"');
+    assert.equal(gadgetLocation('hello', 'examples/hello'), 'examples');
+    assert.equal(gadgetLocation('trace_open', 'gadgets/open'), 'gadgets/open');
+    assert.equal(gadgetLocation('img', 'images/img.tar'), 'images/img.tar');
+    assert.equal(originsLabel(['gadget.yaml', 'events file']), 'events file', 'not "gadget.yaml, eve…"');
+    assert.equal(originsLabel(['gadget.yaml', 'eBPF', 'wasm module']), 'eBPF, wasm module');
+    assert.equal(originsLabel(['gadget.yaml']), 'gadget.yaml', 'a field only gadget.yaml names says so');
+    assert.equal(originsLabel(['eBPF (ebpf.enum)']), 'eBPF (ebpf.enum)');
   });
 });
 
