@@ -8,6 +8,20 @@ import * as path from 'node:path';
 import { compileWat } from '../support/wat';
 import { answer, e2e, normalize, openWorkspace, quickInput, runCommand, screenshot, waitForOutput, webviewFrame } from './fixture';
 
+/** Opens a workspace file in the editor alone, through Go to File. */
+async function openFile(rel: string): Promise<void> {
+  const { page } = e2e();
+  await runCommand('View: Close All Editors');
+  await runCommand('Go to File...');
+  await page.locator('.quick-input-widget input').fill(rel);
+  // Recently opened files are listed first: wait until the row of this folder is the first one.
+  const folder = path.dirname(rel);
+  const first = page.locator('.quick-input-list .monaco-list-row').first();
+  await first.filter({ hasText: folder }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: path.basename(rel) }).first().waitFor({ timeout: 15_000 });
+}
+
 describe('gadgets: sidebar tree and Run Gadget', () => {
   before(async () => {
     // The fixture gadget's module is built from its WAT source, as the integration suite does.
@@ -77,17 +91,6 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
   it('puts Run Gadget in the editor title of a gadget\'s gadget.yaml, not of a snap\'s', async () => {
     const { page } = e2e();
     const runButton = page.locator('.editor-actions .action-label[aria-label*="Run Gadget"]');
-    const openFile = async (rel: string): Promise<void> => {
-      await runCommand('View: Close All Editors');
-      await runCommand('Go to File...');
-      await page.locator('.quick-input-widget input').fill(rel);
-      // Recently opened files are listed first: wait until the row of this folder is the first one.
-      const folder = path.dirname(rel);
-      const first = page.locator('.quick-input-list .monaco-list-row').first();
-      await first.filter({ hasText: folder }).waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: 'gadget.yaml' }).first().waitFor({ timeout: 15_000 });
-    };
     await openFile('hello/gadget.yaml');
     await runButton.first().waitFor({ timeout: 15_000 });
     await screenshot('editor-title-run');
@@ -121,5 +124,25 @@ describe('gadgets: sidebar tree and Run Gadget', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('says what a gadget without a wasm module lacks and offers ways out instead of a file dialog', async () => {
+    const { page } = e2e();
+    // The broken fixture has gadget.yaml alone: no wasm module, no eBPF object.
+    await openFile('broken/gadget.yaml');
+    await runCommand('Inspektor Gadget: Run Gadget');
+    await runCommand('Notifications: Show Notifications');
+    const entry = page.locator('.notifications-center .notification-list-item', { hasText: /broken has no wasm module and no eBPF object to run/ }).first();
+    await entry.waitFor({ timeout: 30_000 });
+    const text = normalize(await entry.innerText());
+    await screenshot('run-no-wasm');
+    assert.match(text, /Run Another Gadget/);
+    assert.match(text, /Pick a Wasm Module/);
+    assert.equal(await page.locator('.quick-input-widget', { hasText: /pick its wasm module/ }).first().isVisible(), false, 'no file dialog');
+
+    // A way out: run another gadget, picked from the others.
+    await entry.locator('.monaco-button', { hasText: 'Run Another Gadget' }).first().click();
+    const others = await quickInput(/Run which gadget/);
+    assert.ok(others.some((r) => r.includes('hello')) && !others.some((r) => /^broken\b/.test(r)), JSON.stringify(others));
+    await page.keyboard.press('Escape');
   });
 });
