@@ -16,14 +16,13 @@ export interface DetailsEvents {
 
 type Mode = 'fields' | 'json';
 
-/** Smallest and default heights of the pane (px); the sash above it resizes it. */
+/** Smallest height of the pane (px). It fits its content up to 40% of the page until the sash above it is dragged. */
 const MIN_HEIGHT = 80;
-const DEFAULT_HEIGHT = 220;
 
 export class DetailsPane {
   readonly root: HTMLDivElement;
   private readonly title = h('span', { class: 'details-title' });
-  private readonly fieldsBtn = h('button', { class: 'text-button', type: 'button', 'data-mode': 'fields', 'aria-pressed': 'true', text: 'Fields' });
+  private readonly fieldsBtn = h('button', { class: 'text-button toggled', type: 'button', 'data-mode': 'fields', 'aria-pressed': 'true', text: 'Fields' });
   private readonly jsonBtn = h('button', { class: 'text-button', type: 'button', 'data-mode': 'json', 'aria-pressed': 'false', text: 'JSON' });
   private readonly copyBtn = iconButton('copy', 'Copy what the pane shows', { 'data-action': 'details-copy' });
   private readonly closeBtn = iconButton('close', 'Close (Escape in the table)', { 'data-action': 'details-close' });
@@ -41,7 +40,6 @@ export class DetailsPane {
     const head = h('div', { class: 'details-head' }, this.title,
       h('span', { class: 'details-modes', role: 'group', 'aria-label': 'View' }, this.fieldsBtn, this.jsonBtn), this.copyBtn, this.closeBtn);
     this.root = h('div', { class: 'details', hidden: true }, sash, head, this.body);
-    this.root.style.height = `${DEFAULT_HEIGHT}px`;
     for (const b of [this.fieldsBtn, this.jsonBtn]) b.addEventListener('click', () => this.setMode(b.dataset['mode'] as Mode));
     this.copyBtn.addEventListener('click', () => this.events.copy(this.text));
     this.closeBtn.addEventListener('click', () => this.events.close());
@@ -109,7 +107,10 @@ export class DetailsPane {
     const y0 = e.clientY;
     const h0 = this.root.getBoundingClientRect().height;
     const max = () => Math.max(MIN_HEIGHT, window.innerHeight - 160);
-    const move = (ev: MouseEvent) => { this.root.style.height = `${Math.min(max(), Math.max(MIN_HEIGHT, h0 + y0 - ev.clientY))}px`; };
+    const move = (ev: MouseEvent) => {
+      this.root.style.maxHeight = 'none';
+      this.root.style.height = `${Math.min(max(), Math.max(MIN_HEIGHT, h0 + y0 - ev.clientY))}px`;
+    };
     const up = () => { window.removeEventListener('mousemove', move); window.removeEventListener('mouseup', up); };
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
