@@ -26,7 +26,9 @@ export class EmptyState {
   }
 
   sync(v: EmptyView): void {
-    this.root.hidden = v.message === null;
+    // Called on every drawn frame: attributes are written only when they change (a write invalidates style).
+    const hide = v.message === null;
+    if (this.root.hidden !== hide) this.root.hidden = hide;
     if (v.message === null) return;
     if (this.message.textContent !== v.message) this.message.textContent = v.message;
     const key = `${v.version}:${v.datasources.map((d) => d.info.name).join('\u0000')}`;
