@@ -23,31 +23,43 @@ function jsonValue(v: WireValue, col: Column): string {
 
 type Tree = Map<string, Tree | string>;
 
-function writeTree(t: Tree): string {
+/** A tree as JSON: on one line, or indented by `indent` per level (the details pane's JSON view). */
+function writeTree(t: Tree, indent = '', depth = 0): string {
   const parts: string[] = [];
-  for (const [k, v] of t) parts.push(`${JSON.stringify(k)}:${typeof v === 'string' ? v : writeTree(v)}`);
-  return `{${parts.join(',')}}`;
+  const colon = indent ? ': ' : ':';
+  for (const [k, v] of t) parts.push(`${JSON.stringify(k)}${colon}${typeof v === 'string' ? v : writeTree(v, indent, depth + 1)}`);
+  if (!indent || parts.length === 0) return `{${parts.join(',')}}`;
+  const inner = indent.repeat(depth + 1);
+  return `{\n${inner}${parts.join(`,\n${inner}`)}\n${indent.repeat(depth)}}`;
 }
 
-/** One JSON object per row. `packetKey` adds the packet number (array data sources). */
+/** A row as a tree of JSON texts: dotted names nested, as `ig run -o json`. */
+function rowTree(r: ExportRow, columns: readonly Column[], withPacket: boolean): Tree {
+  const root: Tree = new Map();
+  if (withPacket) root.set('_packet', String(r.packet));
+  for (const c of columns) {
+    const path = c.name.split('.');
+    let node = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      let next = node.get(path[i]!);
+      if (typeof next !== 'object') { next = new Map(); node.set(path[i]!, next); }
+      node = next;
+    }
+    node.set(path[path.length - 1]!, jsonValue(r.values[c.index] ?? null, c));
+  }
+  return root;
+}
+
+/** One JSON object per row. `withPacket` adds the packet number (array data sources). */
 export function toJsonLines(rows: Iterable<ExportRow>, columns: readonly Column[], withPacket: boolean): string {
   const out: string[] = [];
-  for (const r of rows) {
-    const root: Tree = new Map();
-    if (withPacket) root.set('_packet', String(r.packet));
-    for (const c of columns) {
-      const path = c.name.split('.');
-      let node = root;
-      for (let i = 0; i < path.length - 1; i++) {
-        let next = node.get(path[i]!);
-        if (typeof next !== 'object') { next = new Map(); node.set(path[i]!, next); }
-        node = next;
-      }
-      node.set(path[path.length - 1]!, jsonValue(r.values[c.index] ?? null, c));
-    }
-    out.push(writeTree(root));
-  }
+  for (const r of rows) out.push(writeTree(rowTree(r, columns, withPacket)));
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+/** One row as indented JSON, the same values as its JSON Lines export. */
+export function toJsonPretty(row: ExportRow, columns: readonly Column[], withPacket: boolean): string {
+  return writeTree(rowTree(row, columns, withPacket), '  ');
 }
 
 export function csvField(s: string): string {

@@ -125,7 +125,10 @@ describe('grid page (Chromium)', function () {
       const r = document.createRange();
       r.selectNodeContents(line);
       const heads = Array.from(document.querySelectorAll('.grid-header .grid-head[data-field]')) as HTMLElement[];
-      return { text: r.getBoundingClientRect().width, columns: heads.reduce((a: number, h: HTMLElement) => a + h.getBoundingClientRect().width, 0) };
+      // The last column stretches to the panel's edge: its own width is the one the rows were drawn with.
+      const cols = String(document.querySelector('.grid-body').dataset.cols).split(',').map(Number);
+      const charPx = parseFloat(getComputedStyle(document.querySelector('.grid')).getPropertyValue('--char-px'));
+      return { text: r.getBoundingClientRect().width, columns: heads.slice(0, -1).reduce((a: number, h: HTMLElement) => a + h.getBoundingClientRect().width, 0) + cols.at(-1)! * charPx };
     });
     assert.ok(Math.abs(fit.text - fit.columns) < 1, `line ${fit.text} px vs columns ${fit.columns} px`);
     assert.deepEqual((await g.rows()).map((r) => r.slice(1)), [['bash', '1'], ['日本語のフ…', '2'], ['tab\th…', '3']]);

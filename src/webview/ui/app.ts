@@ -1,5 +1,6 @@
 // The grid page: toolbar (pause, clear, filters, columns, copy, export), one tab per data source, the
-// virtualized table, and the status line with the live counters. Messages in, rendering on animation frames.
+// virtualized table, the row details pane, and the status line with the live counters. Messages in,
+// rendering on animation frames.
 
 import { isVisible } from '../columns';
 import { formatValue } from '../../metadata/columns';
@@ -7,6 +8,8 @@ import { toCsv, toJsonLines, toTsv, type ExportRow } from '../export';
 import { DataSourceModel, inferDataSource } from '../model';
 import type { DataSourceStats, ExportFormat, RowsMessage, ToPage, WireDataSource } from '../protocol';
 import { fmtCount, h, icon, iconButton } from './dom';
+import { DetailsPane } from './details';
+import { EmptyState } from './empty';
 import type { Rpc } from './rpc';
 import { Table, newTableState, type TableState } from './table';
 import { warmUp } from './warmup';
@@ -40,6 +43,8 @@ export class App {
   private streamInterval = STREAM_RENDER_MS;
   private lastFrame = 0;
   private runState: { text: string; icon: string; cls: string } = { text: 'Running', icon: 'loading codicon-modifier-spin', cls: 'running' };
+  /** Bumped when a data source or its columns change (the empty state's list follows). */
+  private dsVersion = 0;
 
   private readonly table: Table;
   private readonly tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Data sources' });
@@ -48,10 +53,17 @@ export class App {
   private readonly textFilter = h('input', { class: 'filter-text', type: 'search', placeholder: 'Filter text', 'aria-label': 'Filter text', spellcheck: 'false' });
   private readonly fieldFilter = h('input', { class: 'filter-fields', type: 'text', placeholder: 'Field filters: pid>100,comm~^ba', 'aria-label': 'Field filters (IG syntax)', spellcheck: 'false' });
   private readonly columnsBtn = iconButton('list-selection', 'Show or hide columns', { 'data-action': 'columns', 'aria-haspopup': 'true', 'aria-expanded': 'false' });
-  private readonly columnsMenu = h('div', { class: 'columns-menu', role: 'menu', hidden: true });
+  private readonly columnsMenu = h('div', { class: 'menu columns-menu', role: 'menu', hidden: true });
   private readonly copyBtn = iconButton('copy', 'Copy selected rows (Ctrl+C)', { 'data-action': 'copy' });
-  private readonly jsonBtn = h('button', { class: 'text-button', type: 'button', 'data-action': 'export-jsonl', title: 'Export shown rows as JSON Lines' }, icon('export'), ' JSON Lines');
-  private readonly csvBtn = h('button', { class: 'text-button', type: 'button', 'data-action': 'export-csv', title: 'Export shown rows as CSV' }, icon('export'), ' CSV');
+  private readonly jsonBtn = h('button', { class: 'text-button wide-only', type: 'button', 'data-action': 'export-jsonl', title: 'Export shown rows as JSON Lines' }, icon('export'), ' JSON Lines');
+  private readonly csvBtn = h('button', { class: 'text-button wide-only', type: 'button', 'data-action': 'export-csv', title: 'Export shown rows as CSV' }, icon('export'), ' CSV');
+  /** Below 680 px the export buttons move into this menu, so the toolbar stays one line (see grid.css). */
+  private readonly moreBtn = iconButton('ellipsis', 'More actions', { 'data-action': 'more', 'aria-haspopup': 'true', 'aria-expanded': 'false' });
+  private readonly moreMenu = h('div', { class: 'menu more-menu', role: 'menu', hidden: true },
+    h('button', { class: 'menu-item', type: 'button', role: 'menuitem', 'data-action': 'menu-export-jsonl' }, icon('export'), h('span', { text: 'Export as JSON Lines' })),
+    h('button', { class: 'menu-item', type: 'button', role: 'menuitem', 'data-action': 'menu-export-csv' }, icon('export'), h('span', { text: 'Export as CSV' })));
+  private readonly details: DetailsPane;
+  private readonly empty = new EmptyState();
   private readonly filterError = h('div', { class: 'filter-error', role: 'alert', hidden: true });
   private readonly counters = h('span', { class: 'counters', 'aria-live': 'off' });
   private readonly runStatus = h('span', { class: 'run-status' });
@@ -64,14 +76,20 @@ export class App {
       copy: () => void this.copySelection(),
       selectionChanged: () => { this.dirty = true; },
     });
+    this.details = new DetailsPane({
+      copy: (text) => void this.copyText(text, 'Copied the row.'),
+      close: () => { const e = this.current(); if (e) { e.state.selected.clear(); this.table.render(); this.table.focus(); } this.dirty = true; },
+    });
+    this.table.root.append(this.empty.root);
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Grid actions' },
       this.pauseBtn, this.clearBtn,
       h('span', { class: 'filter-box' }, icon('filter'), this.textFilter),
       h('span', { class: 'filter-box wide' }, icon('symbol-field'), this.fieldFilter),
       h('span', { class: 'menu-anchor' }, this.columnsBtn, this.columnsMenu),
-      this.copyBtn, this.jsonBtn, this.csvBtn);
+      this.copyBtn, this.jsonBtn, this.csvBtn,
+      h('span', { class: 'menu-anchor narrow-only' }, this.moreBtn, this.moreMenu));
     const status = h('div', { class: 'status' }, this.runStatus, this.counters, this.notice);
-    root.replaceChildren(toolbar, this.filterError, this.tabs, this.table.root, status);
+    root.replaceChildren(toolbar, this.filterError, this.tabs, this.table.root, this.details.root, status);
 
     this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
     this.clearBtn.addEventListener('click', () => this.clear());
@@ -82,12 +100,19 @@ export class App {
     for (const f of [this.textFilter, this.fieldFilter]) f.addEventListener('keydown', (e) => { if (e.key === 'Enter') { clearTimeout(t); this.applyFilters(); } });
     this.columnsBtn.addEventListener('click', () => this.toggleColumnsMenu());
     this.columnsMenu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.toggleColumnsMenu(false); this.columnsBtn.focus(); } });
+    this.moreBtn.addEventListener('click', () => this.toggleMoreMenu());
+    this.moreMenu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.toggleMoreMenu(false); this.moreBtn.focus(); } });
     document.addEventListener('mousedown', (e) => {
-      if (!this.columnsMenu.hidden && !(e.target as HTMLElement).closest('.menu-anchor')) this.toggleColumnsMenu(false);
+      const anchor = (e.target as HTMLElement).closest('.menu-anchor');
+      if (!this.columnsMenu.hidden && anchor !== this.columnsMenu.parentElement) this.toggleColumnsMenu(false);
+      if (!this.moreMenu.hidden && anchor !== this.moreMenu.parentElement) this.toggleMoreMenu(false);
     });
     this.copyBtn.addEventListener('click', () => void this.copySelection());
     this.jsonBtn.addEventListener('click', () => void this.export('jsonl'));
     this.csvBtn.addEventListener('click', () => void this.export('csv'));
+    for (const [action, format] of [['menu-export-jsonl', 'jsonl'], ['menu-export-csv', 'csv']] as const) {
+      this.moreMenu.querySelector(`[data-action="${action}"]`)!.addEventListener('click', () => { this.toggleMoreMenu(false); void this.export(format); });
+    }
     this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
     window.addEventListener('resize', () => { this.dirty = true; });
 
@@ -131,6 +156,7 @@ export class App {
   // --- data sources and tabs
 
   private upsert(d: WireDataSource): DsEntry {
+    this.dsVersion++;
     const e = this.entries.get(d.name);
     if (e) {
       e.model.update(d);
@@ -245,6 +271,19 @@ export class App {
     if (open) (this.columnsMenu.querySelector('input') as HTMLInputElement | null)?.focus();
   }
 
+  /** Columns were shown or hidden: the table, the details pane's tags and the empty state's list follow. */
+  private columnsChanged(): void {
+    this.table.relayout();
+    this.details.invalidate();
+    this.dsVersion++;
+  }
+
+  private toggleMoreMenu(open = this.moreMenu.hidden): void {
+    this.moreMenu.hidden = !open;
+    this.moreBtn.setAttribute('aria-expanded', String(open));
+    if (open) (this.moreMenu.querySelector('button') as HTMLButtonElement | null)?.focus();
+  }
+
   private renderColumnsMenu(): void {
     const e = this.current();
     if (!e) { this.columnsMenu.replaceChildren(); return; }
@@ -255,7 +294,7 @@ export class App {
       box.addEventListener('change', () => {
         m.prefs.visible[c.name] = box.checked;
         m.visibilityChanged();
-        this.table.relayout();
+        this.columnsChanged();
         this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });
         this.dirty = true;
       });
@@ -267,7 +306,7 @@ export class App {
     reset.addEventListener('click', () => {
       m.prefs = { visible: {}, widths: {} };
       m.visibilityChanged();
-      this.table.relayout();
+      this.columnsChanged();
       this.renderColumnsMenu();
       this.rpc.post({ type: 'prefs', ds: m.info.name, prefs: m.prefs });
       this.dirty = true;
@@ -283,10 +322,14 @@ export class App {
     const cols = this.table.visibleColumns;
     const m = e.model;
     const rows = seqs.map((s) => [m.ring.element(s) >= 0 ? `${m.ring.packet(s)}.${m.ring.element(s)}` : String(m.ring.packet(s)), ...cols.map((c) => formatValue(m.ring.row(s)[c.index] ?? null, c))]);
-    const text = toTsv(rows, ['#', ...cols.map((c) => c.name)]);
+    await this.copyText(toTsv(rows, ['#', ...cols.map((c) => c.name)]), `Copied ${fmtCount(seqs.length)} rows.`);
+  }
+
+  /** Through the extension: a webview's own clipboard access is not reliable in every host. */
+  private async copyText(text: string, done: string): Promise<void> {
     try {
       await this.rpc.request('copy', { text });
-      this.say(`Copied ${fmtCount(seqs.length)} rows.`);
+      this.say(done);
     } catch (err) {
       this.say(`Copy failed: ${(err as Error).message}`);
     }
@@ -344,6 +387,23 @@ export class App {
     this.lastRender = now;
     this.table.render();
     this.renderStatus();
+    this.syncPanes(e);
+  }
+
+  /** The details pane (cursor row of the current tab) and the empty state. Both are cheap when unchanged. */
+  private syncPanes(e: DsEntry | undefined): void {
+    const s = e?.state;
+    this.details.sync(e?.model ?? null, s && s.cursor >= 0 && s.selected.has(s.cursor) ? s.cursor : -1);
+    const m = e?.model;
+    let message: string | null = null;
+    if (!m || m.view.length === 0) {
+      if (m && m.ring.size > 0) message = 'No rows match the filter.';
+      else if (m && m.received > 0) message = 'Cleared. New rows will appear here.';
+      // One state at a time: once the run has ended, the status line says how (Finished or Failed).
+      else message = this.runState.cls === 'running' ? 'Waiting for packets…' : 'No packets.';
+    }
+    const list = message !== null && (!m || m.received === 0) ? this.order.map((n) => this.entries.get(n)!.model) : [];
+    this.empty.sync({ message, datasources: list, version: this.dsVersion });
   }
 
   private renderStatus(): void {
@@ -363,6 +423,7 @@ export class App {
     if (this.runStatus.dataset['text'] !== rs.text) {
       this.runStatus.dataset['text'] = rs.text;
       this.runStatus.className = `run-status ${rs.cls}`;
+      this.runStatus.title = rs.text;
       this.runStatus.replaceChildren(icon(rs.icon), h('span', { text: rs.text }));
     }
   }

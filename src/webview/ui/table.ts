@@ -68,7 +68,6 @@ export class Table {
   private readonly header: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly body: HTMLDivElement;
-  private readonly empty: HTMLDivElement;
   private pool: PoolRow[] = [];
   private model: DataSourceModel | null = null;
   private state: TableState = newTableState();
@@ -81,16 +80,19 @@ export class Table {
   private layoutVersion = 0;
   private lastFirstSeq = 0;
   private expectedTop = 0;
-  /** The viewport's height, kept by a ResizeObserver: reading clientHeight while rendering forces a layout. */
+  /** The viewport's size, kept by a ResizeObserver: reading it while rendering forces a layout. */
   private viewportHeight = 0;
+  private viewportWidth = 0;
+  /** Width of the columns as annotated (packet number included), and what the last column gets on top. */
+  private columnsPx = 0;
+  private fillPx = 0;
 
   constructor(private readonly events: TableEvents) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer' });
     this.body = h('div', { class: 'grid-body', role: 'rowgroup' });
-    this.empty = h('div', { class: 'grid-empty', text: '' });
     this.viewport = h('div', { class: 'grid-viewport', tabindex: 0, role: 'grid', 'aria-label': 'Packets', 'aria-multiselectable': 'true' }, this.header, this.spacer, this.body);
-    this.root = h('div', { class: 'grid' }, this.viewport, this.empty);
+    this.root = h('div', { class: 'grid' }, this.viewport);
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.body.addEventListener('mousedown', (e) => this.onRowMouse(e));
@@ -99,8 +101,15 @@ export class Table {
   }
 
   private readonly resize = new ResizeObserver(() => {
+    const w = this.viewport.clientWidth;
+    if (w !== this.viewportWidth) { this.viewportWidth = w; this.stretch(); }
     const hgt = this.viewport.clientHeight;
-    if (hgt !== this.viewportHeight) { this.viewportHeight = hgt; this.render(); }
+    if (hgt === this.viewportHeight) return;
+    const shrunk = hgt < this.viewportHeight;
+    this.viewportHeight = hgt;
+    // The details pane opening under the table must not hide the row it shows.
+    if (shrunk && !this.state.follow && this.model && this.state.cursor >= 0) this.reveal(this.indexOfSeq(this.state.cursor));
+    this.render();
   });
 
   dispose(): void {
@@ -140,13 +149,29 @@ export class Table {
     this.widthsPx = this.chars.map((n) => (n + 2) * this.charPx);
     // Tests and tools read line-mode rows back into cells with these widths.
     this.body.dataset['cols'] = this.chars.map((n) => n + 2).join(',');
-    const total = this.widthsPx.reduce((a, b) => a + b, 0) + this.numPx;
+    this.columnsPx = this.widthsPx.reduce((a, b) => a + b, 0) + this.numPx;
     this.header.replaceChildren(this.numberHeader(), ...this.visible.map((c, i) => this.headerCell(c, i)));
-    this.header.style.width = `${total}px`;
-    this.spacer.style.width = `${total}px`;
-    this.body.style.width = `${total}px`;
     for (const r of this.pool) r.el.remove();
     this.pool = [];
+    this.fillPx = -1;
+    this.stretch();
+  }
+
+  /**
+   * Columns fill the viewport: the last one takes the width the others leave (its text is still cut at
+   * its annotated width, as IG cuts it; the details pane shows whole values). Wider columns scroll.
+   */
+  private stretch(): void {
+    if (this.viewportWidth === 0) this.viewportWidth = this.viewport.clientWidth; // before the first resize callback
+    const fill = this.visible.length ? Math.max(0, this.viewportWidth - this.columnsPx) : 0;
+    if (fill === this.fillPx) return;
+    this.fillPx = fill;
+    const w = `${this.columnsPx + fill}px`;
+    this.header.style.width = w;
+    this.spacer.style.width = w;
+    this.body.style.width = w;
+    const last = this.header.lastElementChild as HTMLElement | null;
+    if (last && this.visible.length) last.style.width = `${this.widthsPx[this.visible.length - 1]! + fill}px`;
   }
 
   /** Characters of text in a column: the user's width (pixels, snapped to the grid) or the annotated one. */
@@ -173,7 +198,7 @@ export class Table {
   /** Draw the visible rows. Cheap when nothing changed. */
   render(): void {
     const m = this.model;
-    if (!m) { this.spacer.style.height = '0px'; this.empty.textContent = 'Waiting for packets…'; this.empty.hidden = false; return; }
+    if (!m) { this.spacer.style.height = '0px'; return; }
     this.fitNumberColumn(m);
     const v = m.view;
     const n = v.length;
@@ -182,8 +207,6 @@ export class Table {
     this.spacer.style.height = `${height}px`;
     // Screen readers: the grid's size and each rendered row's position (rows are virtual).
     this.viewport.setAttribute('aria-rowcount', String(n + 1));
-    this.empty.hidden = n > 0;
-    if (n === 0) this.empty.textContent = m.ring.size > 0 ? 'No rows match the filter.' : m.received > 0 ? 'Cleared. New rows will appear here.' : 'Waiting for packets…';
     if (this.state.follow && n > 0) {
       const bottom = Math.max(0, height - this.bodyHeight());
       if (Math.abs(this.viewport.scrollTop - bottom) > 1) this.setScroll(bottom, this.viewport.scrollLeft);
@@ -198,7 +221,7 @@ export class Table {
     while (this.pool.length < fits) this.pool.push(this.newRow(true));
     for (let i = 0; i < this.pool.length; i++) {
       const r = this.pool[i]!;
-      if (i >= count) { if (!r.el.hidden) r.el.hidden = true; continue; }
+      if (i >= count) { if (!r.el.hidden) this.hideRow(r); continue; }
       r.el.hidden = false;
       this.fillRow(r, first + i, v.seqAt(first + i));
     }
@@ -226,6 +249,13 @@ export class Table {
     el.append(numCell, line);
     this.body.append(el);
     return { el, num, line, lineText, cells: null, texts: [], mode: 'line', seq: -2, version: -1, index: -1, selected: false, cursor: false };
+  }
+
+  /** A pool row out of use: hidden, and marked neither selected nor cursor (its content stays for reuse). */
+  private hideRow(r: PoolRow): void {
+    r.el.hidden = true;
+    if (r.selected) { r.selected = false; r.el.classList.remove('selected'); r.el.setAttribute('aria-selected', 'false'); }
+    if (r.cursor) { r.cursor = false; r.el.classList.remove('cursor'); }
   }
 
   /** Switch a row between one line of text and one element per cell. */
@@ -294,6 +324,7 @@ export class Table {
     let x = e.clientX - rowEl.getBoundingClientRect().left - this.numPx;
     let column = -1;
     for (let i = 0; i < this.widthsPx.length && x >= 0; i++) { if (x < this.widthsPx[i]!) { column = i; break; } x -= this.widthsPx[i]!; }
+    if (column < 0 && x >= 0 && x < this.fillPx) column = this.widthsPx.length - 1; // the last column's stretch
     const title = column < 0 ? '' : this.cutValue(seq, column);
     if (rowEl.title !== title) rowEl.title = title;
   }
@@ -472,12 +503,17 @@ export class Table {
     if (seq < 0) return;
     this.state.follow = false;
     this.select(index, seq, extend, false);
-    // Scroll the cursor row into view.
+    this.reveal(index);
+    this.render();
+  }
+
+  /** Scroll row `index` into view. */
+  private reveal(index: number): void {
+    if (index < 0) return;
     const top = index * ROW_HEIGHT;
     const st = this.viewport.scrollTop;
     if (top < st) this.setScroll(top, this.viewport.scrollLeft);
     else if (top + ROW_HEIGHT > st + this.bodyHeight()) this.setScroll(top + ROW_HEIGHT - this.bodyHeight(), this.viewport.scrollLeft);
-    this.render();
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -75,6 +75,21 @@ describe('README and docs/', () => {
   });
 });
 
+describe('media/screenshots/', () => {
+  it('every screenshot is linked from the README (as an image or a link) and is a PNG under 150 KB', () => {
+    const linked = new Set(relativeTargets('README.md').map((t) => t.path));
+    const dir = 'media/screenshots';
+    const files = fs.readdirSync(path.join(repoRoot, dir)).map((f) => `${dir}/${f}`);
+    assert.ok(files.length >= 8, `${files.length} screenshots`);
+    assert.deepEqual(files.filter((f) => !linked.has(f)), [], 'screenshots the README does not link (they would ship in the VSIX unseen)');
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(repoRoot, f));
+      assert.equal(bytes.toString('latin1', 1, 4), 'PNG', `${f} is not a PNG`);
+      assert.ok(bytes.length < IMAGE_MAX_BYTES, `${f} is ${(bytes.length / 1024).toFixed(0)} KB`);
+    }
+  });
+});
+
 describe('markdownLinks', () => {
   it('finds links and images with their lines, skipping code spans and fenced blocks', () => {
     const md = [

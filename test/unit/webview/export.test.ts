@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildColumns } from '../../../src/webview/columns';
-import { csvField, defuseFormula, toCsv, toJsonLines, toTsv } from '../../../src/webview/export';
+import { csvField, defuseFormula, toCsv, toJsonLines, toJsonPretty, toTsv } from '../../../src/webview/export';
 
 const cols = buildColumns([
   { name: 'k8s.namespace', kind: 'string', annotations: {} },
@@ -22,6 +22,22 @@ describe('webview export', () => {
       '{"k8s":{"namespace":"kube-system","pod":"dns\\nx"},"mntns_id":7,"ok":false,"load":null}\n');
     assert.equal(toJsonLines([], cols, false), '');
     assert.match(toJsonLines(rows.slice(0, 1), cols, true), /^\{"_packet":1,"k8s"/);
+  });
+
+  it('writes one row as indented JSON with the same values as its JSON Lines (details pane)', () => {
+    assert.equal(toJsonPretty(rows[0]!, cols, true), [
+      '{',
+      '  "_packet": 1,',
+      '  "k8s": {',
+      '    "namespace": "default",',
+      '    "pod": "web, \\"1\\""',
+      '  },',
+      '  "mntns_id": 18446744073709551615,',
+      '  "ok": true,',
+      '  "load": 0.5',
+      '}',
+    ].join('\n'));
+    assert.equal(toJsonPretty({ values: [], packet: 1 }, [], false), '{}');
   });
 
   it('writes CSV per RFC 4180 with raw values', () => {
