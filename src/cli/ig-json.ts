@@ -1,0 +1,172 @@
+// `ig run -o json|jsonpretty|yaml` as IG's CLI operator prints events (IG's json formatter, then its
+// JSON-to-YAML conversion): dotted field names nest (`k8s.namespace` → {"k8s":{"namespace":…}}), the
+// keys of each object sorted by name, every field shown (hidden ones too) except `json.skip: "true"`
+// ones, 64-bit integers exact, bytes and non-numeric arrays as hex, strings escaped as Go's encoder does.
+import { KIND_FLAG_ARRAY, type KindName, type Value } from '../host/api';
+import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
+import { bytesToHex } from '../metadata/columns';
+
+/** One key of an event object: a field's value, or an object of the fields under a dotted prefix. */
+export interface JsonNode {
+  name: string;
+  /** Index of the field in the batch's rows (leaves). */
+  index: number;
+  kind: KindName;
+  children?: JsonNode[];
+}
+
+/** The key tree of a data source's fields (`json.skip: "true"` fields left out), sorted as IG sorts. */
+export function jsonTree(fields: readonly { name: string; kind: KindName; annotations?: Readonly<Record<string, string>> }[]): JsonNode[] {
+  const root: JsonNode = { name: '', index: -1, kind: 'invalid', children: [] };
+  fields.forEach((f, index) => {
+    if (f.annotations?.['json.skip'] === 'true') return;
+    const parts = f.name.split('.');
+    let node = root;
+    for (let p = 0; p < parts.length; p++) {
+      const children = node.children ??= [];
+      let next = children.find((c) => c.name === parts[p]);
+      if (!next) children.push(next = { name: parts[p]!, index: -1, kind: 'invalid' });
+      node = next;
+    }
+    node.index = index;
+    node.kind = f.kind;
+  });
+  const sort = (nodes: JsonNode[]): JsonNode[] => {
+    nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const n of nodes) if (n.children) sort(n.children);
+    return nodes;
+  };
+  return sort(root.children!);
+}
+
+const ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A JSON string as Go's encoder writes it: `\u00XX` for control bytes, U+2028/2029 escaped, no HTML escaping. */
+export function goString(s: string): string {
+  if (!ESCAPE.test(s)) return `"${s}"`;
+  return `"${s.replace(/["\\\u0000-\u001f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+/** A float as Go's JSON encoder writes it (ES6 number formatting); float32 values in their shortest form. */
+export function goFloat(v: number, bits: 32 | 64): string {
+  // IG's encoder refuses non-finite floats; null keeps the line valid JSON.
+  if (!Number.isFinite(v)) return 'null';
+  if (Object.is(v, -0)) return '-0';
+  if (bits === 32) {
+    for (let p = 1; p < 9; p++) {
+      const short = Number(v.toPrecision(p));
+      if (Math.fround(short) === v) return String(short);
+    }
+  }
+  return String(v);
+}
+
+/** A number as go-yaml prints a float64 (strconv 'g', shortest): exponent form below 1e-4 and from 1e6. */
+function goYamlFloat(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e21) return String(v); // JSON without a fraction: a YAML int
+  const [mant, e] = v.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(v);
+}
+
+type Scalar = { t: 'n'; text: string; float?: number } | { t: 's'; s: string } | { t: 'b'; b: boolean } | { t: 'null' };
+
+function scalar(kind: KindName, v: Value | undefined): Scalar {
+  if (v === undefined || v === null) return { t: 'null' };
+  switch (kind) {
+    case 'bool': return { t: 'b', b: v === true };
+    case 'string': case 'cstring': return { t: 's', s: typeof v === 'string' ? v : String(v) };
+    case 'float32': case 'float64': return typeof v === 'number' ? { t: 'n', text: goFloat(v, kind === 'float32' ? 32 : 64), float: v } : { t: 'null' };
+    default:
+      if (typeof v === 'bigint' || typeof v === 'number') return { t: 'n', text: String(v) };
+      if (v instanceof Uint8Array) return { t: 's', s: bytesToHex(v) };
+      return { t: 's', s: String(v) };
+  }
+}
+
+/** Elements of a numeric array field (IG lists those; other arrays are hex like bytes). */
+function numericArray(kind: KindName, v: Value | undefined): Scalar[] | undefined {
+  if (!kind.startsWith('arrayof') || !(v instanceof Uint8Array)) return undefined;
+  const k = kindFromName(kind);
+  const elem = kind.slice('arrayof'.length) as KindName;
+  if (k === undefined || !isArrayKind(k) || elem === 'bool' || !KIND_SIZE[k & ~KIND_FLAG_ARRAY]) return undefined;
+  return unpackArray(k, v).map((x) => scalar(elem, x));
+}
+
+function jsonScalar(s: Scalar): string {
+  switch (s.t) {
+    case 'n': return s.text;
+    case 's': return goString(s.s);
+    case 'b': return s.b ? 'true' : 'false';
+    default: return 'null';
+  }
+}
+
+/** One event as `-o json` (indent '') or `-o jsonpretty` (indent '  ', `base` the element's depth in an array). */
+export function eventJson(tree: readonly JsonNode[], row: readonly Value[], indent: string, base = ''): string {
+  const pretty = indent !== '';
+  const sep = pretty ? ',\n' : ',';
+  const open = pretty ? '{\n' : '{';
+  const object = (nodes: readonly JsonNode[], ind: string): string => {
+    let out = '';
+    nodes.forEach((n, i) => {
+      if (i > 0) out += sep;
+      out += pretty ? `${ind}"${n.name}": ` : `"${n.name}":`;
+      if (n.children) { out += open + object(n.children, ind + indent) + (pretty ? `\n${ind}}` : '}'); return; }
+      const list = numericArray(n.kind, row[n.index]);
+      if (list) out += (pretty ? '[\n' : '[') + list.map((x) => (pretty ? ind + indent : '') + jsonScalar(x)).join(sep) + (pretty ? `\n${ind}]` : ']');
+      else out += jsonScalar(scalar(n.kind, row[n.index]));
+    });
+    return out;
+  };
+  return base + open + object(tree, base + indent) + (pretty ? `\n${base}}` : '}');
+}
+
+/** An array packet: one JSON array of its elements (`[]` when empty, pretty or not). */
+export function eventArrayJson(tree: readonly JsonNode[], rows: readonly (readonly Value[])[], indent: string): string {
+  if (!rows.length) return '[]';
+  if (!indent) return `[${rows.map((r) => eventJson(tree, r, '')).join(',')}]`;
+  return `[\n${rows.map((r) => eventJson(tree, r, indent, indent)).join(',\n')}\n]`;
+}
+
+// YAML 1.1 plain scalars that would read back as another type, and characters that rule out a plain scalar.
+const NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][\d_]*|0x[\da-fA-F_]+|0o?[0-7_]+|0b[01_]+)|[-+]?(?:\d[\d_]*)?\.\d*(?:[eE][-+]?\d+)?|[-+]?\d+[eE][-+]?\d+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|\d+(?::[0-5]?\d)+(?:\.\d*)?)$/;
+const NOT_PLAIN = /^[\s\-?:,[\]{}#&*!|>'"%@`]|\s$|: |:$| #|[\u0000-\u001f\u007f]/;
+
+function yamlString(s: string): string {
+  if (s === '' || NOT_STRING.test(s) || /[\n\u0000-\u0008\u000b-\u001f\u007f]/.test(s)) return JSON.stringify(s);
+  if (NOT_PLAIN.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  return s;
+}
+
+function yamlScalar(s: Scalar): string {
+  switch (s.t) {
+    case 'n': return s.float !== undefined ? goYamlFloat(s.float) : s.text;
+    case 's': return yamlString(s.s);
+    case 'b': return s.b ? 'true' : 'false';
+    default: return 'null';
+  }
+}
+
+/** One event as `-o yaml` prints it: a `---` line, then the keys (sorted, 2-space nesting, lists unindented). */
+export function eventYaml(tree: readonly JsonNode[], row: readonly Value[]): string {
+  const lines = ['---'];
+  const object = (nodes: readonly JsonNode[], ind: string): void => {
+    for (const n of nodes) {
+      const key = `${ind}${yamlString(n.name)}:`;
+      if (n.children) {
+        if (n.children.length) { lines.push(key); object(n.children, ind + '  '); } else lines.push(`${key} {}`);
+        continue;
+      }
+      const list = numericArray(n.kind, row[n.index]);
+      if (!list) lines.push(`${key} ${yamlScalar(scalar(n.kind, row[n.index]))}`);
+      else if (!list.length) lines.push(`${key} []`);
+      else { lines.push(key); for (const x of list) lines.push(`${ind}- ${yamlScalar(x)}`); }
+    }
+  };
+  if (tree.length) object(tree, '');
+  else lines.push('{}');
+  return lines.join('\n') + '\n';
+}
