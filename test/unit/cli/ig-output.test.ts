@@ -62,6 +62,13 @@ describe('ig-wasm run: ig run\'s output modes', function () {
     assert.deepEqual(jsonLines(recorded.stdout), jsonLines(readFileSync(path.join(FIXTURES, 'hello-recorded.records.jsonl'), 'utf8')));
   });
 
+  it('the example needs its events file, as its README says: without one gadgetInit fails (exit 1)', () => {
+    const r = cli('run', hello, '--metadata', META);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^ERRO\[\d{4}\] init: no 'open' data source$/m);
+    assert.match(readFileSync(path.join(HELLO, 'README.md'), 'utf8'), /Every run needs an events file/);
+  });
+
   it('columns by default', () => {
     const r = cli('run', hello, '--metadata', META, '--events', EVENTS);
     assert.equal(r.status, 0, r.stderr);
