@@ -39,13 +39,19 @@ export function jsonTree(fields: readonly { name: string; kind: KindName; annota
   return sort(root.children!);
 }
 
-const ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
 
 /** A JSON string as Go's encoder writes it: `\u00XX` for control bytes, U+2028/2029 escaped, no HTML escaping. */
 export function goString(s: string): string {
-  if (!ESCAPE.test(s)) return `"${s}"`;
-  return `"${s.replace(/["\\\u0000-\u001f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x2028 && c !== 0x2029) continue;
+    out += s.slice(start, i) + (ESCAPES[c] ?? `\\u${c.toString(16).padStart(4, '0')}`);
+    start = i + 1;
+  }
+  return out + s.slice(start) + '"';
 }
 
 /** A float as Go's JSON encoder writes it (ES6 number formatting); float32 values in their shortest form. */
@@ -133,10 +139,15 @@ export function eventArrayJson(tree: readonly JsonNode[], rows: readonly (readon
 
 // YAML 1.1 plain scalars that would read back as another type, and characters that rule out a plain scalar.
 const NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][\d_]*|0x[\da-fA-F_]+|0o?[0-7_]+|0b[01_]+)|[-+]?(?:\d[\d_]*)?\.\d*(?:[eE][-+]?\d+)?|[-+]?\d+[eE][-+]?\d+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|\d+(?::[0-5]?\d)+(?:\.\d*)?)$/;
-const NOT_PLAIN = /^[\s\-?:,[\]{}#&*!|>'"%@`]|\s$|: |:$| #|[\u0000-\u001f\u007f]/;
+const NOT_PLAIN = /^[\s\-?:,[\]{}#&*!|>'"%@`]|\s$|: |:$| #/;
+
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c < 0x20 || c === 0x7f) return true; }
+  return false;
+}
 
 function yamlString(s: string): string {
-  if (s === '' || NOT_STRING.test(s) || /[\n\u0000-\u0008\u000b-\u001f\u007f]/.test(s)) return JSON.stringify(s);
+  if (s === '' || NOT_STRING.test(s) || hasControl(s)) return JSON.stringify(s);
   if (NOT_PLAIN.test(s)) return `'${s.replace(/'/g, "''")}'`;
   return s;
 }

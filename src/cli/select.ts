@@ -48,7 +48,7 @@ export class Selection {
   private readonly predicates = new Map<string, RowPredicate>();
 
   constructor(fields: string | undefined, filter: string | undefined) {
-    this.fieldSpecs = fields === undefined ? new Map() : parseFieldsOption(fields);
+    this.fieldSpecs = fields === undefined ? new Map<string, string>() : parseFieldsOption(fields);
     try {
       this.rules = filter === undefined ? [] : parseRules(filter);
     } catch (e) {
