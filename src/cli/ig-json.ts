@@ -92,49 +92,90 @@ function scalar(kind: KindName, v: Value | undefined): Scalar {
   }
 }
 
-/** Elements of a numeric array field (IG lists those; other arrays are hex like bytes). */
+/** Elements of a numeric array field as YAML reads them. */
 function numericArray(kind: KindName, v: Value | undefined): Scalar[] | undefined {
-  if (!kind.startsWith('arrayof') || !(v instanceof Uint8Array)) return undefined;
+  const arr = numericElements(kind);
+  return arr && v instanceof Uint8Array ? unpackArray(arr.k, v).map((x) => scalar(arr.elem, x)) : undefined;
+}
+
+/** Encodes one row: built once per data source layout, as IG builds its formatter's functions. */
+export type RowEncoder = (row: readonly Value[]) => string;
+
+/** The kind of a numeric array field's elements and its kind number (IG lists those; others are hex). */
+function numericElements(kind: KindName): { k: number; elem: KindName } | undefined {
+  if (!kind.startsWith('arrayof')) return undefined;
   const k = kindFromName(kind);
   const elem = kind.slice('arrayof'.length) as KindName;
   if (k === undefined || !isArrayKind(k) || elem === 'bool' || !KIND_SIZE[k & ~KIND_FLAG_ARRAY]) return undefined;
-  return unpackArray(k, v).map((x) => scalar(elem, x));
+  return { k, elem };
 }
 
-function jsonScalar(s: Scalar): string {
-  switch (s.t) {
-    case 'n': return s.text;
-    case 's': return goString(s.s);
-    case 'b': return s.b ? 'true' : 'false';
-    default: return 'null';
+function jsonNumber(v: Value | undefined, bits: 0 | 32 | 64): string {
+  if (typeof v === 'number') return bits ? goFloat(v, bits) : String(v);
+  return typeof v === 'bigint' ? v.toString() : 'null';
+}
+
+function jsonLeaf(kind: KindName, index: number, ind: string, indent: string): RowEncoder {
+  const arr = numericElements(kind);
+  if (arr) {
+    const bits = arr.elem === 'float32' ? 32 : arr.elem === 'float64' ? 64 : 0;
+    const [open, sep, close] = indent ? [`[\n${ind}${indent}`, `,\n${ind}${indent}`, `\n${ind}]`] : ['[', ',', ']'];
+    return (row) => {
+      const v = row[index];
+      if (!(v instanceof Uint8Array)) return 'null';
+      const xs = unpackArray(arr.k, v);
+      if (!xs.length) return indent ? `[\n\n${ind}]` : '[]'; // as IG writes an empty one
+      return open + xs.map((x) => jsonNumber(x, bits)).join(sep) + close;
+    };
+  }
+  switch (kind) {
+    case 'bool': return (row) => (row[index] === true ? 'true' : 'false');
+    case 'string': case 'cstring': return (row) => {
+      const v = row[index];
+      return typeof v === 'string' ? goString(v) : v === undefined || v === null ? 'null' : goString(String(v));
+    };
+    case 'float32': case 'float64': { const bits = kind === 'float32' ? 32 : 64; return (row) => jsonNumber(row[index], bits); }
+    default: return (row) => {
+      const v = row[index];
+      if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+      if (v instanceof Uint8Array) return goString(bytesToHex(v));
+      return v === undefined || v === null ? 'null' : goString(String(v));
+    };
   }
 }
 
-/** One event as `-o json` (indent '') or `-o jsonpretty` (indent '  ', `base` the element's depth in an array). */
-export function eventJson(tree: readonly JsonNode[], row: readonly Value[], indent: string, base = ''): string {
-  const pretty = indent !== '';
-  const sep = pretty ? ',\n' : ',';
-  const open = pretty ? '{\n' : '{';
-  const object = (nodes: readonly JsonNode[], ind: string): string => {
+/** The members of an object at indentation `ind` (`indent` '' for compact output). */
+function jsonMembers(nodes: readonly JsonNode[], ind: string, indent: string): RowEncoder {
+  const parts = nodes.map((n, i) => ({
+    key: (i > 0 ? (indent ? ',\n' : ',') : '') + (indent ? `${ind}"${n.name}": ` : `"${n.name}":`),
+    enc: n.children ? jsonObject(n.children, ind, indent) : jsonLeaf(n.kind, n.index, ind, indent),
+  }));
+  return (row) => {
     let out = '';
-    nodes.forEach((n, i) => {
-      if (i > 0) out += sep;
-      out += pretty ? `${ind}"${n.name}": ` : `"${n.name}":`;
-      if (n.children) { out += open + object(n.children, ind + indent) + (pretty ? `\n${ind}}` : '}'); return; }
-      const list = numericArray(n.kind, row[n.index]);
-      if (list) out += (pretty ? '[\n' : '[') + list.map((x) => (pretty ? ind + indent : '') + jsonScalar(x)).join(sep) + (pretty ? `\n${ind}]` : ']');
-      else out += jsonScalar(scalar(n.kind, row[n.index]));
-    });
+    for (const p of parts) out += p.key + p.enc(row);
     return out;
   };
-  return base + open + object(tree, base + indent) + (pretty ? `\n${base}}` : '}');
 }
 
-/** An array packet: one JSON array of its elements (`[]` when empty, pretty or not). */
-export function eventArrayJson(tree: readonly JsonNode[], rows: readonly (readonly Value[])[], indent: string): string {
+/** An object whose key sits at indentation `ind`: its members one level deeper. */
+function jsonObject(nodes: readonly JsonNode[], ind: string, indent: string): RowEncoder {
+  const body = jsonMembers(nodes, ind + indent, indent);
+  const [open, close] = indent ? ['{\n', `\n${ind}}`] : ['{', '}'];
+  return (row) => open + body(row) + close;
+}
+
+/** The encoder of one event for `-o json` (indent '') or `-o jsonpretty` (indent '  '; `base`: the
+ *  indentation of an array's elements). */
+export function jsonEncoder(tree: readonly JsonNode[], indent: string, base = ''): RowEncoder {
+  const obj = jsonObject(tree, base, indent);
+  return (row) => base + obj(row);
+}
+
+/** An array packet: one JSON array of its elements (`[]` when empty, pretty or not); `element` is
+ *  jsonEncoder(tree, indent, indent) for pretty output. */
+export function eventArrayJson(element: RowEncoder, rows: readonly (readonly Value[])[], indent: string): string {
   if (!rows.length) return '[]';
-  if (!indent) return `[${rows.map((r) => eventJson(tree, r, '')).join(',')}]`;
-  return `[\n${rows.map((r) => eventJson(tree, r, indent, indent)).join(',\n')}\n]`;
+  return indent ? `[\n${rows.map(element).join(',\n')}\n]` : `[${rows.map(element).join(',')}]`;
 }
 
 // YAML 1.1 plain scalars that would read back as another type, and characters that rule out a plain scalar.

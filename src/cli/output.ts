@@ -7,7 +7,7 @@ import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engin
 import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type MapSnapshot, type PacketBatch, type Phase, type Value } from '../host/api';
 import { mapsRecord, mapsTables, type MapDecoder } from '../events/map-view';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
-import { eventArrayJson, eventJson, eventYaml, jsonTree, type JsonNode } from './ig-json';
+import { eventArrayJson, eventYaml, jsonEncoder, jsonTree, type JsonNode, type RowEncoder } from './ig-json';
 import { Selection, SelectionError } from './select';
 
 /** Where output goes; tests pass collecting sinks. */
@@ -197,7 +197,8 @@ abstract class IgPrinter extends Buffered {
 /** `-o json`, `-o jsonpretty`, `-o yaml`: each event as IG prints it (./ig-json.ts). A single packet is
  *  one object; an array packet one JSON array (in yaml, one document per element). */
 export class IgJsonPrinter extends IgPrinter {
-  private readonly trees = new Map<string, JsonNode[]>();
+  /** Per data source layout: the key tree and the encoder of one event (of one array element). */
+  private readonly layouts = new Map<string, { tree: JsonNode[]; encode: RowEncoder }>();
 
   constructor(sinks: Sinks, level: LogLevel, private readonly mode: 'json' | 'jsonpretty' | 'yaml', annotations: ColumnAnnotations, selection?: Selection) {
     super(sinks, level, annotations, selection);
@@ -205,21 +206,22 @@ export class IgJsonPrinter extends IgPrinter {
 
   protected packets(batch: PacketBatch): void {
     const key = `${batch.datasource}\0${batch.fields.length}`;
-    let tree = this.trees.get(key);
-    if (!tree) {
+    const indent = this.mode === 'jsonpretty' ? '  ' : '';
+    let layout = this.layouts.get(key);
+    if (!layout) {
       const kinds = this.kinds.get(batch.datasource);
       const annotations = this.annotations[batch.datasource] ?? {};
-      tree = jsonTree(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] })));
-      this.trees.set(key, tree);
+      const tree = jsonTree(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] })));
+      layout = { tree, encode: jsonEncoder(tree, indent, batch.element ? indent : '') };
+      this.layouts.set(key, layout);
     }
     const { rows, packet, element } = batch;
-    const indent = this.mode === 'jsonpretty' ? '  ' : '';
-    if (this.mode === 'yaml') { for (const row of rows) this.write(eventYaml(tree, row)); return; }
-    if (!element) { for (const row of rows) this.write(eventJson(tree, row, indent) + '\n'); return; }
+    if (this.mode === 'yaml') { for (const row of rows) this.write(eventYaml(layout.tree, row)); return; }
+    if (!element) { for (const row of rows) this.write(layout.encode(row) + '\n'); return; }
     for (let i = 0; i < rows.length;) {
       const start = i;
       while (i < rows.length && packet[i] === packet[start]) i++;
-      this.write(eventArrayJson(tree, rows.slice(start, i), indent) + '\n');
+      this.write(eventArrayJson(layout.encode, rows.slice(start, i), indent) + '\n');
     }
   }
   // IG's CLI prints events only: the config and the maps are in `-o columns` and `-o records`.

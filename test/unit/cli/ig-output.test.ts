@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { compileWat } from '../../support/wat';
 import { buildGuest } from '../host/runner-guests';
-import { eventJson, goFloat, goString, jsonTree } from '../../../src/cli/ig-json';
+import { goFloat, goString, jsonEncoder, jsonTree } from '../../../src/cli/ig-json';
 import { pickFields } from '../../../src/cli/select';
 import { ROOT, TempDir, cli, helloWasm } from './helpers';
 
@@ -166,8 +166,8 @@ describe('ig-json: values as IG\'s json formatter writes them', () => {
       { name: 'ports', kind: 'arrayofuint16' }, { name: 'flags', kind: 'arrayofbool' },
     ]);
     const row = [7, 'p', 'ns', 'hidden', new Uint8Array([0xde, 0xad]), new Uint8Array([80, 0, 0xbb, 0x01]), new Uint8Array([1, 0])];
-    assert.equal(eventJson(tree, row, ''), '{"flags":"0100","k8s":{"namespace":"ns","pod":"p"},"ports":[80,443],"raw":"dead","z":7}');
-    assert.equal(eventJson(tree, row, '  '), '{\n  "flags": "0100",\n  "k8s": {\n    "namespace": "ns",\n    "pod": "p"\n  },\n  "ports": [\n    80,\n    443\n  ],\n  "raw": "dead",\n  "z": 7\n}');
+    assert.equal(jsonEncoder(tree, '')(row), '{"flags":"0100","k8s":{"namespace":"ns","pod":"p"},"ports":[80,443],"raw":"dead","z":7}');
+    assert.equal(jsonEncoder(tree, '  ')(row), '{\n  "flags": "0100",\n  "k8s": {\n    "namespace": "ns",\n    "pod": "p"\n  },\n  "ports": [\n    80,\n    443\n  ],\n  "raw": "dead",\n  "z": 7\n}');
   });
 
   it('--fields as IG parses it: explicit names replace the defaults, + adds, - drops', () => {
