@@ -74,7 +74,7 @@ export const CASES: Case[] = [
   // A file that is not a wasm module is an input error (exit 2), as `inspect` answers it.
   { name: 'a text file as the module', files: { 'mod.wasm': 'hello, not wasm\n' }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module \(nor an eBPF object or a gadget image tarball\): not a wasm module \(missing \\0asm magic\) at byte 0/ },
   { name: 'an empty module file', files: { 'mod.wasm': '' }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module/ },
-  { name: 'a truncated module', files: { 'mod.wasm': TINY_WASM.subarray(0, 20) }, args: RUN, status: 2, where: 'input', message: /not a valid wasm module .*: section \d+ runs past the end of the module at byte \d+/ },
+  { name: 'a truncated module', files: { 'mod.wasm': TINY_WASM.subarray(0, 20) }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module .*: unexpected end of section at byte 20/ },
   { name: 'a wasm header with version 2', files: { 'mod.wasm': new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]) }, args: RUN, status: 2, where: 'input', message: /unsupported wasm binary version \(only version 1 is supported\) at byte 4/ },
   { name: 'an import from an unknown module', guest: { imports: '(import "nope" "f" (func))' }, args: RUN, status: 1, where: 'load', message: /nope\.f .*unknown module "nope"/ },
   { name: 'an unknown ig function', guest: { imports: '(import "ig" "noSuchFunction" (func (param i32)))' }, args: RUN, status: 1, where: 'load', message: /ig\.noSuchFunction .*not provided by this host/ },
