@@ -1,4 +1,4 @@
-// `ig-wasm lint <file>... [--format json|text] [--ebpf OBJECT.bpf.o]`: lints gadget.yaml files, with
+// `ig-wasm lint <file>... [-o text|json] [--ebpf OBJECT.bpf.o]` (`--format` is an alias of `-o`): lints gadget.yaml files, with
 // `--ebpf` also against the gadget's eBPF object (data sources, fields, params; IG's --validate-metadata). JSON prints one line per file,
 // `{"file","diagnostics":[{severity,line,column,endLine,endColumn,code,message}]}` with 1-based positions.
 // Exit status: 2 on a usage error or an unreadable file, else 1 if any error, else 0 (warnings only).
@@ -8,7 +8,8 @@ import { EbpfError, IgRefusal, lintFacts } from '../ebpf';
 import { decodeGadgetYaml, lintGadgetYaml } from '../metadata';
 import type { Diagnostic } from '../metadata/types';
 
-const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [--format json|text] [--ebpf OBJECT.bpf.o]\n';
+const USAGE = 'usage: ig-wasm lint <gadget.yaml>... [-o|--output text|json] [--ebpf OBJECT.bpf.o]   (--format: alias of --output)\n';
+const OUTPUT_FLAGS = ['-o', '--output', '--format'];
 
 export interface CliDiagnostic {
   severity: Diagnostic['severity'];
@@ -41,9 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       if (!ebpfFile) { process.stderr.write(`ig-wasm lint: --ebpf needs an object file\n${USAGE}`); return 2; }
       continue;
     }
-    if (a === '--format' || a.startsWith('--format=')) {
+    const flag = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (OUTPUT_FLAGS.includes(flag)) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v !== 'json' && v !== 'text') { process.stderr.write(`ig-wasm lint: --format must be json or text, got ${v === undefined ? 'nothing' : `'${v}'`}\n${USAGE}`); return 2; }
+      if (v !== 'json' && v !== 'text') { process.stderr.write(`ig-wasm lint: ${flag} must be text or json, got ${v === undefined ? 'nothing' : `'${v}'`}\n${USAGE}`); return 2; }
       format = v;
     } else if (a.startsWith('-') && a !== '-') {
       process.stderr.write(`ig-wasm lint: unknown option '${a}'\n${USAGE}`);

@@ -10,12 +10,13 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
 const USAGE = `usage: ig-wasm <command> [options]
 
 commands:
-  run <module.wasm> [--metadata gadget.yaml] [--events FILE] [--datasource NAME] [--kind FIELD=KIND]... [--param key=value]...
-                    [--output json|columns] [--timeout ms] [--log-level LEVEL]
+  run <module.wasm | object.bpf.o | image.tar> [--metadata gadget.yaml] [--events FILE] [--param key=value]...
+                    [-o columns|json|jsonpretty|yaml|records] [--fields LIST] [--filter RULES]
+                    (ig-wasm run --help for every option)
   inspect <module.wasm>          API revision, imports, exports, unsupported imports
-  inspect <object.bpf.o | image.tar> [--output json] [--metadata gadget.yaml] [--arch ARCH]
+  inspect <object.bpf.o | image.tar> [-o text|json] [--metadata gadget.yaml] [--arch ARCH]
                                  data sources, fields, params, maps, programs as IG derives them
-  lint <gadget.yaml>... [--format json|text]
+  lint <gadget.yaml>... [-o text|json] [--ebpf object.bpf.o]
 `;
 
 async function main(argv: string[]): Promise<number> {

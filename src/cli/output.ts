@@ -1,10 +1,14 @@
-// Output of `ig-wasm run`: JSON lines (the contract other tools parse) and `ig run`-like columns.
-// Writes are buffered and flushed in one `write` per batch of events: a gadget may emit millions of rows.
+// Output of `ig-wasm run`: `ig run`'s modes (columns, json, jsonpretty, yaml: events only, logs on stderr
+// as logrus lines) and `records`, the typed JSON lines other tools parse (logs, data sources, packets,
+// config, maps, errors). Writes are buffered and flushed in one `write` per batch of events: a gadget may
+// emit millions of rows.
 import { KIND_FLAG_ARRAY } from '../host/api';
 import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
 import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type MapSnapshot, type PacketBatch, type Phase, type Value } from '../host/api';
 import { mapsRecord, mapsTables, type MapDecoder } from '../events/map-view';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
+import { eventArrayJson, eventYaml, jsonEncoder, jsonTree, type JsonNode, type RowEncoder } from './ig-json';
+import { Selection, SelectionError } from './select';
 
 /** Where output goes; tests pass collecting sinks. */
 export interface Sinks {
@@ -20,6 +24,8 @@ export interface Printer {
   flush(): void;
   /** Decodes map keys and values by the object's BTF types (set when the run has an eBPF object). */
   mapDecoder: MapDecoder | undefined;
+  /** --fields / --filter that do not fit the data sources: the run stops with it (exit 2). */
+  readonly selectionError: string | undefined;
 }
 
 /** JSON value of a field value: 64-bit integers as numbers when exact, else decimal strings; bytes base64. */
@@ -60,9 +66,10 @@ export function* packetsOf(batch: PacketBatch, kinds?: ReadonlyMap<string, KindN
 abstract class Buffered implements Printer {
   /** Decodes map keys and values by the object's BTF types (set when the run has an eBPF object). */
   mapDecoder: MapDecoder | undefined;
+  selectionError: string | undefined;
   private out: string[] = [];
   private outLen = 0;
-  constructor(protected readonly sinks: Sinks, protected readonly level: LogLevel) {}
+  constructor(protected readonly sinks: Sinks, protected readonly level: LogLevel, protected readonly selection = new Selection(undefined, undefined)) {}
   private scheduled = false;
   protected write(s: string): void {
     this.out.push(s);
@@ -95,10 +102,17 @@ abstract class Buffered implements Printer {
         if (this.shows(e.level)) this.log(e.level, e.message, e.stream);
         return;
       case 'datasources':
+        try {
+          this.selection.bind(e.datasources);
+        } catch (err) {
+          if (!(err instanceof SelectionError)) throw err;
+          this.selectionError = err.message;
+        }
         this.datasources(e.datasources);
         return;
       case 'packets':
-        this.packets(e.batch);
+        // With a bad --fields or --filter the run is being stopped: nothing half-selected is printed.
+        if (this.selectionError === undefined) this.packets(this.selection.filter(e.batch, this.kinds.get(e.batch.datasource)));
         return;
       case 'config':
         this.config(e.config);
@@ -126,7 +140,8 @@ abstract class Buffered implements Printer {
   abstract error(phase: Phase | 'input', message: string): void;
 }
 
-export class JsonPrinter extends Buffered {
+/** `-o records`: one typed JSON object a line, the stream tests and tools parse. */
+export class RecordsPrinter extends Buffered {
   protected log(level: LogLevel, message: string, stream?: 'stdout' | 'stderr'): void {
     this.write(JSON.stringify(stream ? { type: 'log', level, message, stream } : { type: 'log', level, message }) + '\n');
   }
@@ -156,17 +171,12 @@ export type ColumnAnnotations = Record<string, Record<string, Readonly<Record<st
 
 const LOGRUS: Record<LogLevel, string> = { error: 'ERRO', warn: 'WARN', info: 'INFO', debug: 'DEBU', trace: 'TRAC' };
 
-/** `ig run`'s default output: per data source a header of upper-cased field names, then one row per
- *  event (per element for array packets), fixed-width columns; guest logs on stderr as logrus lines. */
-export class ColumnsPrinter extends Buffered {
+/** `ig run`'s modes: events on stdout, the guest's logs and errors on stderr as logrus lines. */
+abstract class IgPrinter extends Buffered {
   private readonly t0 = Date.now();
-  private readonly layouts = new Map<string, Column[]>();
-  private lastDs: string | undefined;
-  private initialConfig: Record<string, unknown> | undefined;
 
-  constructor(sinks: Sinks, level: LogLevel, private readonly annotations: ColumnAnnotations, initialConfig?: Record<string, unknown>) {
-    super(sinks, level);
-    this.initialConfig = initialConfig;
+  constructor(sinks: Sinks, level: LogLevel, protected readonly annotations: ColumnAnnotations, selection?: Selection) {
+    super(sinks, level, selection);
   }
 
   protected log(level: LogLevel, message: string): void {
@@ -175,16 +185,64 @@ export class ColumnsPrinter extends Buffered {
   protected datasources(datasources: readonly DataSourceInfo[]): void {
     this.noteKinds(datasources);
   }
-  protected packets(batch: PacketBatch): void {
-    this.rows(batch);
-  }
-
   error(phase: Phase | 'input', message: string): void {
     this.writeErr(`${LOGRUS.error}[${this.clock()}] ${phase === 'input' ? '' : `${phase}: `}${message}\n`);
   }
 
   private clock(): string {
     return String(Math.floor((Date.now() - this.t0) / 1000)).padStart(4, '0');
+  }
+}
+
+/** `-o json`, `-o jsonpretty`, `-o yaml`: each event as IG prints it (./ig-json.ts). A single packet is
+ *  one object; an array packet one JSON array (in yaml, one document per element). */
+export class IgJsonPrinter extends IgPrinter {
+  /** Per data source layout: the key tree and the encoder of one event (of one array element). */
+  private readonly layouts = new Map<string, { tree: JsonNode[]; encode: RowEncoder }>();
+
+  constructor(sinks: Sinks, level: LogLevel, private readonly mode: 'json' | 'jsonpretty' | 'yaml', annotations: ColumnAnnotations, selection?: Selection) {
+    super(sinks, level, annotations, selection);
+  }
+
+  protected packets(batch: PacketBatch): void {
+    const key = `${batch.datasource}\0${batch.fields.length}`;
+    const indent = this.mode === 'jsonpretty' ? '  ' : '';
+    let layout = this.layouts.get(key);
+    if (!layout) {
+      const kinds = this.kinds.get(batch.datasource);
+      const annotations = this.annotations[batch.datasource] ?? {};
+      const tree = jsonTree(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] })));
+      layout = { tree, encode: jsonEncoder(tree, indent, batch.element ? indent : '') };
+      this.layouts.set(key, layout);
+    }
+    const { rows, packet, element } = batch;
+    if (this.mode === 'yaml') { for (const row of rows) this.write(eventYaml(layout.tree, row)); return; }
+    if (!element) { for (const row of rows) this.write(layout.encode(row) + '\n'); return; }
+    for (let i = 0; i < rows.length;) {
+      const start = i;
+      while (i < rows.length && packet[i] === packet[start]) i++;
+      this.write(eventArrayJson(layout.encode, rows.slice(start, i), indent) + '\n');
+    }
+  }
+  // IG's CLI prints events only: the config and the maps are in `-o columns` and `-o records`.
+  protected config(): void {}
+  protected maps(): void {}
+}
+
+/** `ig run`'s default output: per data source a header of upper-cased field names, then one row per
+ *  event (per element for array packets), fixed-width columns. */
+export class ColumnsPrinter extends IgPrinter {
+  private readonly layouts = new Map<string, Column[]>();
+  private lastDs: string | undefined;
+  private initialConfig: Record<string, unknown> | undefined;
+
+  constructor(sinks: Sinks, level: LogLevel, annotations: ColumnAnnotations, initialConfig?: Record<string, unknown>, selection?: Selection) {
+    super(sinks, level, annotations, selection);
+    this.initialConfig = initialConfig;
+  }
+
+  protected packets(batch: PacketBatch): void {
+    this.rows(batch);
   }
 
   private layout(batch: PacketBatch): Column[] {
@@ -194,8 +252,8 @@ export class ColumnsPrinter extends Buffered {
     const annotations = this.annotations[batch.datasource] ?? {};
     const kinds = this.kinds.get(batch.datasource);
     // The same column rules as the grid: widths, alignment, ellipsis, hex, hidden (src/metadata/columns.ts).
-    cols = buildColumns(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] ?? {} })))
-      .filter((c) => !c.hiddenByDefault);
+    // --fields picks and orders them (hidden ones too); else the visible ones.
+    cols = this.selection.columns(batch.datasource, buildColumns(batch.fields.map((name) => ({ name, kind: kinds?.get(name) ?? 'string', annotations: annotations[name] ?? {} }))));
     this.layouts.set(key, cols);
     return cols;
   }

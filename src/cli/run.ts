@@ -16,7 +16,9 @@ import type { WasmParam } from '../metadata/types';
 import { EbpfError, IgRefusal, gadgetConfigFromYaml, goArch, inspectObject, isElf, isTar, readGadgetImage } from '../ebpf';
 import { mergeColumns, runDataSources, runPlan, type RunPlan } from '../ebpf/run-plan';
 import { NULL_GUEST } from '../host/engine/null-guest';
-import { ColumnsPrinter, JsonPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
+import { ColumnsPrinter, IgJsonPrinter, RecordsPrinter, type ColumnAnnotations, type Printer, type Sinks } from './output';
+import { Selection, SelectionError } from './select';
+import { WasmParseError, parseModule } from '../host/engine/wasm-binary';
 import { KernelInputError, kernelForRun, type KernelArgs } from '../events/machine';
 import type { KernelOptions } from '../host/api';
 import type { MapDecoder } from '../events/machine';
@@ -38,10 +40,20 @@ export const RUN_USAGE = `usage: ig-wasm run <module.wasm | OBJECT.bpf.o | IMAGE
   --kallsyms FILE      symbols for kallsymsSymbolExists, /proc/kallsyms format (default: the events
                        file's \`kallsyms:\`, else /proc/kallsyms)
   --mntns-filter ID[,ID…]  enable the mount-namespace filter: shouldDiscardMntnsID keeps these IDs
-  --output json|columns  JSON lines (default) or an 'ig run'-like table
+  -o, --output MODE    as 'ig run': columns (default), json (one object per event, dotted names
+                       nested), jsonpretty, yaml; or records: typed JSON lines (log, datasources,
+                       packet, config, maps, error) for tools
+  --fields LIST        columns to show, as 'ig run': a,b (these, in this order), +c / -d (add to or
+                       drop from the default ones); per data source ds1:a,b;ds2:c. json and yaml
+                       print every field, as 'ig run' does
+  -F, --filter RULES   keep the events that match IG's filter rules: field==value, !=, >, >=, <, <=,
+                       ~regex, !~regex; comma-separated, all must match; ds:field to name the data source
   --timeout MS         longest a single guest call may run before it is killed (default 5000)
   --log-level LEVEL    error|warn|info|debug|trace (default info)
 `;
+
+const OUTPUT_MODES = ['columns', 'json', 'jsonpretty', 'yaml', 'records'] as const;
+type OutputMode = typeof OUTPUT_MODES[number];
 
 /** A usage or input-file problem: printed on stderr, exit status 2. */
 export class UsageError extends Error {}
@@ -54,13 +66,15 @@ interface RunArgs extends KernelArgs {
   datasource?: string;
   kinds: Record<string, KindName>;
   params: Record<string, string>;
-  output: 'json' | 'columns';
+  output: OutputMode;
+  fields?: string;
+  filter?: string;
   timeoutMs: number;
   logLevel: LogLevel;
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
-  const a: Partial<RunArgs> & { params: Record<string, string>; kinds: Record<string, KindName> } = { params: {}, kinds: {}, output: 'json', timeoutMs: 5000, logLevel: 'info' };
+  const a: Partial<RunArgs> & { params: Record<string, string>; kinds: Record<string, KindName> } = { params: {}, kinds: {}, output: 'columns', timeoutMs: 5000, logLevel: 'info' };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -119,10 +133,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
       }
       case '--output': case '-o': {
         const o = take();
-        if (o !== 'json' && o !== 'columns') throw new UsageError(`--output must be json or columns, not '${o}'`);
-        a.output = o;
+        if (!(OUTPUT_MODES as readonly string[]).includes(o)) throw new UsageError(`--output must be one of ${OUTPUT_MODES.join(', ')}, not '${o}'`);
+        a.output = o as OutputMode;
         break;
       }
+      case '--fields': a.fields = take(); break;
+      // Repeated filters add rules, as a comma does.
+      case '--filter': case '-F': { const f = take(); a.filter = a.filter === undefined ? f : `${a.filter},${f}`; break; }
       case '--timeout': {
         const t = take();
         if (!/^\d+$/.test(t) || Number(t) <= 0) throw new UsageError(`--timeout expects a positive number of milliseconds, got '${t}'`);
@@ -220,8 +237,10 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   let plan: RunPlan | undefined;
   let kernel: KernelOptions;
   let decoder: MapDecoder | undefined;
+  let selection: Selection;
   try {
     args = parseRunArgs(argv);
+    selection = new Selection(args.fields, args.filter);
     const parts = gadgetParts(args.module, new Uint8Array(readInput(args.module, 'module')), args.ebpf);
     wasm = parts.wasm;
     const yaml = args.metadata ? readText(args.metadata, 'metadata') : parts.metadataYaml;
@@ -233,7 +252,7 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     // The object the run uses (--ebpf, the module argument or the image's) is also where the maps come from.
     ({ kernel, decoder } = kernelForRun(args, wasm, events, parts.object ? { name: parts.objectName, bytes: parts.object } : undefined));
   } catch (caught) {
-    const e = caught instanceof KernelInputError ? new UsageError(caught.message) : caught;
+    const e = caught instanceof KernelInputError || caught instanceof SelectionError ? new UsageError(caught.message) : caught;
     if (e instanceof UsageError || e instanceof EventsFileError) {
       if (e instanceof UsageError && !e.message) { sinks.out(RUN_USAGE); return 0; } // --help
       sinks.err(`ig-wasm run: ${e.message}\n${e instanceof UsageError ? `(ig-wasm run --help for the options)\n` : ''}`);
@@ -243,9 +262,9 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
   }
 
   const columns: ColumnAnnotations = mergeColumns(plan?.columns, (meta?.columns ?? {}) as RunPlan['columns']);
-  const printer: Printer = args.output === 'json'
-    ? new JsonPrinter(sinks, args.logLevel)
-    : new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config);
+  const printer: Printer = args.output === 'records' ? new RecordsPrinter(sinks, args.logLevel, selection)
+    : args.output === 'columns' ? new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config, selection)
+      : new IgJsonPrinter(sinks, args.logLevel, args.output, columns, selection);
   printer.mapDecoder = decoder;
   const runner = new GadgetRunner({
     wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), kernel, logLevel: args.logLevel,
@@ -285,6 +304,14 @@ function gadgetParts(file: string, bytes: Uint8Array, ebpfFile: string | undefin
   } else if (isElf(bytes)) {
     parts = { wasm: NULL_GUEST, object: bytes, objectName: file };
   } else {
+    // Not a module at all is an input error (exit 2, as inspect); a module the host cannot load fails in
+    // the load phase (exit 1).
+    try {
+      parseModule(bytes);
+    } catch (e) {
+      if (e instanceof WasmParseError) throw new UsageError(`${file}: not a valid wasm module (nor an eBPF object or a gadget image tarball): ${e.message}`);
+      throw e;
+    }
     parts = { wasm: bytes, objectName: file };
   }
   if (ebpfFile !== undefined) {
@@ -314,6 +341,12 @@ async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, event
     await runner.stop();
     printer.flush();
     return 1;
+  }
+  if (printer.selectionError !== undefined) {
+    await runner.terminate();
+    printer.flush();
+    sinks.err(`ig-wasm run: ${printer.selectionError}\n`);
+    return 2;
   }
 
   let inputError: string | undefined;

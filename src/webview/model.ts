@@ -3,7 +3,7 @@
 
 import type { KindName } from '../host/api';
 import { buildColumns, emptyPrefs, isVisible, type Column } from './columns';
-import { compileFilter, compileTextFilter, type RowPredicate } from './filter';
+import { compileFilter, compileTextFilter, type RowPredicate } from '../metadata/filter';
 import { columnValue, sliceColumn, slicePackets, type ColumnPrefs, type RowsMessage, type WireDataSource, type WireField, type WireValue } from './protocol';
 import { RowRing, storageFor } from './ring';
 import { RowView } from './view';

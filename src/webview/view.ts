@@ -3,7 +3,7 @@
 // filter and no sort the view is the ring itself (no index array at all: the fast streaming path).
 
 import type { Column } from './columns';
-import type { RowPredicate } from './filter';
+import type { RowPredicate } from '../metadata/filter';
 import type { RowRing } from './ring';
 
 export interface SortSpec {

@@ -66,7 +66,7 @@ describe('VSIX package', () => {
   it('the installed CLI (dist/cli.js, dependencies bundled) lints the fixture gadgets', function () {
     const cli = path.join(e2e().extensionDir, 'dist', 'cli.js');
     if (!fs.existsSync(cli)) this.skip();
-    const lint = (rel: string) => spawnSync(process.execPath, [cli, 'lint', path.join(e2e().workspace, rel), '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
+    const lint = (rel: string) => spawnSync(process.execPath, [cli, 'lint', path.join(e2e().workspace, rel), '-o', 'json'], { encoding: 'utf8', timeout: 30_000 });
     const bad = lint('broken/gadget.yaml');
     assert.equal(bad.status === 0 || bad.status === 1, true, `exit ${bad.status}: ${bad.stderr}`);
     const report = JSON.parse(bad.stdout.trim().split('\n')[0]!) as { diagnostics: { line: number; message: string }[] };

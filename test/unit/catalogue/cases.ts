@@ -21,7 +21,8 @@ export interface Case {
 }
 
 const P = ['gadgetInit', 'gadgetPreStart', 'gadgetStart', 'gadgetStop', 'gadgetPostStop'] as const;
-const RUN = ['run', '{mod.wasm}'];
+// `-o records`: the typed stream, where each error names its phase.
+const RUN = ['run', '{mod.wasm}', '-o', 'records'];
 const EVENTS = 'datasources:\n  ev:\n    fields:\n      n: uint32\n      s: string\n  arr:\n    type: array\n    fields:\n      v: uint8\nevents:\n  - datasource: ev\n    data: {n: 1, s: x}\n';
 const NOOP: GuestSpec = { bodies: { gadgetInit: () => '(i32.const 0)' } };
 const withEvents = (extra: Partial<Case> & { name: string; guest: GuestSpec; status: number; where: Where; message: RegExp }): Case =>
@@ -70,10 +71,11 @@ export const CASES: Case[] = [
   { name: 'a stdout line is flushed before a trap', guest: { bodies: { gadgetStart: (s) => `${write(s, 1, 'probing')} unreachable` } }, args: RUN, status: 1, where: 'log', message: /^probing$/ },
 
   // ---- modules that cannot load --------------------------------------------------------------------------
-  { name: 'a text file as the module', files: { 'mod.wasm': 'hello, not wasm\n' }, args: RUN, status: 1, where: 'load', message: /not a valid wasm module/ },
-  { name: 'an empty module file', files: { 'mod.wasm': '' }, args: RUN, status: 1, where: 'load', message: /not a valid wasm module/ },
-  { name: 'a truncated module', files: { 'mod.wasm': TINY_WASM.subarray(0, 20) }, args: RUN, status: 1, where: 'load', message: /not a valid wasm module/ },
-  { name: 'a wasm header with version 2', files: { 'mod.wasm': new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]) }, args: RUN, status: 1, where: 'load', message: /not a valid wasm module/ },
+  // A file that is not a wasm module is an input error (exit 2), as `inspect` answers it.
+  { name: 'a text file as the module', files: { 'mod.wasm': 'hello, not wasm\n' }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module \(nor an eBPF object or a gadget image tarball\): not a wasm module \(missing \\0asm magic\) at byte 0/ },
+  { name: 'an empty module file', files: { 'mod.wasm': '' }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module/ },
+  { name: 'a truncated module', files: { 'mod.wasm': TINY_WASM.subarray(0, 20) }, args: RUN, status: 2, where: 'input', message: /mod\.wasm: not a valid wasm module .*: unexpected end of section at byte 20/ },
+  { name: 'a wasm header with version 2', files: { 'mod.wasm': new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]) }, args: RUN, status: 2, where: 'input', message: /unsupported wasm binary version \(only version 1 is supported\) at byte 4/ },
   { name: 'an import from an unknown module', guest: { imports: '(import "nope" "f" (func))' }, args: RUN, status: 1, where: 'load', message: /nope\.f .*unknown module "nope"/ },
   { name: 'an unknown ig function', guest: { imports: '(import "ig" "noSuchFunction" (func (param i32)))' }, args: RUN, status: 1, where: 'load', message: /ig\.noSuchFunction .*not provided by this host/ },
   { name: 'gadgetLog imported with the wrong signature', guest: { imports: '(import "ig" "gadgetLog" (func (param i32)))' }, args: RUN, status: 1, where: 'load', message: /ig\.gadgetLog \(i32\) -> \(\): signature does not match; provided: \(level i32, message i64\)/ },

@@ -22,6 +22,17 @@ describe('cli: ig-wasm lint', function () {
   before(() => { tmp = mkdtempSync(join(tmpdir(), 'ig-lint-')); });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
+  it('-o json, --output json and --format json (the alias) print the same', () => {
+    const file = join(FIX, 'bad/duplicates.gadget.yaml');
+    const o = lint(file, '-o', 'json');
+    assert.equal(o.status, 1);
+    assert.ok(o.stdout.startsWith('{"file":'), o.stdout);
+    assert.equal(lint(file, '--output=json').stdout, o.stdout);
+    assert.equal(lint(file, '--format', 'json').stdout, o.stdout);
+    assert.equal(lint(file, '-o', 'text').stdout, lint(file).stdout);
+    assert.match(lint(file, '-o', 'xml').stderr, /-o must be text or json, got 'xml'/);
+  });
+
   it('--format json: one line per file with the exact diagnostic shape and 1-based positions; warnings only → exit 0', () => {
     const file = join(FIX, 'corpus/gadgets_trace_fsslower.gadget.yaml');
     const r = lint(file, '--format', 'json');

@@ -1,7 +1,7 @@
 // The run command's printers (src/cli/output.ts), fed HostEvents directly.
 import * as assert from 'node:assert/strict';
 import type { HostEvent } from '../../../src/host/api';
-import { ColumnsPrinter, JsonPrinter, jsonValue, type Sinks } from '../../../src/cli/output';
+import { ColumnsPrinter, RecordsPrinter, jsonValue, type Sinks } from '../../../src/cli/output';
 
 function sinks(): Sinks & { o: string[]; e: string[] } {
   const o: string[] = [];
@@ -30,7 +30,7 @@ describe('run output', () => {
 
   it('JSON printer: array packets grouped by packet number; logs filtered by level; stream kept', () => {
     const s = sinks();
-    const p = new JsonPrinter(s, 'info');
+    const p = new RecordsPrinter(s, 'info');
     p.event({ type: 'log', level: 'debug', message: 'hidden' });
     p.event({ type: 'log', level: 'info', message: 'out', stream: 'stdout' });
     p.event({ type: 'packets', batch: { datasource: 'a', fields: ['x'], rows: [[1], [2], [3]], packet: [4, 4, 5], element: [0, 1, 0] } });

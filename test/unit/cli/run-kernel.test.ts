@@ -71,7 +71,7 @@ describe('ig-wasm run: the simulated kernel', function () {
   }
 
   it('IG\'s map test passes against the BPF object (--ebpf), and the maps record shows what the maps hold', async () => {
-    const r = cli('run', await mapTestGuest(), '--ebpf', obj);
+    const r = cli('run', '-o', 'records', await mapTestGuest(), '--ebpf', obj);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const maps = lines(r).find((l) => l.type === 'maps') as { maps: { name: string; type: string; entries: unknown[] }[] };
     assert.deepEqual(maps.maps.map((m) => `${m.name}:${m.type}:${m.entries.length}`),
@@ -82,9 +82,9 @@ describe('ig-wasm run: the simulated kernel', function () {
   it('IG\'s map test passes with the map declared in an events file instead; without it getMap fails', async () => {
     const wasm = await mapTestGuest();
     const ev = tmp.file('ev.yaml', 'maps:\n  test_map: {type: hash, keySize: 12, valueSize: 4, maxEntries: 1}\n');
-    const r = cli('run', wasm, '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--events', ev);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    const bare = cli('run', wasm);
+    const bare = cli('run', '-o', 'records', wasm);
     assert.equal(bare.status, 1);
     assert.match(bare.stdout, /gadgetStart failed \(returned 1\)/);
   });
@@ -106,7 +106,7 @@ describe('ig-wasm run: the simulated kernel', function () {
         [`(call $mapRelease (global.get $r))`, 0],
       ],
     }));
-    const r = cli('run', wasm, '--ebpf', obj);
+    const r = cli('run', '-o', 'records', wasm, '--ebpf', obj);
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
@@ -129,9 +129,9 @@ describe('ig-wasm run: the simulated kernel', function () {
     }));
     // An overwritable ring is read newest first: IG's record is the last one written.
     const ev = tmp.file('ev.yaml', `perf:\n  events: [[1, 2, 3], ${Buffer.from(record).toString('base64')}]\n`);
-    const r = cli('run', wasm, '--ebpf', obj, '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--ebpf', obj, '--events', ev);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    const noRecords = cli('run', wasm, '--ebpf', obj);
+    const noRecords = cli('run', '-o', 'records', wasm, '--ebpf', obj);
     assert.equal(noRecords.status, 1);
     assert.match(noRecords.stdout, /gadgetStart failed \(returned 5\)/, 'nothing to read: deadline exceeded');
   });
@@ -152,12 +152,12 @@ describe('ig-wasm run: the simulated kernel', function () {
       ],
       gadgetStart: [[`(call $getSyscallID ${s.bp('execve')})`, 221]],
     }));
-    const arm = cli('run', wasm, '--arch', 'arm64');
+    const arm = cli('run', '-o', 'records', wasm, '--arch', 'arm64');
     assert.equal(arm.status, 0, arm.stdout + arm.stderr);
-    const x86 = cli('run', wasm, '--arch', 'x86_64');
+    const x86 = cli('run', '-o', 'records', wasm, '--arch', 'x86_64');
     assert.equal(x86.status, 1);
     assert.match(x86.stdout, /gadgetStart failed \(returned 1\)/, 'execve is 59 on x86_64');
-    assert.equal(cli('run', wasm, '--arch', 'mips').status, 2);
+    assert.equal(cli('run', '-o', 'records', wasm, '--arch', 'mips').status, 2);
   });
 
   it('IG\'s kallsyms and filtering tests pass with --kallsyms FILE / kallsyms: and --mntns-filter / mntnsFilter:', async () => {
@@ -173,13 +173,13 @@ describe('ig-wasm run: the simulated kernel', function () {
       ],
     }));
     const ks = tmp.file('kallsyms', 'ffffffff81000000 T _stext\nffffffff82a1b2c0 d socket_file_ops\nffffffffc0000000 t x [mod]\n');
-    assert.equal(cli('run', wasm, '--kallsyms', ks, '--mntns-filter', '777,888').status, 0);
+    assert.equal(cli('run', '-o', 'records', wasm, '--kallsyms', ks, '--mntns-filter', '777,888').status, 0);
     const ev = tmp.file('ev.yaml', 'kallsyms: [socket_file_ops]\nmntnsFilter: [777]\n');
-    assert.equal(cli('run', wasm, '--events', ev).status, 0);
-    const noFilter = cli('run', wasm, '--events', tmp.file('k.yaml', 'kallsyms: [socket_file_ops]\n'));
+    assert.equal(cli('run', '-o', 'records', wasm, '--events', ev).status, 0);
+    const noFilter = cli('run', '-o', 'records', wasm, '--events', tmp.file('k.yaml', 'kallsyms: [socket_file_ops]\n'));
     assert.match(noFilter.stdout, /gadgetStart failed \(returned 1\)/, 'without a filter nothing is discarded');
-    assert.equal(cli('run', wasm, '--mntns-filter', '12,x').status, 2);
-    assert.equal(cli('run', wasm, '--kallsyms', tmp.file('none', '') + '.missing').status, 2);
+    assert.equal(cli('run', '-o', 'records', wasm, '--mntns-filter', '12,x').status, 2);
+    assert.equal(cli('run', '-o', 'records', wasm, '--kallsyms', tmp.file('none', '') + '.missing').status, 2);
   });
 
   it('preloads entries by BTF member name and shows entries decoded by their BTF types (json and columns)', async () => {
@@ -194,7 +194,7 @@ describe('ig-wasm run: the simulated kernel', function () {
       '  counts:',
       '    entries: [{key: AAAAAA==, value: [5, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]}]',
     ].join('\n'));
-    const r = cli('run', wasm, '--ebpf', obj, '--events', ev, '--cpus', '2');
+    const r = cli('run', '-o', 'records', wasm, '--ebpf', obj, '--events', ev, '--cpus', '2');
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const maps = (lines(r).find((l) => l.type === 'maps') as { maps: { name: string; entries: { key: unknown; value: unknown }[] }[] }).maps;
     const byName = Object.fromEntries(maps.map((m) => [m.name, m.entries]));
@@ -220,12 +220,12 @@ describe('ig-wasm run: the simulated kernel', function () {
       ['maps:\n  counts:\n    entries: [{key: [0, 0, 0, 0], value: [1, 2]}]\n', /ev\.yaml:3: map 'counts': the value is 2 bytes, the map's value size is 8 \(1 CPUs × 8\)/],
     ];
     for (const [text, re] of cases) {
-      const r = cli('run', wasm, '--ebpf', obj, '--events', tmp.file('ev.yaml', text));
+      const r = cli('run', '-o', 'records', wasm, '--ebpf', obj, '--events', tmp.file('ev.yaml', text));
       assert.equal(r.status, 2, `${text}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr + r.stdout, re, text);
       assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at /, 'no stack trace');
     }
-    const missing = cli('run', wasm, '--ebpf', tmp.file('x', '') + '.nope');
+    const missing = cli('run', '-o', 'records', wasm, '--ebpf', tmp.file('x', '') + '.nope');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read eBPF object/);
   });

@@ -20,7 +20,7 @@ describe('ig-wasm run', function () {
   afterEach(() => tmp.remove());
 
   it('runs the example gadget: json lines in contract order, guest changes visible, config last, exit 0', () => {
-    const r = cli('run', hello, '--metadata', META, '--events', EVENTS);
+    const r = cli('run', '-o', 'records', hello, '--metadata', META, '--events', EVENTS);
     assert.equal(r.status, 0, r.stderr);
     const out = lines(r);
     assert.deepEqual(out.map((l) => l.type), ['log', 'datasources', 'packet', 'packet', 'packet', 'packet', 'log', 'config']);
@@ -47,10 +47,10 @@ describe('ig-wasm run', function () {
   });
 
   it('--param overrides the gadget.yaml default; unknown params are usage errors', () => {
-    const r = cli('run', hello, '--metadata', META, '--events', EVENTS, '--param', 'verb=read');
+    const r = cli('run', '-o', 'records', hello, '--metadata', META, '--events', EVENTS, '--param', 'verb=read');
     assert.equal(r.status, 0, r.stderr);
     assert.match(String((lines(r)[2].data as Record<string, unknown>).human), /was read by 121351/);
-    const bad = cli('run', hello, '--metadata', META, '--param', 'colour=red');
+    const bad = cli('run', '-o', 'records', hello, '--metadata', META, '--param', 'colour=red');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown param 'colour'.*verb/);
     assert.equal(bad.stdout, '');
@@ -58,7 +58,7 @@ describe('ig-wasm run', function () {
 
   it('a mandatory param without a value is an error before start (exit 2, nothing run)', () => {
     const meta = tmp.file('gadget.yaml', 'name: x\nparams:\n  wasm:\n    needed:\n      key: needed\n      isMandatory: true\n');
-    const r = cli('run', hello, '--metadata', meta);
+    const r = cli('run', '-o', 'records', hello, '--metadata', meta);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /param 'needed' is mandatory/);
     assert.equal(r.stdout, '');
@@ -66,7 +66,7 @@ describe('ig-wasm run', function () {
 
   it('a broken gadget.yaml is an input error naming its line', () => {
     const meta = tmp.file('gadget.yaml', 'name: x\nparams:\n  wasm: [1,\n');
-    const r = cli('run', hello, '--metadata', meta);
+    const r = cli('run', '-o', 'records', hello, '--metadata', meta);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /gadget\.yaml:\d+: /);
     assert.doesNotMatch(r.stderr, /gadget\.yaml:1: /);
@@ -93,7 +93,7 @@ describe('ig-wasm run', function () {
 
   it('a failing gadgetInit: error line naming the phase, exit 1', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ initResult: 2 }));
-    const r = cli('run', wasm);
+    const r = cli('run', '-o', 'records', wasm);
     assert.equal(r.status, 1);
     const out = lines(r);
     assert.deepEqual(out.map((l) => l.type), ['log', 'error']);
@@ -103,7 +103,7 @@ describe('ig-wasm run', function () {
 
   it('an endless loop in gadgetInit with --timeout: exit 1 with the phase, promptly', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ initPrefix: LOOP }));
-    const r = cli('run', wasm, '--timeout', '300');
+    const r = cli('run', '-o', 'records', wasm, '--timeout', '300');
     assert.equal(r.status, 1);
     const err = lines(r).find((l) => l.type === 'error');
     assert.equal(err?.phase, 'gadgetInit');
@@ -114,7 +114,7 @@ describe('ig-wasm run', function () {
   it('an endless loop in a callback: exit 1 naming dataSourceCallback', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ doubler: true, callbackPrefix: LOOP }));
     const ev = tmp.file('ev.yaml', 'datasources:\n  ev:\n    fields: {n: uint32}\nevents:\n  - {datasource: ev, data: {n: 1}}\n');
-    const r = cli('run', wasm, '--events', ev, '--timeout', '300');
+    const r = cli('run', '-o', 'records', wasm, '--events', ev, '--timeout', '300');
     assert.equal(r.status, 1);
     const out = lines(r);
     assert.deepEqual(out.map((l) => l.type), ['log', 'datasources', 'error']);
@@ -128,7 +128,7 @@ describe('ig-wasm run', function () {
       callbackPrefix: '(call $exit (i32.const 3))',
     }));
     const ev = tmp.file('ev.yaml', 'datasources:\n  ev:\n    fields: {n: uint32}\nevents:\n  - {datasource: ev, data: {n: 1}}\n  - {datasource: ev, data: {n: 2}}\n');
-    const r = cli('run', wasm, '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--events', ev);
     assert.equal(r.status, 1, r.stderr);
     const err = lines(r).find((l) => l.type === 'error');
     assert.equal(err?.phase, 'dataSourceCallback');
@@ -153,7 +153,7 @@ describe('ig-wasm run', function () {
       '  - {datasource: wide, data: {big: 18446744073709551615, neg: -9007199254740991, raw: aGk=, f: 0.5}}',
       '  - {datasource: arr, data: []}',
     ].join('\n'));
-    const r = cli('run', wasm, '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--events', ev);
     assert.equal(r.status, 0, r.stderr);
     const out = lines(r);
     const ds = (out[1].datasources as { name: string; fields: { name: string; tags: string[] }[] }[]);
@@ -167,7 +167,7 @@ describe('ig-wasm run', function () {
   it('events into a data source the guest creates in gadgetInit', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ initPrefix: newDataSourceText('made') }));
     const ev = tmp.file('ev.json', JSON.stringify({ events: [{ datasource: 'made', data: { n: 7 } }] }));
-    const r = cli('run', wasm, '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--events', ev);
     assert.equal(r.status, 0, r.stderr);
     const out = lines(r);
     assert.deepEqual((out[1].datasources as { name: string }[]).map((d) => d.name), ['made']);
@@ -176,7 +176,7 @@ describe('ig-wasm run', function () {
 
   it('setConfig writes nested lower-cased keys into the final config', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ stop: `${setConfigText('Operator.CLI.Fields', 'a,b')} (i32.const 0)` }));
-    const r = cli('run', wasm);
+    const r = cli('run', '-o', 'records', wasm);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r).at(-1), { type: 'config', config: { operator: { cli: { fields: 'a,b' } } } });
   });
@@ -194,7 +194,7 @@ describe('ig-wasm run', function () {
         (drop (call $w (i32.const 1) (i32.const 1024) (i32.const 1) (i32.const 4000)))
         (drop (call $w (i32.const 2) (i32.const 1040) (i32.const 1) (i32.const 4000)))
         (i32.const 0)))`));
-    const r = cli('run', wasm);
+    const r = cli('run', '-o', 'records', wasm);
     assert.equal(r.status, 0, r.stderr);
     const logs = lines(r).filter((l) => l.type === 'log').map((l) => [l.message, l.stream]);
     assert.deepEqual(logs.slice(0, 2), [['out line', 'stdout'], ['err', 'stderr']]);
@@ -210,7 +210,7 @@ describe('ig-wasm run', function () {
     let y = 'datasources:\n  ev:\n    fields: {n: uint32}\nevents:\n';
     for (let i = 0; i < 1000; i++) y += `  - {datasource: ev, data: {n: ${i}}}\n`;
     const ev = tmp.file('ev.yaml', y);
-    const p = spawn(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'run', wasm, '--events', ev], { cwd: ROOT });
+    const p = spawn(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'run', wasm, '--events', ev, '-o', 'records'], { cwd: ROOT });
     let out = '';
     let sent = false;
     p.stdout.on('data', (d: Buffer) => {
@@ -227,16 +227,16 @@ describe('ig-wasm run', function () {
 
   it('--log-level filters guest logs', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest({ initPrefix: `${logText('dbg', 3)} ${logText('warned', 1)}` }));
-    const info = lines(cli('run', wasm)).filter((l) => l.type === 'log').map((l) => l.message);
+    const info = lines(cli('run', '-o', 'records', wasm)).filter((l) => l.type === 'log').map((l) => l.message);
     assert.deepEqual(info, ['warned', 'init done']);
-    const debug = lines(cli('run', wasm, '--log-level', 'debug')).filter((l) => l.type === 'log').map((l) => l.message);
+    const debug = lines(cli('run', '-o', 'records', wasm, '--log-level', 'debug')).filter((l) => l.type === 'log').map((l) => l.message);
     assert.deepEqual(debug, ['dbg', 'warned', 'init done']);
   });
 
   describe('input errors (exit 2, file:line: problem)', () => {
     const bad = (name: string, text: string): { status: number | null; stderr: string; stdout: string } => {
       const f = tmp.file(name, text);
-      const r = cli('run', hello, '--metadata', META, '--events', f);
+      const r = cli('run', '-o', 'records', hello, '--metadata', META, '--events', f);
       return { ...r, stderr: r.stderr.replace(tmp.dir + path.sep, '') };
     };
 
@@ -286,11 +286,11 @@ describe('ig-wasm run', function () {
 
     it('usage: missing module, unreadable file, bad option values', () => {
       assert.equal(cli('run').status, 2);
-      const r = cli('run', 'nope.wasm');
+      const r = cli('run', '-o', 'records', 'nope.wasm');
       assert.equal(r.status, 2);
       assert.match(r.stderr, /cannot read module 'nope\.wasm': ENOENT/);
-      assert.match(cli('run', hello, '--output', 'xml').stderr, /--output must be json or columns/);
-      assert.match(cli('run', hello, '--timeout', 'soon').stderr, /--timeout expects a positive number/);
+      assert.match(cli('run', hello, '--output', 'xml').stderr, /--output must be one of columns, json, jsonpretty, yaml, records, not 'xml'/);
+      assert.match(cli('run', '-o', 'records', hello, '--timeout', 'soon').stderr, /--timeout expects a positive number/);
     });
   });
 
@@ -300,7 +300,7 @@ describe('ig-wasm run', function () {
       '',
       '{"comm":"sh","pid":7,"filename":"/tmp/x","k8s":{"namespace":"kube-system","hostnetwork":true},"mntns_id":4026531841}',
     ].join('\n'));
-    const r = cli('run', hello, '--metadata', META, '--events', rec, '--datasource', 'open');
+    const r = cli('run', '-o', 'records', hello, '--metadata', META, '--events', rec, '--datasource', 'open');
     assert.equal(r.status, 0, r.stderr);
     const out = lines(r);
     const fields = (out.find((l) => l.type === 'datasources')!.datasources as { fields: { name: string; kind: string }[] }[])[0].fields;
@@ -316,15 +316,15 @@ describe('ig-wasm run', function () {
       human: "file '/home/mvb/xxx.txt' was opened by ?",
     });
     // --kind gives the kind IG's eBPF side declares.
-    const typed = lines(cli('run', hello, '--metadata', META, '--events', rec, '--datasource', 'open', '--kind', 'pid=uint32'));
+    const typed = lines(cli('run', '-o', 'records', hello, '--metadata', META, '--events', rec, '--datasource', 'open', '--kind', 'pid=uint32'));
     assert.equal(typed.filter((l) => l.type === 'packet').map((l) => (l.data as Record<string, unknown>).human)[1], "file '/tmp/x' was opened by 7");
-    const bad = cli('run', hello, '--events', rec, '--kind', 'colour=uint32');
+    const bad = cli('run', '-o', 'records', hello, '--events', rec, '--kind', 'colour=uint32');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /rec\.jsonl:1: a kind is given for field 'colour'/);
   });
 
   it('replays the example recording (examples/hello/recorded.jsonl)', () => {
-    const r = cli('run', hello, '--metadata', META, '--events', path.join(HELLO, 'recorded.jsonl'), '--datasource', 'open', '--kind', 'pid=uint32');
+    const r = cli('run', '-o', 'records', hello, '--metadata', META, '--events', path.join(HELLO, 'recorded.jsonl'), '--datasource', 'open', '--kind', 'pid=uint32');
     assert.equal(r.status, 0, r.stderr);
     const packets = lines(r).filter((l) => l.type === 'packet').map((l) => l.data as Record<string, unknown>);
     assert.deepEqual(packets.map((p) => [p.filename, p['runtime.containerName'], p.human]), [
@@ -337,7 +337,7 @@ describe('ig-wasm run', function () {
   it('replays array lines (one JSON array per packet) into an array data source', async () => {
     const wasm = tmp.file('g.wasm', await buildGuest());
     const rec = tmp.file('top.jsonl', '[{"pid":1,"cpu":0.5},{"pid":2,"cpu":1.5}]\n[{"pid":3,"cpu":2}]\n');
-    const r = cli('run', wasm, '--events', rec);
+    const r = cli('run', '-o', 'records', wasm, '--events', rec);
     assert.equal(r.status, 0, r.stderr);
     const out = lines(r);
     assert.deepEqual(out[1].datasources, [{ name: 'top', type: 'array', fields: [{ name: 'pid', kind: 'uint64', tags: [] }, { name: 'cpu', kind: 'float64', tags: [] }] }]);

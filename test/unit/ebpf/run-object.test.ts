@@ -71,7 +71,7 @@ describe('ebpf: runs use the object', function () {
 
   it('a guest that only looks up the object\'s fields runs with a values-only events file; priority 0 sees raw values', () => {
     const ev = tmp.file('ev.yaml', EVENTS);
-    const r = cli('run', wasm, '--ebpf', objectPath('tracer'), '--events', ev);
+    const r = cli('run', '-o', 'records', wasm, '--ebpf', objectPath('tracer'), '--events', ev);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const out = lines(r);
     const logs = out.filter((l) => l.type === 'log').map((l) => l.message);
@@ -94,7 +94,7 @@ describe('ebpf: runs use the object', function () {
   });
 
   it('without --ebpf the same guest fails: the data source does not exist', () => {
-    const r = cli('run', wasm);
+    const r = cli('run', '-o', 'records', wasm);
     assert.equal(r.status, 1);
   });
 
@@ -114,24 +114,24 @@ describe('ebpf: runs use the object', function () {
     const arch = goArch(process.arch);
     const img = tmp.file('g.tar', gadgetImageTar({ ebpf: { [arch]: objectBytes('tracer') }, metadataYaml: yaml }));
     const ev = tmp.file('ev3.yaml', EVENTS);
-    const r = cli('run', img, '--events', ev);
+    const r = cli('run', '-o', 'records', img, '--events', ev);
     assert.equal(r.status, 0, r.stderr);
     const data = lines(r).find((l) => l.type === 'packet')!.data as Record<string, unknown>;
     assert.equal(data.operation, 'OP_UMOUNT');
     assert.ok(!('op' in data));
     // the image's wasm module runs when it has one
     const withWasm = tmp.file('g2.tar', gadgetImageTar({ ebpf: { [arch]: objectBytes('tracer') }, wasm: new Uint8Array(readFileSync(wasm)) }));
-    const r2 = cli('run', withWasm, '--events', ev);
+    const r2 = cli('run', '-o', 'records', withWasm, '--events', ev);
     assert.equal(r2.status, 0, r2.stderr);
     assert.deepEqual(lines(r2).filter((l) => l.type === 'log').map((l) => l.message), ['ext4', '', 'OP_UMOUNT']);
   });
 
   it('an events value the object\'s kind refuses names its line; a refused object is an input error', () => {
     const bad = tmp.file('bad.yaml', 'events:\n  - datasource: mount\n    data:\n      proc: {pid: -1}\n');
-    let r = cli('run', objectPath('tracer'), '--events', bad);
+    let r = cli('run', '-o', 'records', objectPath('tracer'), '--events', bad);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /bad\.yaml:4: field 'proc\.pid'/);
-    r = cli('run', objectPath('refuse', ['MISSING_MAP']));
+    r = cli('run', '-o', 'records', objectPath('refuse', ['MISSING_MAP']));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /IG refuses this eBPF object: .*map "/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);

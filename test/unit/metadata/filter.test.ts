@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildColumns } from '../../../src/webview/columns';
-import { compileFilter, compileTextFilter, parseRule } from '../../../src/webview/filter';
-import type { WireValue } from '../../../src/webview/protocol';
+import { buildColumns } from '../../../src/metadata/columns';
+import { compileFilter, compileTextFilter, parseRule, type FilterValue } from '../../../src/metadata/filter';
 
 const cols = buildColumns([
   { name: 'pid', kind: 'uint32', annotations: {} },
@@ -12,14 +11,14 @@ const cols = buildColumns([
   { name: 'flags', kind: 'uint32', annotations: { 'columns.hex': 'true' } },
   { name: 'raw', kind: 'bytes', annotations: {} },
 ]);
-const rows: WireValue[][] = [
+const rows: FilterValue[][] = [
   [1, 'bash', true, -5, 0.5, 255, 'ff'],
   [200, 'cat', false, '9007199254740993', 2.5, 16, '00'],
   [3000, 'bash', true, 7, 10, 0, ''],
 ];
 const match = (f: string) => { const p = compileFilter(f, cols, 'ds')!; return rows.filter((r) => p(r)).map((r) => r[0]); };
 
-describe('webview filters (IG syntax)', () => {
+describe('filters (IG syntax, shared by the grid and the CLI)', () => {
   it('parses rules like IG: name, operator run, value', () => {
     assert.deepEqual(parseRule('pid>=10'), { field: 'pid', op: '>=', value: '10' });
     assert.deepEqual(parseRule('comm=bash'), { field: 'comm', op: '==', value: 'bash' });
@@ -35,6 +34,13 @@ describe('webview filters (IG syntax)', () => {
     assert.deepEqual(match('delta<0'), [1]);
     assert.deepEqual(match('load>=2.5'), [200, 3000]);
     assert.deepEqual(match('flags==255'), [1], 'hex columns compare their numbers');
+  });
+
+  it('compares the host\'s bigint values exactly (the CLI\'s rows)', () => {
+    const p = compileFilter('delta>9007199254740992', cols, 'ds')!;
+    assert.equal(p([1, 'a', true, 9007199254740993n, 0, 0, null]), true);
+    assert.equal(p([1, 'a', true, 9007199254740992n, 0, 0, null]), false);
+    assert.equal(compileFilter('pid==4026534661', buildColumns([{ name: 'pid', kind: 'uint64', annotations: {} }]), 'ds')!([4026534661n]), true);
   });
 
   it('compares strings, regexes, booleans; all rules must match', () => {

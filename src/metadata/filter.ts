@@ -1,15 +1,17 @@
-// Row filters: IG's filter operator syntax (`ig run --filter`) per field, plus a free-text filter.
+// Row filters: IG's filter operator syntax (`ig run --filter`) per field, plus a free-text filter. One
+// home for the grid (src/webview) and `ig-wasm run --filter`: rows are the grid's wire values or the
+// host's values (64-bit integers as bigint).
 // Rules are comma-separated: field==value, field=value, field!=value, field>=value, field>value,
 // field<=value, field<value, field~regex, field!~regex, optionally prefixed with `datasource:`.
 // As in IG: regexes only on string fields, booleans only with ==/!= (true/false/1/0), numbers parsed
 // by the field's kind (a value that doesn't fit the kind is an error).
 
 import type { KindName } from '../host/api';
-import { isIntegerKind, type Column } from './columns';
-import { formatValue } from '../metadata/columns';
-import type { WireValue } from './protocol';
+import { formatValue, isIntegerKind, type CellValue, type Column } from './columns';
 
-export type RowPredicate = (row: readonly WireValue[]) => boolean;
+/** A cell as a filter reads it: the grid's wire values, or the host's (bigint, bytes). */
+export type FilterValue = CellValue | Uint8Array;
+export type RowPredicate = (row: readonly FilterValue[]) => boolean;
 
 export type Op = '==' | '!=' | '>=' | '>' | '<=' | '<' | '~' | '!~';
 
@@ -110,6 +112,7 @@ export function compileRule(rule: FilterRule, columns: readonly Column[], dsName
     return (row) => {
       const v = row[idx];
       if (typeof v === 'number' && safe) return cmp(op, v, refNum);
+      if (typeof v === 'bigint') return cmp(op, v, ref);
       if (typeof v === 'number' || (typeof v === 'string' && /^-?\d+$/.test(v))) return cmp(op, BigInt(v), ref);
       return op === '!=';
     };
@@ -138,7 +141,7 @@ export function compileTextFilter(text: string, columns: readonly Column[]): Row
   return (row) => {
     for (const c of columns) {
       const v = row[c.index];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined || v instanceof Uint8Array) continue;
       if (formatValue(v, c).toLowerCase().includes(needle)) return true;
     }
     return false;
