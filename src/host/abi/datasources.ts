@@ -16,7 +16,7 @@ function newDataSource(ctx: HostContext, nameBp: bigint, type: number): number {
   if (type !== 1 && type !== 2) { ctx.log(1, `newDataSource: invalid data source type ${type >>> 0} for "${name}"`); return 0; }
   if (!ctx.registry.has(name) && !ctx.within('newDataSource', 'a count of data sources', ctx.registry.size + 1, MAX_DATA_SOURCES)) return 0;
   if (!ctx.keepMetadata('newDataSource', len)) return 0;
-  const ds = new DataSource(name, type === 1 ? 'single' : 'array', 'guest');
+  const ds = new DataSource(name, type === 1 ? 'single' : 'array', 'guest', ctx.hostMem);
   ctx.register(ds);
   return ctx.handles.add(ds);
 }

@@ -2,7 +2,8 @@
 // implementation factory per instance. The table (table.ts) collects them; this file imports none of
 // them, so the area files can use its helpers without an import cycle.
 import type { HostContext } from '../engine/context';
-import type { ValType } from '../engine/wasm-binary';
+import type { InlineCode } from '../engine/i64-shim';
+import type { FuncType, ValType } from '../engine/wasm-binary';
 
 /**
  * Which API a variant belongs to: the seed text (and IG's older host under `env`: the malloc'd
@@ -28,6 +29,12 @@ export interface HostFunctionDef {
    * guests then call them through a wasm shim without BigInts. `make` must behave identically.
    */
   makeSplit?(ctx: HostContext, guardSlow: SlowGuard): (...args: number[]) => number | void;
+  /**
+   * With makeSplit: wasm code the shim runs first for a guest importing this variant with signature
+   * `type`, answering the calls it can from the host memory (engine/host-memory.ts) and passing the rest on
+   * to the split function. It must answer exactly as the split function would.
+   */
+  inline?(type: FuncType): InlineCode;
 }
 
 /**

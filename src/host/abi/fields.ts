@@ -4,12 +4,13 @@
 // the stored size equals the access kind's size, as in IG.
 import { Kind } from '../api';
 import { HostContext, mallocCopy } from '../engine/context';
-import { HType, type Handled } from '../engine/handles';
-import { K, KIND_SIZE } from '../engine/kinds';
+import { HType } from '../engine/handles';
+import { KIND_SIZE } from '../engine/kinds';
 import { HI, HostTrap, LO, bpLength } from '../engine/memory';
 import { MAX_TAGS_PER_FIELD, MAX_TAG_BYTES, MAX_VALUE_BYTES } from '../engine/limits';
 import { Field, Rec, resolveData } from '../engine/model';
 import { noGuard, withAndWithoutStatus, type HostFunctionDef, type SlowGuard } from './define';
+import { fieldGetScalarInline, fieldSetInline } from './fields-wasm';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchU8 = new Uint8Array(scratch.buffer);
@@ -125,23 +126,13 @@ function getBytes(ctx: HostContext, fn: string, fieldH: number, dataH: number): 
   return rec.bytesOf(f);
 }
 
-// The fast paths tell handle targets apart by their type tag: `instanceof` against a class imported
-// from another module costs a prototype walk per check in optimised code, a tag compare one load.
-function asField(o: Handled | undefined): Field | undefined {
-  return o !== undefined && o.htype === HType.Field ? (o as Field) : undefined;
-}
-
-function asRec(o: Handled | undefined): Rec | undefined {
-  return o !== undefined && (o.htype === HType.PacketSingle || o.htype === HType.Element) ? (o as Rec) : undefined;
-}
-
 /**
  * fieldGetScalar in the split calling convention (see engine/i64-shim.ts): returns the low half, stores the high
- * half in the instance's cell.
+ * half in the instance's cell. The calls that cannot fail are served before this, in wasm (fields-wasm.ts).
  */
 function getScalarSplit(ctx: HostContext, guardSlow: SlowGuard = noGuard): (fieldH: number, dataH: number, kind: number, errPtr: number) => number {
-  const slots = ctx.handles.slots, hi = ctx.hiCell().hi;
-  const slow = guardSlow((fieldH: number, dataH: number, kind: number, errPtr: number): number => {
+  const hi = ctx.hostMem.hi;
+  return guardSlow((fieldH: number, dataH: number, kind: number, errPtr: number): number => {
     let v = getScalar(ctx, 'fieldGetScalar', fieldH, dataH, kind);
     if (v === undefined) {
       // IG writes 1 at errPtr on error and never writes 0; an unwritable errPtr is fatal there too.
@@ -154,49 +145,22 @@ function getScalarSplit(ctx: HostContext, guardSlow: SlowGuard = noGuard): (fiel
     hi[0] = s32[HI];
     return s32[LO];
   });
-  return (fieldH, dataH, kind, errPtr) => {
-    // Fast path: plain handles, a scalar field read with its own size. Everything else, including every
-    // error, goes through getScalar's full checks.
-    const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
-    const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
-    if (f !== undefined && rec !== undefined && f.ds === rec.ds && f.index < rec.nfields && f.offset >= 0 && f.size === KIND_SIZE[kind]) {
-      const dv = rec.dv, off = f.offset;
-      switch (kind) {
-        case K.Uint32: case K.Float32: hi[0] = 0; return dv.getUint32(off, true);
-        case K.Int32: { const v = dv.getInt32(off, true); hi[0] = v < 0 ? -1 : 0; return v; }
-        case K.Uint64: case K.Float64: case K.Int64: hi[0] = dv.getUint32(off + 4, true); return dv.getUint32(off, true);
-        default: break;
-      }
-    }
-    return slow(fieldH, dataH, kind, errPtr);
-  };
 }
 
 /** fieldSet in the split calling convention: the i64 value arrives as its low and high halves. */
 function fieldSetSplit(ctx: HostContext, guardSlow: SlowGuard = noGuard): (fieldH: number, dataH: number, kind: number, lo: number, hi: number) => number {
-  const slots = ctx.handles.slots;
-  const slow = guardSlow((fieldH: number, dataH: number, kind: number, lo: number, hi: number): number => {
+  return guardSlow((fieldH: number, dataH: number, kind: number, lo: number, hi: number): number => {
     s32[LO] = lo;
     s32[HI] = hi;
     return setField(ctx, fieldH, dataH, kind, s64[0]);
   });
-  return (fieldH, dataH, kind, lo, hi) => {
-    // Fast path: plain handles, a 4- or 8-byte scalar field written with its own size.
-    const f = fieldH > 0 ? asField(slots[fieldH]) : undefined;
-    const rec = dataH > 0 ? asRec(slots[dataH]) : undefined;
-    if (f !== undefined && rec !== undefined && f.ds === rec.ds && f.index < rec.nfields && f.offset >= 0 && kind !== K.Bool && f.size === KIND_SIZE[kind]) {
-      if (f.size === 4) { rec.dv.setUint32(f.offset, lo, true); return 0; }
-      if (f.size === 8) { rec.dv.setUint32(f.offset, lo, true); rec.dv.setUint32(f.offset + 4, hi, true); return 0; }
-    }
-    return slow(fieldH, dataH, kind, lo, hi);
-  };
 }
 
 export const fieldFunctions: HostFunctionDef[] = [
   {
     name: 'fieldGetScalar', params: { field: 'i32', data: 'i32', kind: 'i32', errPtr: 'i32' }, results: ['i64'], revision: 'current',
     make: (ctx) => {
-      const get = getScalarSplit(ctx), hi = ctx.hiCell().hi;
+      const get = getScalarSplit(ctx), hi = ctx.hostMem.hi;
       return (fieldH: number, dataH: number, kind: number, errPtr: number): bigint => {
         s32[LO] = get(fieldH, dataH, kind, errPtr);
         s32[HI] = hi[0];
@@ -204,6 +168,7 @@ export const fieldFunctions: HostFunctionDef[] = [
       };
     },
     makeSplit: getScalarSplit,
+    inline: fieldGetScalarInline,
   },
   {
     name: 'fieldGetBuffer', params: { field: 'i32', data: 'i32', kind: 'i32', dst: 'i64' }, results: ['i32'], revision: 'current',
@@ -245,6 +210,7 @@ export const fieldFunctions: HostFunctionDef[] = [
       };
     },
     makeSplit: fieldSetSplit,
+    inline: fieldSetInline,
   }),
   ...withAndWithoutStatus({
     name: 'fieldAddTag', params: { field: 'i32', tag: 'i64' },

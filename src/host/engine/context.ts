@@ -3,11 +3,11 @@
 import { DataSourceInfo, GadgetError, LOG_LEVELS, LogLevel, Value } from '../api';
 import { HandleTable } from './handles';
 import { KernelEnv } from './kernel';
-import { HiCell, newHiCell } from './i64-shim';
+import { HostMemory } from './host-memory';
 import { GuestMemory } from './memory';
 import { MAX_METADATA_BYTES } from './limits';
 import { DataSource, Subscription } from './model';
-import { Wasm, type WasmMemory } from './wasm-api';
+import { Wasm } from './wasm-api';
 
 export type LogSink = (level: LogLevel, message: string, stream?: 'stdout' | 'stderr') => void;
 
@@ -39,6 +39,8 @@ export function causeOf(err: unknown): string {
 
 export class HostContext {
   readonly mem = new GuestMemory();
+  /** The host's own wasm memory: the i64 shim's high-half cell, the handle mirror, the records' bytes. */
+  readonly hostMem = new HostMemory();
   readonly handles: HandleTable;
   /** Current data source per name (IG's gadget context: a newer newDataSource with the same name wins). */
   readonly registry = new Map<string, DataSource>();
@@ -61,7 +63,6 @@ export class HostContext {
   /** Told how long the host worked inside a guest call (ms), so that time is not charged to the guest. */
   onHostTime: ((ms: number) => void) | undefined;
   private seq = 0;
-  private cell: (HiCell & { memory: WasmMemory }) | undefined;
   private warnedOnce = new Set<string>();
 
   constructor(
@@ -74,15 +75,10 @@ export class HostContext {
   ) {
     this.logLevelIndex = Math.max(0, LOG_LEVELS.indexOf(logLevel));
     this.config = config;
-    this.handles = new HandleTable(() => this.log(1, 'too many open handles'));
+    this.handles = new HandleTable(() => this.log(1, 'too many open handles'), this.hostMem);
   }
 
   nextSeq(): number { return ++this.seq; }
-
-  /** The high-half cell of split host functions (i64-shim.ts), created on first use. */
-  hiCell(): HiCell & { memory: WasmMemory } {
-    return (this.cell ??= newHiCell());
-  }
 
   /** Whether a message at level index `level` (0 error … 4 trace) passes the threshold. */
   shouldLog(level: number): boolean {

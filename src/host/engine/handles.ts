@@ -20,15 +20,24 @@ export const enum HType {
 
 export interface Handled { readonly htype: HType }
 
+/** Told of every change to the table, to keep a copy the wasm side can read (host-memory.ts). */
+export interface HandleMirror {
+  set(h: number, obj: Handled): void;
+  unset(h: number): void;
+  unsetAll(): void;
+}
+
+const NO_MIRROR: HandleMirror = { set: () => undefined, unset: () => undefined, unsetAll: () => undefined };
+
 export class HandleTable {
-  /** Indexed by handle. Read directly by the hot paths (abi/fields.ts); mutate only through add/delete/clear. */
+  /** Indexed by handle. Mutate only through add/delete/clear, which keep the mirror in step. */
   readonly slots: (Handled | undefined)[] = [undefined];
   private readonly free: number[] = [];
   private live = 0;
   /** Set when a lookup fails, for the caller's diagnostics: 'not found' | 'bad type'. */
   lastError: '' | 'not found' | 'bad type' = '';
 
-  constructor(private readonly onFull: () => void = () => undefined) {}
+  constructor(private readonly onFull: () => void = () => undefined, private readonly mirror: HandleMirror = NO_MIRROR) {}
 
   get size(): number { return this.live; }
 
@@ -40,6 +49,7 @@ export class HandleTable {
     }
     const h = this.free.length > 0 ? this.free.pop()! : this.slots.length;
     this.slots[h] = obj;
+    this.mirror.set(h, obj);
     this.live++;
     return h;
   }
@@ -48,6 +58,7 @@ export class HandleTable {
   delete(h: number): boolean {
     if (h <= 0 || h >= this.slots.length || this.slots[h] === undefined) return false;
     this.slots[h] = undefined;
+    this.mirror.unset(h);
     this.free.push(h);
     this.live--;
     return true;
@@ -69,6 +80,7 @@ export class HandleTable {
   /** Drops every handle (IG does this after gadgetStop). */
   clear(): void {
     this.slots.length = 1;
+    this.mirror.unsetAll();
     this.free.length = 0;
     this.live = 0;
   }

@@ -6,18 +6,25 @@
 // into (lo, hi) i32 arguments, and joins an i64 result from the i32 the JS function returns (low half)
 // and the high half it stored in `hi[0]` (a cell in the shim's memory). Wasm-to-wasm calls across
 // instances are direct calls, so the guest pays no BigInt on these paths. Behaviour, including traps
-// thrown by the host function, is unchanged.
+// thrown by the host function, is unchanged. A shim function may also carry inline code that answers the
+// commonest calls inside wasm from the host memory (host-memory.ts), calling into JS only for the rest.
 import { Wasm, WasmMemory } from './wasm-api';
 import { FuncType, ValType } from './wasm-binary';
+import { Op, i32Const, mem, name, section, uleb, vec } from './wasm-asm';
 
-/** Where a split-calling-convention host function stores the high half of its i64 result. */
-export interface HiCell { readonly hi: Int32Array }
+/**
+ * Code a shim function runs before it calls the JS function, in the guest's signature: it returns the
+ * result itself when it can, else falls through to the call. Locals are numbered after the parameters.
+ */
+export interface InlineCode { locals: ValType[]; code: number[] }
 
 export interface ShimmedImport {
   /** The signature the guest imports (as provided by the host function table). */
   type: FuncType;
   /** The host function taking each i64 argument as two i32 (lo, hi) and returning an i64 result's low half. */
   fn: (...args: number[]) => number | void;
+  /** Served in wasm first (reading the memory the shim imports as `js.m`). */
+  inline?: InlineCode;
 }
 
 const VT: Partial<Record<ValType, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
@@ -27,15 +34,12 @@ export function shimmable(t: FuncType): boolean {
   return t.results.length <= 1 && [...t.params, ...t.results].every((v) => VT[v] !== undefined);
 }
 
-/** The memory whose first 4 bytes are the high-half cell, created before the host functions that write it. */
-export function newHiCell(): HiCell & { memory: WasmMemory } {
-  const memory = new Wasm.Memory({ initial: 1, maximum: 1 });
-  return { memory, hi: new Int32Array(memory.buffer, 0, 1) };
-}
-
-/** Instantiates the shim; returns the guest-facing functions in the order given. */
+/**
+ * Instantiates the shim over `cell.memory` (its first 4 bytes are the high-half cell); returns the
+ * guest-facing functions in the order given.
+ */
 export function instantiateShims(cell: { memory: WasmMemory }, imports: readonly ShimmedImport[]): ((...a: unknown[]) => unknown)[] {
-  const bytes = shimModule(imports.map((i) => i.type));
+  const bytes = shimModule(imports);
   const js: Record<string, unknown> = { m: cell.memory };
   imports.forEach((imp, i) => { js[`f${i}`] = imp.fn; });
   const inst = new Wasm.Instance(new Wasm.Module(bytes), { js });
@@ -50,15 +54,16 @@ function split(t: FuncType): FuncType {
 }
 
 /** The shim's binary: imports js.m (memory) and js.f<i> (split types); exports f<i> (guest types). */
-export function shimModule(types: readonly FuncType[]): Uint8Array {
+function shimModule(imports: readonly Pick<ShimmedImport, 'type' | 'inline'>[]): Uint8Array {
+  const types = imports.map((i) => i.type);
   const n = types.length;
   const sigs: number[][] = [];
   for (const t of types) sigs.push(funcType(split(t)), funcType(t)); // type 2i: JS side, 2i+1: guest side
-  const importsSec: number[][] = [[...name('js'), ...name('m'), 0x02, 0x01, 0x01, 0x01]]; // memory, limits min 1 max 1
+  const importsSec: number[][] = [[...name('js'), ...name('m'), 0x02, 0x00, 0x01]]; // memory, limits: min 1, no max
   for (let i = 0; i < n; i++) importsSec.push([...name('js'), ...name(`f${i}`), 0x00, ...uleb(2 * i)]);
   const exportsSec: number[][] = [];
   for (let i = 0; i < n; i++) exportsSec.push([...name(`f${i}`), 0x00, ...uleb(n + i)]);
-  const bodies = types.map((t, i) => body(t, i));
+  const bodies = imports.map((imp, i) => body(imp.type, i, imp.inline));
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(sigs)),
@@ -69,49 +74,25 @@ export function shimModule(types: readonly FuncType[]): Uint8Array {
   ]);
 }
 
-function body(t: FuncType, index: number): number[] {
-  const code: number[] = [0x00]; // no locals
+function body(t: FuncType, index: number, inline: InlineCode | undefined): number[] {
+  const locals = inline?.locals ?? [];
+  const code: number[] = [...vec(locals.map((l) => [1, VT[l]!])), ...(inline?.code ?? [])];
   t.params.forEach((p, i) => {
-    code.push(0x20, ...uleb(i)); // local.get i
+    code.push(Op.LocalGet, ...uleb(i));
     if (p === 'i64') {
-      code.push(0xa7); // i32.wrap_i64: lo
-      code.push(0x20, ...uleb(i), 0x42, 0x20, 0x88, 0xa7); // local.get i; i64.const 32; i64.shr_u; i32.wrap_i64: hi
+      code.push(Op.I32WrapI64); // lo
+      code.push(Op.LocalGet, ...uleb(i), Op.I64Const, 32, Op.I64ShrU, Op.I32WrapI64); // hi
     }
   });
-  code.push(0x10, ...uleb(index)); // call js.f<index>
+  code.push(Op.Call, ...uleb(index)); // js.f<index>
   if (t.results[0] === 'i64') {
-    code.push(0xad); // i64.extend_i32_u (lo)
-    code.push(0x41, 0x00, 0x28, 0x02, 0x00, 0xad, 0x42, 0x20, 0x86); // i32.load hi; i64.extend_i32_u; i64.const 32; i64.shl
-    code.push(0x84); // i64.or
+    code.push(Op.I64ExtendI32U); // lo
+    code.push(...i32Const(0), ...mem(Op.I32Load), Op.I64ExtendI32U, Op.I64Const, 32, Op.I64Shl, Op.I64Or); // | hi << 32
   }
-  code.push(0x0b);
+  code.push(Op.End);
   return code;
 }
 
 function funcType(t: FuncType): number[] {
   return [0x60, ...vec(t.params.map((p) => [VT[p]!])), ...vec(t.results.map((r) => [VT[r]!]))];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(s: string): number[] {
-  const b = [...Buffer.from(s, 'utf8')];
-  return [...uleb(b.length), ...b];
-}
-
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
 }

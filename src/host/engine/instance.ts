@@ -99,7 +99,10 @@ export class GadgetInstance {
       if (imp.kind === 'function') {
         const m = matchImport(imp);
         if (m.def?.makeSplit && shimmable(imp.type)) {
-          shimmed.push({ module: imp.module, name: imp.name, imp: { type: imp.type, fn: implement(m.def, ctx, true) as ShimmedImport['fn'] } });
+          shimmed.push({
+            module: imp.module, name: imp.name,
+            imp: { type: imp.type, fn: implement(m.def, ctx, true) as ShimmedImport['fn'], inline: m.def.inline?.(imp.type) },
+          });
         } else if (m.def) value = implement(m.def, ctx, false);
         else problems.push(`${describeImport(imp)}: ${m.problem}`);
       } else if (imp.kind === 'memory') {
@@ -127,7 +130,7 @@ export class GadgetInstance {
     if (shimmed.length > 0) {
       let fns;
       try {
-        fns = instantiateShims(ctx.hiCell(), shimmed.map((s) => s.imp));
+        fns = instantiateShims(ctx.hostMem, shimmed.map((s) => s.imp));
       } catch (err) {
         throw new GadgetError('load', `building the host's i64 shims: ${errorMessage(err)}`);
       }
@@ -360,7 +363,7 @@ function declareDataSource(ctx: HostContext, decl: DataSourceDecl): void {
   if (ctx.registry.has(decl.name)) throw new GadgetError('load', `${where} is declared twice`);
   if (decl.type !== 'single' && decl.type !== 'array') throw new GadgetError('load', `${where}: type must be single or array, got ${String(decl.type)}`);
   if (!Array.isArray(decl.fields)) throw new GadgetError('load', `${where}: fields must be a list`);
-  const ds = new DataSource(decl.name, decl.type, 'host');
+  const ds = new DataSource(decl.name, decl.type, 'host', ctx.hostMem);
   for (const f of decl.fields) {
     if (typeof f?.name !== 'string' || f.name === '') throw new GadgetError('load', `${where}: a field has no name`);
     if (f.tags !== undefined && (!Array.isArray(f.tags) || !f.tags.every((t) => typeof t === 'string'))) {

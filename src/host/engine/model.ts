@@ -2,9 +2,12 @@
 // packet's (or one array element's) field values: scalar fields in one fixed byte buffer at per-field
 // offsets, dynamic fields (String, CString, Bytes, Invalid) as separate byte arrays that are replaced,
 // never mutated, so values handed to host subscribers stay stable. Records are sized for the fields that
-// exist when they are created (as in IG); records of a data source are pooled and reused.
+// exist when they are created (as in IG); records of a data source are pooled and reused. The fixed bytes
+// live in the instance's host memory when there is room (host-memory.ts), where the i64 shim reads and
+// writes them without calling into JS.
 import { DataSourceInfo, DataSourceType, FieldInfo, Value } from '../api';
 import { HType, HandleTable, Handled } from './handles';
+import type { HostMemory } from './host-memory';
 import { K, KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
 
 export class Field implements Handled {
@@ -53,15 +56,21 @@ export class Rec implements Handled {
   /** Appended to an array packet (an element belongs to at most one). */
   inArray = false;
 
+  /** Where `fixed` starts in the host memory, or -1 for a record with its own buffer. */
+  readonly addr: number;
   /** The same bytes as `fixed`, 8 at a time: zeroing a record is a few stores instead of one per byte. */
   private readonly words: Float64Array;
 
   constructor(readonly ds: DataSource, htype: HType) {
     this.htype = htype;
-    const buf = new ArrayBuffer((ds.fixedSize + 7) & ~7);
-    this.fixed = new Uint8Array(buf, 0, ds.fixedSize);
-    this.words = new Float64Array(buf);
-    this.dv = new DataView(buf);
+    const size = (ds.fixedSize + 7) & ~7;
+    const at = size > 0 && ds.store ? ds.store.alloc(this, size) : -1;
+    const buf = at >= 0 ? ds.store!.buffer : new ArrayBuffer(size);
+    const off = at >= 0 ? at : 0;
+    this.addr = at;
+    this.fixed = new Uint8Array(buf, off, ds.fixedSize);
+    this.words = new Float64Array(buf, off, size >> 3);
+    this.dv = new DataView(buf, off, size);
     this.dyn = new Array<Uint8Array>(ds.dynCount).fill(NO_BYTES);
     this.nfields = ds.fields.length;
   }
@@ -143,9 +152,12 @@ export class Subscription {
 }
 
 const POOL_MAX = 64;
+let lastId = 0;
 
 export class DataSource implements Handled {
   readonly htype = HType.DataSource;
+  /** Tells data sources apart in the host memory's field and record entries (never 0). */
+  readonly id = ++lastId;
   readonly fields: Field[] = [];
   readonly byName = new Map<string, Field>();
   /** Sorted by (priority, seq); replaced (copy-on-write) when changed so an emit in progress is unaffected. */
@@ -165,7 +177,11 @@ export class DataSource implements Handled {
   readonly rowsBuf: Value[][] = [this.rowBuf];
   rowsBusy = false;
 
-  constructor(readonly name: string, readonly type: DataSourceType, readonly origin: 'host' | 'guest') {}
+  constructor(
+    readonly name: string, readonly type: DataSourceType, readonly origin: 'host' | 'guest',
+    /** Where records keep their fixed bytes; without it each has its own buffer. */
+    readonly store?: HostMemory,
+  ) {}
 
   /** Case-sensitive match first, then case-insensitive (IG's GetField). */
   field(name: string): Field | undefined {

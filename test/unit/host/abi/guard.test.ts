@@ -31,7 +31,7 @@ async function guest(ctx: HostContext): Promise<Record<string, (...a: unknown[])
     (func (export "trap") (result i32) unreachable))`;
   const mod = await Wasm.compile(await compileWat(wat));
   const getScalar = def('fieldGetScalar', ['i64']);
-  const [shimmed] = instantiateShims(ctx.hiCell(), [{ type: { params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'] }, fn: implement(getScalar, ctx, true) as never }]);
+  const [shimmed] = instantiateShims(ctx.hostMem, [{ type: { params: ['i32', 'i32', 'i32', 'i32'], results: ['i64'] }, fn: implement(getScalar, ctx, true) as never }]);
   const inst = await Wasm.instantiate(mod, { ig: { gadgetLog: implement(def('gadgetLog', []), ctx, false), fieldGetScalar: shimmed } });
   return inst.exports as Record<string, (...a: unknown[]) => unknown>;
 }

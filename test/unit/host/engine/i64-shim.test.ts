@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { instantiateShims, newHiCell, shimmable } from '../../../../src/host/engine/i64-shim';
+import { HostMemory } from '../../../../src/host/engine/host-memory';
+import { instantiateShims, shimmable } from '../../../../src/host/engine/i64-shim';
 
 describe('host: i64 shims', () => {
   it('split i64 arguments into (lo, hi) halves and join an i64 result from lo and the hi cell', () => {
-    const cell = newHiCell();
+    const cell = new HostMemory();
     const calls: number[][] = [];
     const [f, g] = instantiateShims(cell, [
       {
@@ -27,7 +28,7 @@ describe('host: i64 shims', () => {
   });
 
   it('errors thrown by the host function propagate through the shim', () => {
-    const [f] = instantiateShims(newHiCell(), [{ type: { params: ['i64'], results: ['i32'] }, fn: () => { throw new Error('boom'); } }]);
+    const [f] = instantiateShims(new HostMemory(), [{ type: { params: ['i64'], results: ['i32'] }, fn: () => { throw new Error('boom'); } }]);
     assert.throws(() => f(1n), /boom/);
   });
 

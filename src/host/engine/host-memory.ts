@@ -1,0 +1,97 @@
+// The host's own wasm memory, one per instance, invisible to the guest: only the i64 shim module imports it.
+// It holds what lets the shim serve the commonest host calls (a scalar fieldGetScalar/fieldSet on a plain
+// handle) inside wasm, with no crossing into JS at all:
+//  - the high-half cell of split host functions (i64-shim.ts);
+//  - a mirror of the handle table for fields and records, kept by HandleTable.add/delete/clear;
+//  - the arena the records' fixed bytes live in (model.ts Rec), so wasm and JS read the same bytes.
+// The memory never grows (growth would detach the views records hold on it): a record that does not fit
+// gets its own ArrayBuffer and no mirror entry, and the shim then passes its calls to the JS function.
+import type { Handled, HandleMirror } from './handles';
+import { HType, MAX_HANDLES } from './handles';
+import { KIND_SIZE } from './kinds';
+import type { Field, Rec } from './model';
+import { Wasm, type WasmMemory } from './wasm-api';
+
+/** Byte offsets of the layout; handle h's entries are at FIELDS + 16h and RECORDS + 16h (h in 1..4096). */
+export const HM = {
+  /** i32: the high half of an i64 result of a split host function. */
+  HI: 0,
+  /** Field entries: i32 data source id (0: not a field with fixed storage), index, offset, size. */
+  FIELDS: 0,
+  /** Record entries: i32 data source id (0: not a record in the arena), field count, address. */
+  RECORDS: (MAX_HANDLES + 1) * 16,
+  /** u8 per kind number 0..15: its storage size (0 for non-scalar kinds). */
+  KIND_SIZE: 2 * (MAX_HANDLES + 1) * 16,
+  ARENA: 2 * (MAX_HANDLES + 1) * 16 + 64,
+  ENTRY: 16,
+} as const;
+
+/** 4 MiB: about 3.9 MiB of records (a data source's pool holds up to 64, plus the live ones). */
+const PAGES = 64;
+const SIZE = PAGES * 65536;
+
+export class HostMemory implements HandleMirror {
+  readonly memory: WasmMemory = new Wasm.Memory({ initial: PAGES, maximum: PAGES });
+  /** The high-half cell. */
+  readonly hi: Int32Array;
+  private readonly i32: Int32Array;
+  private top: number = HM.ARENA;
+  /** Freed arena blocks by size (records of one data source all have the same size). */
+  private readonly free = new Map<number, number[]>();
+  /** A record dropped without being recycled gives its block back when collected. */
+  private readonly reclaim = new FinalizationRegistry<{ at: number; size: number }>((b) => this.release(b.at, b.size));
+
+  constructor() {
+    const buf = this.memory.buffer;
+    this.hi = new Int32Array(buf, HM.HI, 1);
+    this.i32 = new Int32Array(buf, 0, HM.ARENA >> 2);
+    new Uint8Array(buf, HM.KIND_SIZE, 16).set(KIND_SIZE);
+  }
+
+  get buffer(): ArrayBuffer { return this.memory.buffer; }
+
+  /** An 8-aligned block of `size` bytes for `owner`'s fixed fields, or -1 when the arena is full. */
+  alloc(owner: Rec, size: number): number {
+    size = (size + 7) & ~7;
+    let at = this.free.get(size)?.pop();
+    if (at === undefined) {
+      if (this.top + size > SIZE) return -1;
+      at = this.top;
+      this.top += size;
+    }
+    this.reclaim.register(owner, { at, size });
+    return at;
+  }
+
+  private release(at: number, size: number): void {
+    const list = this.free.get(size);
+    if (list) list.push(at); else this.free.set(size, [at]);
+  }
+
+  /** HandleMirror: a field with fixed storage or a record in the arena gets an entry the shim reads. */
+  set(h: number, obj: Handled): void {
+    const t = obj.htype;
+    if (t === HType.Field) {
+      const f = obj as Field;
+      if (f.offset < 0) return;
+      const e = (HM.FIELDS + h * HM.ENTRY) >> 2;
+      this.i32[e] = f.ds.id; this.i32[e + 1] = f.index; this.i32[e + 2] = f.offset; this.i32[e + 3] = f.size;
+    } else if (t === HType.PacketSingle || t === HType.Element) {
+      const r = obj as Rec;
+      if (r.addr < 0) return;
+      const e = (HM.RECORDS + h * HM.ENTRY) >> 2;
+      this.i32[e] = r.ds.id; this.i32[e + 1] = r.nfields; this.i32[e + 2] = r.addr;
+    }
+  }
+
+  /** HandleMirror: handle h no longer designates anything. */
+  unset(h: number): void {
+    this.i32[(HM.FIELDS + h * HM.ENTRY) >> 2] = 0;
+    this.i32[(HM.RECORDS + h * HM.ENTRY) >> 2] = 0;
+  }
+
+  /** HandleMirror: every handle dropped. */
+  unsetAll(): void {
+    this.i32.fill(0, 0, HM.KIND_SIZE >> 2);
+  }
+}
