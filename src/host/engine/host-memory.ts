@@ -12,18 +12,22 @@ import { KIND_SIZE } from './kinds';
 import type { Field, Rec } from './model';
 import { Wasm, type WasmMemory } from './wasm-api';
 
+const ENTRY = 16;
+const FIELDS = 0;
+const RECORDS = (MAX_HANDLES + 1) * ENTRY;
+const KIND_SIZES = 2 * (MAX_HANDLES + 1) * ENTRY;
+
 /** Byte offsets of the layout; handle h's entries are at FIELDS + 16h and RECORDS + 16h (h in 1..4096). */
 export const HM = {
   /** i32: the high half of an i64 result of a split host function. */
   HI: 0,
   /** Field entries: i32 data source id (0: not a field with fixed storage), index, offset, size. */
-  FIELDS: 0,
+  FIELDS,
   /** Record entries: i32 data source id (0: not a record in the arena), field count, address. */
-  RECORDS: (MAX_HANDLES + 1) * 16,
+  RECORDS,
   /** u8 per kind number 0..15: its storage size (0 for non-scalar kinds). */
-  KIND_SIZE: 2 * (MAX_HANDLES + 1) * 16,
-  ARENA: 2 * (MAX_HANDLES + 1) * 16 + 64,
-  ENTRY: 16,
+  KIND_SIZE: KIND_SIZES,
+  ARENA: KIND_SIZES + 64,
 } as const;
 
 /** 4 MiB: about 3.9 MiB of records (a data source's pool holds up to 64, plus the live ones). */
@@ -74,24 +78,24 @@ export class HostMemory implements HandleMirror {
     if (t === HType.Field) {
       const f = obj as Field;
       if (f.offset < 0) return;
-      const e = (HM.FIELDS + h * HM.ENTRY) >> 2;
+      const e = (FIELDS + h * ENTRY) >> 2;
       this.i32[e] = f.ds.id; this.i32[e + 1] = f.index; this.i32[e + 2] = f.offset; this.i32[e + 3] = f.size;
     } else if (t === HType.PacketSingle || t === HType.Element) {
       const r = obj as Rec;
       if (r.addr < 0) return;
-      const e = (HM.RECORDS + h * HM.ENTRY) >> 2;
+      const e = (RECORDS + h * ENTRY) >> 2;
       this.i32[e] = r.ds.id; this.i32[e + 1] = r.nfields; this.i32[e + 2] = r.addr;
     }
   }
 
   /** HandleMirror: handle h no longer designates anything. */
   unset(h: number): void {
-    this.i32[(HM.FIELDS + h * HM.ENTRY) >> 2] = 0;
-    this.i32[(HM.RECORDS + h * HM.ENTRY) >> 2] = 0;
+    this.i32[(FIELDS + h * ENTRY) >> 2] = 0;
+    this.i32[(RECORDS + h * ENTRY) >> 2] = 0;
   }
 
   /** HandleMirror: every handle dropped. */
   unsetAll(): void {
-    this.i32.fill(0, 0, HM.KIND_SIZE >> 2);
+    this.i32.fill(0, 0, KIND_SIZES >> 2);
   }
 }
