@@ -12,22 +12,27 @@ import { KIND_SIZE } from './kinds';
 import type { Field, Rec } from './model';
 import { Wasm, type WasmMemory } from './wasm-api';
 
-const ENTRY = 16;
+const FIELD_ENTRY = 16;
 const FIELDS = 0;
-const RECORDS = (MAX_HANDLES + 1) * ENTRY;
-const KIND_SIZES = 2 * (MAX_HANDLES + 1) * ENTRY;
+const RECORDS = (MAX_HANDLES + 1) * FIELD_ENTRY;
+const KIND_SIZES = RECORDS + (((MAX_HANDLES + 1) * 4 + 15) & ~15);
 
-/** Byte offsets of the layout; handle h's entries are at FIELDS + 16h and RECORDS + 16h (h in 1..4096). */
+/**
+ * Byte offsets of the layout. Handle h's field entry is at FIELDS + 16h, its record entry at
+ * RECORDS + 4h (h in 1..4096); 0 in the first word of either means "none".
+ */
 export const HM = {
   /** i32: the high half of an i64 result of a split host function. */
   HI: 0,
   /** Field entries: i32 data source id (0: not a field with fixed storage), index, offset, size. */
   FIELDS,
-  /** Record entries: i32 data source id (0: not a record in the arena), field count, address. */
+  /** Record entries: i32 address of the record's block in the arena (0: not a record there). */
   RECORDS,
   /** u8 per kind number 0..15: its storage size (0 for non-scalar kinds). */
   KIND_SIZE: KIND_SIZES,
-  ARENA: KIND_SIZES + 64,
+  ARENA: KIND_SIZES + 16,
+  /** A record's block: i32 data source id, i32 field count, then the fixed bytes. */
+  RECORD_HEADER: 8,
 } as const;
 
 /** 4 MiB: about 3.9 MiB of records (a data source's pool holds up to 64, plus the live ones). */
@@ -48,21 +53,26 @@ export class HostMemory implements HandleMirror {
   constructor() {
     const buf = this.memory.buffer;
     this.hi = new Int32Array(buf, HM.HI, 1);
-    this.i32 = new Int32Array(buf, 0, HM.ARENA >> 2);
+    this.i32 = new Int32Array(buf);
     new Uint8Array(buf, HM.KIND_SIZE, 16).set(KIND_SIZE);
   }
 
   get buffer(): ArrayBuffer { return this.memory.buffer; }
 
-  /** An 8-aligned block of `size` bytes for `owner`'s fixed fields, or -1 when the arena is full. */
-  alloc(owner: Rec, size: number): number {
-    size = (size + 7) & ~7;
+  /**
+   * The address of an 8-aligned block for a record of data source `dsId` with `nfields` fields and `size`
+   * fixed bytes (which start HM.RECORD_HEADER bytes in), or 0 when the arena is full.
+   */
+  alloc(owner: Rec, dsId: number, nfields: number, size: number): number {
+    size = (HM.RECORD_HEADER + size + 7) & ~7;
     let at = this.free.get(size)?.pop();
     if (at === undefined) {
-      if (this.top + size > SIZE) return -1;
+      if (this.top + size > SIZE) return 0;
       at = this.top;
       this.top += size;
     }
+    this.i32[at >> 2] = dsId;
+    this.i32[(at >> 2) + 1] = nfields;
     this.reclaim.register(owner, { at, size });
     return at;
   }
@@ -78,20 +88,17 @@ export class HostMemory implements HandleMirror {
     if (t === HType.Field) {
       const f = obj as Field;
       if (f.offset < 0) return;
-      const e = (FIELDS + h * ENTRY) >> 2;
+      const e = (FIELDS + h * FIELD_ENTRY) >> 2;
       this.i32[e] = f.ds.id; this.i32[e + 1] = f.index; this.i32[e + 2] = f.offset; this.i32[e + 3] = f.size;
     } else if (t === HType.PacketSingle || t === HType.Element) {
-      const r = obj as Rec;
-      if (r.addr < 0) return;
-      const e = (RECORDS + h * ENTRY) >> 2;
-      this.i32[e] = r.ds.id; this.i32[e + 1] = r.nfields; this.i32[e + 2] = r.addr;
+      this.i32[(RECORDS >> 2) + h] = (obj as Rec).block;
     }
   }
 
   /** HandleMirror: handle h no longer designates anything. */
   unset(h: number): void {
-    this.i32[(FIELDS + h * ENTRY) >> 2] = 0;
-    this.i32[(RECORDS + h * ENTRY) >> 2] = 0;
+    this.i32[(FIELDS + h * FIELD_ENTRY) >> 2] = 0;
+    this.i32[(RECORDS >> 2) + h] = 0;
   }
 
   /** HandleMirror: every handle dropped. */

@@ -7,7 +7,7 @@
 // writes them without calling into JS.
 import { DataSourceInfo, DataSourceType, FieldInfo, Value } from '../api';
 import { HType, HandleTable, Handled } from './handles';
-import type { HostMemory } from './host-memory';
+import { HM, type HostMemory } from './host-memory';
 import { K, KIND_SIZE, dynamicValue, kindName, readScalarValue, zeroValue } from './kinds';
 
 export class Field implements Handled {
@@ -56,23 +56,22 @@ export class Rec implements Handled {
   /** Appended to an array packet (an element belongs to at most one). */
   inArray = false;
 
-  /** Where `fixed` starts in the host memory, or -1 for a record with its own buffer. */
-  readonly addr: number;
+  /** Where the record's block (HM.RECORD_HEADER, then `fixed`) is in the host memory; 0: its own buffer. */
+  readonly block: number;
   /** The same bytes as `fixed`, 8 at a time: zeroing a record is a few stores instead of one per byte. */
   private readonly words: Float64Array;
 
   constructor(readonly ds: DataSource, htype: HType) {
     this.htype = htype;
     const size = (ds.fixedSize + 7) & ~7;
-    const at = size > 0 && ds.store ? ds.store.alloc(this, size) : -1;
-    const buf = at >= 0 ? ds.store!.buffer : new ArrayBuffer(size);
-    const off = at >= 0 ? at : 0;
-    this.addr = at;
+    this.nfields = ds.fields.length;
+    this.block = size > 0 && ds.store ? ds.store.alloc(this, ds.id, this.nfields, size) : 0;
+    const buf = this.block > 0 ? ds.store!.buffer : new ArrayBuffer(size);
+    const off = this.block > 0 ? this.block + HM.RECORD_HEADER : 0;
     this.fixed = new Uint8Array(buf, off, ds.fixedSize);
     this.words = new Float64Array(buf, off, size >> 3);
     this.dv = new DataView(buf, off, size);
     this.dyn = new Array<Uint8Array>(ds.dynCount).fill(NO_BYTES);
-    this.nfields = ds.fields.length;
   }
 
   reset(): void {

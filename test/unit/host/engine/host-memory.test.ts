@@ -57,7 +57,7 @@ describe('host: the host memory and fieldGetScalar/fieldSet served in wasm', () 
   it('records keep their fixed bytes in the host memory; the shim answers valid reads without JS, as JS would', () => {
     const s = setup();
     const rec = s.ds.newRec(HType.PacketSingle);
-    assert.ok(rec.addr > 0, 'the record is in the arena');
+    assert.ok(rec.block > 0, 'the record is in the arena');
     fill(rec, 1);
     const dataH = s.ctx.handles.add(rec);
     for (const f of s.ds.fields) {
@@ -114,7 +114,7 @@ describe('host: the host memory and fieldGetScalar/fieldSet served in wasm', () 
     const ownBuffer = new DataSource('e', 'single', 'host');
     for (const k of SCALARS) ownBuffer.addField(`k${k}`, k, 'host');
     const plain = ownBuffer.newRec(HType.PacketSingle);
-    assert.equal(plain.addr, -1);
+    assert.equal(plain.block, 0);
     const plainH = s.ctx.handles.add(plain);
     const late = s.ds.newRec(HType.PacketSingle); // created before the field below
     const lateH = s.ctx.handles.add(late);
@@ -146,9 +146,9 @@ describe('host: the host memory and fieldGetScalar/fieldSet served in wasm', () 
     const big = new DataSource('big', 'single', 'host', s.ctx.hostMem);
     for (let i = 0; i < 1024; i++) big.addField(`f${i}`, Kind.Uint64, 'host');
     const recs: Rec[] = [];
-    while (recs.length < 1000 && (recs.length === 0 || recs[recs.length - 1].addr >= 0)) recs.push(big.newRec(HType.PacketSingle));
+    while (recs.length < 1000 && (recs.length === 0 || recs[recs.length - 1].block > 0)) recs.push(big.newRec(HType.PacketSingle));
     const last = recs[recs.length - 1];
-    assert.equal(last.addr, -1, 'the arena filled up');
+    assert.equal(last.block, 0, 'the arena filled up');
     assert.ok(recs.length > 100, `${recs.length} records of 8 KiB fitted`);
     const fh = s.ctx.handles.add(big.fields[1023]);
     for (const r of [recs[0], last]) {
