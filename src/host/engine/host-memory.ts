@@ -66,7 +66,9 @@ export class HostMemory implements HandleMirror {
   alloc(owner: Rec, dsId: number, nfields: number, size: number): number {
     size = (HM.RECORD_HEADER + size + 7) & ~7;
     let at = this.free.get(size)?.pop();
-    if (at === undefined) {
+    if (at !== undefined) {
+      this.i32.fill(0, at >> 2, (at + size) >> 2); // a new record starts zeroed, as fresh arena does
+    } else {
       if (this.top + size > SIZE) return 0;
       at = this.top;
       this.top += size;
@@ -77,7 +79,8 @@ export class HostMemory implements HandleMirror {
     return at;
   }
 
-  private release(at: number, size: number): void {
+  /** Gives a block back (called when its record has been collected). */
+  release(at: number, size: number): void {
     const list = this.free.get(size);
     if (list) list.push(at); else this.free.set(size, [at]);
   }

@@ -141,6 +141,21 @@ describe('host: the host memory and fieldGetScalar/fieldSet served in wasm', () 
     assert.equal(s.calls.n, before + 1);
   });
 
+  it('a block given back is reused, zeroed, for the next record of its size', () => {
+    const s = setup();
+    const a = s.ds.newRec(HType.PacketSingle);
+    a.fixed.fill(0xab);
+    const size = (8 + s.ds.fixedSize + 7) & ~7;
+    s.ctx.hostMem.release(a.block, size); // as when `a` is collected
+    const b = s.ds.newRec(HType.PacketSingle);
+    assert.equal(b.block, a.block);
+    assert.ok(b.fixed.every((x) => x === 0), 'no bytes of the old record');
+    const fh = s.ctx.handles.add(s.ds.fields[7]), bh = s.ctx.handles.add(b);
+    const before = s.calls.n;
+    assert.equal(s.shim.get(fh, bh, Kind.Uint32, 0), 0n);
+    assert.equal(s.calls.n, before, 'its header is the new record\'s');
+  });
+
   it('a full arena gives records their own buffers; they work the same, through JS', () => {
     const s = setup();
     const big = new DataSource('big', 'single', 'host', s.ctx.hostMem);
