@@ -25,7 +25,7 @@ export interface HostFunctionDef {
   make(ctx: HostContext): (...args: any[]) => unknown;
   /**
    * The same function in the split calling convention of engine/i64-shim.ts (each i64 argument as lo,
-   * hi; an i64 result's low half returned, its high half in ctx.hiCell()): hot functions provide it, and
+   * hi; an i64 result's low half returned, its high half in ctx.hostMem's high-half cell): hot functions provide it, and
    * guests then call them through a wasm shim without BigInts. `make` must behave identically.
    */
   makeSplit?(ctx: HostContext, guardSlow: SlowGuard): (...args: number[]) => number | void;

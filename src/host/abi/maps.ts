@@ -124,14 +124,15 @@ export const mapFunctions: HostFunctionDef[] = [
   {
     name: 'mapLookup', params: { map: 'i32', key: 'i64', value: 'i64' }, results: ['i32'], revision: 'kernel',
     make: (ctx) => (h: number, key: bigint, value: bigint): number => lookup(ctx, h, lo(key), hi(key), lo(value), hi(value)),
-    makeSplit: (ctx) => (h: number, kLo: number, kHi: number, vLo: number, vHi: number): number => lookup(ctx, h, kLo >>> 0, kHi >>> 0, vLo >>> 0, vHi >>> 0),
+    // Guarded whole: unlike the field functions, these have no fast path that cannot throw.
+    makeSplit: (ctx, guardAll) => guardAll((h: number, kLo: number, kHi: number, vLo: number, vHi: number): number => lookup(ctx, h, kLo >>> 0, kHi >>> 0, vLo >>> 0, vHi >>> 0)),
   },
   {
     name: 'mapUpdate', params: { map: 'i32', key: 'i64', value: 'i64', flags: 'i64' }, results: ['i32'], revision: 'kernel',
     make: (ctx) => (h: number, key: bigint, value: bigint, flags: bigint): number =>
       update(ctx, h, lo(key), hi(key), lo(value), hi(value), lo(flags), hi(flags)),
-    makeSplit: (ctx) => (h: number, kLo: number, kHi: number, vLo: number, vHi: number, fLo: number, fHi: number): number =>
-      update(ctx, h, kLo >>> 0, kHi >>> 0, vLo >>> 0, vHi >>> 0, fLo >>> 0, fHi >>> 0),
+    makeSplit: (ctx, guardAll) => guardAll((h: number, kLo: number, kHi: number, vLo: number, vHi: number, fLo: number, fHi: number): number =>
+      update(ctx, h, kLo >>> 0, kHi >>> 0, vLo >>> 0, vHi >>> 0, fLo >>> 0, fHi >>> 0)),
   },
   {
     name: 'mapDelete', params: { map: 'i32', key: 'i64' }, results: ['i32'], revision: 'kernel',
