@@ -240,8 +240,9 @@ describe('grid page (Chromium)', function () {
     assert.equal(p.ds, 'open');
     const lines = p.content.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    // Every field (hidden ones too), 64-bit values exact, raw numbers (not the hex display form).
-    assert.equal(lines[0], '{"timestamp_raw":1700000000000000000,"pid":100,"comm":"bash","flags":524288,"fname":"/very/long/path/to/file-0.txt","mntns_id":4026531840,"secret":"s0"}');
+    // As `ig run -o json`: every field (hidden ones too), keys sorted, 64-bit values exact, raw numbers
+    // (not the hex display form).
+    assert.equal(lines[0], '{"comm":"bash","flags":524288,"fname":"/very/long/path/to/file-0.txt","mntns_id":4026531840,"pid":100,"secret":"s0","timestamp_raw":1700000000000000000}');
     await g.post({ type: 'response', id: req.id, result: { path: '/tmp/open.jsonl' } });
     assert.match((await g.page.textContent('.notice')) ?? '', /Exported 2 rows to \/tmp\/open.jsonl/);
 

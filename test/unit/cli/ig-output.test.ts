@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { compileWat } from '../../support/wat';
 import { buildGuest } from '../host/runner-guests';
-import { goFloat, goString, jsonEncoder, jsonTree } from '../../../src/cli/ig-json';
+import { goFloat, goString, jsonEncoder, jsonTree } from '../../../src/metadata/ig-json';
 import { pickFields } from '../../../src/cli/select';
 import { ROOT, TempDir, cli, helloWasm } from './helpers';
 
