@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
-import { GridPage, launch } from './harness';
+import { GridPage, XSS, launch } from './harness';
 import { RowBatcher } from '../../src/extension/grid/batcher';
 import type { PacketBatch } from '../../src/host/api';
 
@@ -12,9 +12,6 @@ import type { PacketBatch } from '../../src/host/api';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any, getComputedStyle: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-
-const XSS = '<img src=x onerror="window.__xss=1">';
 
 const openDs: WireDataSource = {
   name: 'open', type: 'single', origin: 'host',

@@ -6,15 +6,13 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
-import { GridPage, launch, type Theme } from './harness';
+import { GridPage, XSS, launch, type Theme } from './harness';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
 // DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const XSS = '<img src=x onerror="window.__xss=1">';
 
 const execDs: WireDataSource = {
   name: 'exec', type: 'single', origin: 'host',

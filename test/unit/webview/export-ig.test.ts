@@ -10,10 +10,8 @@ import { toWire } from '../../../src/extension/grid/batcher';
 import { toJsonLines, toJsonPretty, type ExportRow } from '../../../src/webview/export';
 import { EmbeddedEngine } from '../../../src/workbench/run';
 import { compileWat } from '../../support/wat';
-import { TempDir, cli } from '../cli/helpers';
+import { NOOP_WAT, TempDir, cli } from '../cli/helpers';
 
-/** A gadget that only declares its API version: events go through unchanged. */
-const NOOP_WAT = '(module (memory (export "memory") 1) (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))';
 
 const SINGLE = `datasources:
   ev:
