@@ -62,7 +62,10 @@ class EmbeddedRun implements RunningRun {
         logLevel: s.logLevel, callTimeoutMs: s.callTimeoutMs,
       });
     } catch (e) {
-      return { ok: false, error: { phase: 'load', message: errorMessage(e) }, config: s.config, packets: 0 };
+      // Said as the runner says its failures, so the log or the CLI shows it.
+      const error = { phase: 'load' as const, message: errorMessage(e) };
+      this.emit({ type: 'error', ...error });
+      return { ok: false, error, config: s.config, packets: 0 };
     }
     this.runner = runner;
     runner.onEvent((e) => this.emit(e));
