@@ -7,7 +7,7 @@ import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engin
 import { LOG_LEVELS, type DataSourceInfo, type HostEvent, type KindName, type LogLevel, type MapSnapshot, type PacketBatch, type Phase, type Value } from '../host/api';
 import { mapsRecord, mapsTables, type MapDecoder } from '../events/map-view';
 import { buildColumns, bytesToHex, cellText, headerText, padCell, type CellValue, type Column } from '../metadata/columns';
-import { eventArrayJson, eventYaml, jsonEncoder, jsonTree, type JsonNode, type RowEncoder } from './ig-json';
+import { eventArrayJson, eventYaml, jsonEncoder, jsonTree, type JsonNode, type RowEncoder } from '../metadata/ig-json';
 import { Selection, SelectionError } from './select';
 
 /** Where output goes; tests pass collecting sinks. */

@@ -3,11 +3,12 @@
 // gadgetStart → the events file's packets in order → gadgetStop → gadgetPostStop → config.
 // Exit status: 0 success, 1 the gadget failed, 2 usage or input-file error.
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { errorMessage } from '../common/errors';
-import { checkDeclaredPackets, feedEvents } from '../events/feed';
+import { checkDeclaredPackets } from '../events/feed';
 import { EventsFileError, parseEventsFile, type EventsFile } from '../events/parse';
-import { GadgetError, LOG_LEVELS, VALUE_KIND_NAMES, type DataSourceInfo, type KindName, type LogLevel } from '../host/api';
-import { GadgetRunner } from '../host/thread/runner';
+import { LOG_LEVELS, VALUE_KIND_NAMES, type KindName, type LogLevel } from '../host/api';
+import { EmbeddedEngine } from '../workbench/run/embedded';
 import { readGadgetConfig, readGadgetMetadata } from '../metadata/read';
 import { TextDecodeError, decodeUtf8 } from '../yaml/decode';
 import { YamlError } from '../yaml/read';
@@ -266,22 +267,33 @@ export async function main(argv: string[], sinks: Sinks = defaultSinks): Promise
     : args.output === 'columns' ? new ColumnsPrinter(sinks, args.logLevel, columns, meta?.config, selection)
       : new IgJsonPrinter(sinks, args.logLevel, args.output, columns, selection);
   printer.mapDecoder = decoder;
-  const runner = new GadgetRunner({
-    wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), kernel, logLevel: args.logLevel,
-    callTimeoutMs: args.timeoutMs,
+  const run = new EmbeddedEngine().start({
+    gadget: { name: path.basename(args.module), folder: path.dirname(args.module) },
+    wasm, params, config: meta?.config ?? {}, dataSources: runDataSources(plan, events?.dataSources ?? []), kernel, events,
+    untilStopped: false, logLevel: args.logLevel, callTimeoutMs: args.timeoutMs,
+    // --fields and --filter are checked against the data sources the printer was given.
+    checkStarted: () => printer.selectionError,
+    onInputError: 'terminate',
   });
-  runner.onEvent((e) => printer.event(e));
+  // The engine's own notes repeat the input error, which is printed once below.
+  run.onEvent((e) => { if (e.type !== 'note') printer.event(e); });
   // Ctrl-C ends the gadget the normal way (gadgetStop, gadgetPostStop, config), as with `ig run`; a
   // second one exits at once.
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    void runner.stop();
+    void run.stop();
   };
   process.on('SIGINT', onSigint);
   try {
-    return await drive(runner, printer, sinks, events, () => interrupted);
+    const result = await run.done;
+    printer.flush();
+    if (result.inputError !== undefined) {
+      sinks.err(`ig-wasm run: ${result.inputError}\n`);
+      return 2;
+    }
+    return result.ok ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -330,44 +342,4 @@ function objectPlan(name: string, bytes: Uint8Array, yaml: string | undefined): 
     if (e instanceof EbpfError) throw new UsageError(`${name}: not a readable eBPF object: ${e.message}`);
     throw e;
   }
-}
-
-async function drive(runner: GadgetRunner, printer: Printer, sinks: Sinks, events: EventsFile | undefined, interrupted: () => boolean): Promise<number> {
-  let datasources: DataSourceInfo[];
-  try {
-    datasources = await runner.start();
-  } catch {
-    // The error was reported as an event (phase and cause).
-    await runner.stop();
-    printer.flush();
-    return 1;
-  }
-  if (printer.selectionError !== undefined) {
-    await runner.terminate();
-    printer.flush();
-    sinks.err(`ig-wasm run: ${printer.selectionError}\n`);
-    return 2;
-  }
-
-  let inputError: string | undefined;
-  if (events) {
-    try {
-      await feedEvents(runner, events, datasources);
-    } catch (e) {
-      if (interrupted()) { /* the rest of the events were dropped on purpose */ }
-      else if (e instanceof EventsFileError) inputError = e.message;
-      // The gadget failed, hung or died: already reported as an error event; stop() reports not ok.
-      else if (e instanceof GadgetError || !runner.running) { /* exit 1 below */ }
-      else inputError = errorMessage(e);
-    }
-  }
-  if (inputError !== undefined) {
-    await runner.terminate();
-    printer.flush();
-    sinks.err(`ig-wasm run: ${inputError}\n`);
-    return 2;
-  }
-  const result = await runner.stop();
-  printer.flush();
-  return result.ok ? 0 : 1;
 }

@@ -16,7 +16,7 @@ import { errorMessage } from '../common/errors';
 import type { EbpfMap } from '../ebpf';
 import type { DataSourceDecl } from '../host/api';
 import type { GadgetMetadata, OutlineNode } from '../metadata/types';
-import { gadgetLocation, originsLabel, type DataSourceModel, type EbpfParamModel, type FieldModel, type ParamModel } from '../workbench/tree-model';
+import { fieldDescription, gadgetLocation, type DataSourceModel, type EbpfParamModel, type FieldModel, type ParamModel } from '../workbench/tree-model';
 import { toRange } from './convert';
 import type { Ctx } from './ctx';
 import { findEventsFiles, findGadgets, gadgetYamlText, readGadgetObject, type Gadget } from './gadgets';
@@ -292,7 +292,7 @@ export class GadgetTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.id = `field:${node.gadget.key}:${node.datasource}:${f.name}`;
         item.contextValue = 'field';
         item.iconPath = new vscode.ThemeIcon(f.hidden ? 'eye-closed' : 'symbol-field');
-        item.description = [f.kind ?? 'kind unknown', originsLabel(f.origins)].join(' · ');
+        item.description = fieldDescription(f.kind, f.origins);
         item.tooltip = markdown([
           `**${f.name}**: \`${f.kind ?? 'kind unknown until the gadget runs or an events file declares it'}\``,
           f.annotations.description,

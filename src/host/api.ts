@@ -120,6 +120,14 @@ export interface PacketBatch {
   element?: number[];
 }
 
+/** Number of distinct packets in a batch: rows of one array packet share a packet number. */
+export function countPackets(batch: PacketBatch): number {
+  const packet = batch.packet;
+  let n = 0;
+  for (let i = 0; i < packet.length; i++) if (i === 0 || packet[i] !== packet[i - 1]) n++;
+  return n;
+}
+
 /** Lifecycle phases, named after the guest exports that run them (plus load and the whole run). */
 export type Phase =
   | 'load' | '_initialize' | 'gadgetAPIVersion' | 'gadgetInit' | 'gadgetPreStart' | 'gadgetStart'

@@ -1,10 +1,12 @@
-// Export of the shown rows: JSON Lines (one object per row, dotted field names nested like `ig run -o json`,
-// 64-bit integers written exactly) and CSV (RFC 4180). Both carry every field, hidden ones included, with
-// raw values (decimal, not the `columns.hex` display form); array data sources add the packet number.
-// CSV text that a spreadsheet would run as a formula is defused (see defuseFormula).
+// Export of the shown rows: JSON Lines written by `ig run -o json`'s writer (src/metadata/ig-json.ts: one
+// object per event, dotted names nested, keys sorted, `json.skip` fields left out, 64-bit integers exact;
+// an array data source's packet is one JSON array of its shown rows), and CSV (RFC 4180) with every field
+// and the packet number of array rows. Values are raw (decimal, not the `columns.hex` display form). CSV
+// text that a spreadsheet would run as a formula is defused (see defuseFormula).
 
+import { eventArrayJson, jsonEncoder, jsonTree } from '../metadata/ig-json';
 import type { Column } from './columns';
-import type { WireValue } from './protocol';
+import type { WireField, WireValue } from './protocol';
 
 export interface ExportRow {
   values: readonly WireValue[];
@@ -13,53 +15,27 @@ export interface ExportRow {
 
 const INT_KINDS = new Set(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
 
-function jsonValue(v: WireValue, col: Column): string {
-  if (v === null || v === undefined) return 'null';
-  // Exact 64-bit integers travel as decimal text: write the digits as a JSON number, like IG does.
-  if (typeof v === 'string' && INT_KINDS.has(col.kind) && /^-?\d+$/.test(v)) return v;
-  if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v));
-  return JSON.stringify(v);
-}
-
-type Tree = Map<string, Tree | string>;
-
-/** A tree as JSON: on one line, or indented by `indent` per level (the details pane's JSON view). */
-function writeTree(t: Tree, indent = '', depth = 0): string {
-  const parts: string[] = [];
-  const colon = indent ? ': ' : ':';
-  for (const [k, v] of t) parts.push(`${JSON.stringify(k)}${colon}${typeof v === 'string' ? v : writeTree(v, indent, depth + 1)}`);
-  if (!indent || parts.length === 0) return `{${parts.join(',')}}`;
-  const inner = indent.repeat(depth + 1);
-  return `{\n${inner}${parts.join(`,\n${inner}`)}\n${indent.repeat(depth)}}`;
-}
-
-/** A row as a tree of JSON texts: dotted names nested, as `ig run -o json`. */
-function rowTree(r: ExportRow, columns: readonly Column[], withPacket: boolean): Tree {
-  const root: Tree = new Map();
-  if (withPacket) root.set('_packet', String(r.packet));
-  for (const c of columns) {
-    const path = c.name.split('.');
-    let node = root;
-    for (let i = 0; i < path.length - 1; i++) {
-      let next = node.get(path[i]!);
-      if (typeof next !== 'object') { next = new Map(); node.set(path[i]!, next); }
-      node = next;
-    }
-    node.set(path[path.length - 1]!, jsonValue(r.values[c.index] ?? null, c));
-  }
-  return root;
-}
-
-/** One JSON object per row. `withPacket` adds the packet number (array data sources). */
-export function toJsonLines(rows: Iterable<ExportRow>, columns: readonly Column[], withPacket: boolean): string {
+/** JSON Lines as `ig run -o json` prints the same events: one line per row, or per packet for an array
+ *  data source (its shown rows, in the order first shown). */
+export function toJsonLines(rows: Iterable<ExportRow>, fields: readonly WireField[], isArray: boolean): string {
+  const encode = jsonEncoder(jsonTree(fields), '');
   const out: string[] = [];
-  for (const r of rows) out.push(writeTree(rowTree(r, columns, withPacket)));
+  if (!isArray) {
+    for (const r of rows) out.push(encode(r.values));
+  } else {
+    const packets = new Map<number, (readonly WireValue[])[]>();
+    for (const r of rows) {
+      const p = packets.get(r.packet);
+      if (p) p.push(r.values); else packets.set(r.packet, [r.values]);
+    }
+    for (const p of packets.values()) out.push(eventArrayJson(encode, p, ''));
+  }
   return out.length ? out.join('\n') + '\n' : '';
 }
 
-/** One row as indented JSON, the same values as its JSON Lines export. */
-export function toJsonPretty(row: ExportRow, columns: readonly Column[], withPacket: boolean): string {
-  return writeTree(rowTree(row, columns, withPacket), '  ');
+/** One row as `ig run -o jsonpretty` prints an event (the details pane's JSON view). */
+export function toJsonPretty(values: readonly WireValue[], fields: readonly WireField[]): string {
+  return jsonEncoder(jsonTree(fields), '  ')(values);
 }
 
 export function csvField(s: string): string {

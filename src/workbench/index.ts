@@ -3,7 +3,7 @@
 // src/extension/ only asks these modules and turns the answers into VS Code calls.
 export { OBJECT_DIRS, chooseObject, readObject, objectFactsFor } from './object';
 export type { ObjectReading } from './object';
-export { gadgetLocation, gadgetModel, originsLabel } from './tree-model';
+export { gadgetLocation, gadgetModel, fieldDescription } from './tree-model';
 export type { GadgetModel, GadgetSources, DataSourceModel, FieldModel, ParamModel, EbpfParamModel, Origin } from './tree-model';
 export { NULL_GUEST } from '../host/engine/null-guest';
 export { goArch } from '../ebpf';

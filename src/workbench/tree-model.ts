@@ -135,11 +135,18 @@ export function gadgetLocation(name: string, relPath: string): string | undefine
   return parts.length > 1 ? parts.slice(0, -1).join('/') : undefined;
 }
 
+/** Short names of a field's producers for its description (the tooltip keeps the long ones). */
+const SHORT_ORIGIN: Record<string, string> = { 'events file': 'events', 'wasm module': 'wasm' };
+
 /**
- * The origins a field's description names, short enough not to be cut: gadget.yaml documents a field
- * that something else (the object, an events file, the wasm module) produces, so it is named only when it
- * is the field's sole source — a field nothing produces. The tooltip lists them all.
+ * A field's tree description, short enough for the default sidebar width (about 30 characters after
+ * the indentation and the name): its kind when known (else nothing: "kind unknown" is the tooltip's), then
+ * who produces it. gadget.yaml documents a field that something else (the object, an events file, the wasm
+ * module) produces, so it is named only when it is the field's sole source; a field IG's operators add
+ * reads "eBPF" like the object's own (the operator's name is in the tooltip).
  */
-export function originsLabel(origins: readonly Origin[]): string {
-  return (origins.length > 1 ? origins.filter((o) => o !== 'gadget.yaml') : origins).join(', ');
+export function fieldDescription(kind: string | undefined, origins: readonly Origin[]): string {
+  const producers = origins.length > 1 ? origins.filter((o) => o !== 'gadget.yaml') : origins;
+  const names = [...new Set(producers.map((o) => (o.startsWith('eBPF') ? 'eBPF' : SHORT_ORIGIN[o] ?? o)))];
+  return [kind, names.join(', ')].filter(Boolean).join(' · ');
 }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
-import { GridPage, launch } from './harness';
+import { GridPage, XSS, launch } from './harness';
 import { RowBatcher } from '../../src/extension/grid/batcher';
 import type { PacketBatch } from '../../src/host/api';
 
@@ -12,9 +12,6 @@ import type { PacketBatch } from '../../src/host/api';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any, getComputedStyle: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-
-const XSS = '<img src=x onerror="window.__xss=1">';
 
 const openDs: WireDataSource = {
   name: 'open', type: 'single', origin: 'host',
@@ -240,8 +237,9 @@ describe('grid page (Chromium)', function () {
     assert.equal(p.ds, 'open');
     const lines = p.content.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    // Every field (hidden ones too), 64-bit values exact, raw numbers (not the hex display form).
-    assert.equal(lines[0], '{"timestamp_raw":1700000000000000000,"pid":100,"comm":"bash","flags":524288,"fname":"/very/long/path/to/file-0.txt","mntns_id":4026531840,"secret":"s0"}');
+    // As `ig run -o json`: every field (hidden ones too), keys sorted, 64-bit values exact, raw numbers
+    // (not the hex display form).
+    assert.equal(lines[0], '{"comm":"bash","flags":524288,"fname":"/very/long/path/to/file-0.txt","mntns_id":4026531840,"pid":100,"secret":"s0","timestamp_raw":1700000000000000000}');
     await g.post({ type: 'response', id: req.id, result: { path: '/tmp/open.jsonl' } });
     assert.match((await g.page.textContent('.notice')) ?? '', /Exported 2 rows to \/tmp\/open.jsonl/);
 

@@ -24,6 +24,9 @@ export const resultsDir = path.join(repoRoot, 'test-results');
 
 export type Theme = 'dark' | 'light' | 'hc';
 
+/** Packet text that would run script if the page ever wrote values as HTML. */
+export const XSS = '<img src=x onerror="window.__xss=1">';
+
 /** The variables VS Code sets on a webview's <html> for three stock themes (a representative subset). */
 const THEMES: Record<Theme, Record<string, string>> = {
   dark: {

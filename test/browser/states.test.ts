@@ -6,15 +6,13 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { rowsMessage, type RowsMessage, type ToPage, type WireDataSource, type WireValue } from '../../src/webview/protocol';
-import { GridPage, launch, type Theme } from './harness';
+import { GridPage, XSS, launch, type Theme } from './harness';
 
 // Browser globals used inside page.evaluate callbacks: this file is compiled by the root tsconfig, without
 // DOM types (a `reference lib` here would leak DOM types into the whole project's compilation).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any;
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const XSS = '<img src=x onerror="window.__xss=1">';
 
 const execDs: WireDataSource = {
   name: 'exec', type: 'single', origin: 'host',
@@ -79,11 +77,11 @@ describe('grid page states (Chromium)', function () {
       assert.equal((await fields())[3]![1], XSS);
       assert.equal(await g.page.$$eval('img', (i: HTMLElement[]) => i.length), 0);
       assert.equal(await g.page.evaluate(() => window.__xss), undefined);
-      // JSON: raw values as the export writes them, 64-bit exact, dotted names nested.
+      // JSON: as `ig run -o jsonpretty` prints the event: raw values, 64-bit exact, dotted names nested, keys sorted.
       await g.page.click('.details [data-mode="json"]');
       const json = (await g.page.textContent('.details-json')) ?? '';
-      assert.match(json, /^\{\n {2}"timestamp_raw": 1700000000000000001,\n/);
-      assert.match(json, /"k8s": \{\n {4}"namespace": "ns-1"\n {2}\},\n {2}"cap": 9223372036854775809\n\}$/);
+      assert.match(json, /^\{\n {2}"args": .*,\n {2}"cap": 9223372036854775809,\n {2}"comm": "bash",\n/);
+      assert.match(json, /"k8s": \{\n {4}"namespace": "ns-1"\n {2}\},\n {2}"pid": 4001,\n {2}"timestamp_raw": 1700000000000000001\n\}$/);
       await g.page.click('[data-action="details-copy"]');
       await g.settle();
       assert.equal(((await g.lastRequest('copy'))?.params as { text: string }).text, json);

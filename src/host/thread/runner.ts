@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  EmitError, GadgetError, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
+  EmitError, GadgetError, countPackets, type DataSourceInfo, type HostEvent, type PacketData, type Phase, type RunOptions, type RunResult, type Value,
 } from '../api';
 import { errorMessage } from '../../common/errors';
 import { HB_CONSUMED, HB_HOST_MS, HB_PHASE, HB_PHASES, HB_SEQ, HB_SLOTS, HB_STOP, type FromWorker, type ToWorker } from './protocol';
@@ -169,7 +169,7 @@ export class GadgetRunner {
             if (e.type === 'datasources') for (const d of e.datasources) this.known.set(d.name, d);
             if (e.type !== 'packets') { this.dispatch(e); continue; }
             const batch = decodeBatch(e.wire);
-            this.packets += countPackets(batch.packet);
+            this.packets += countPackets(batch);
             this.dispatch({ type: 'packets', batch });
           }
         } finally {
@@ -282,11 +282,4 @@ export class GadgetRunner {
     this.watchdog = undefined;
     void this.worker?.terminate();
   }
-}
-
-/** Number of distinct packets in a batch (rows of one array packet share a packet number). */
-function countPackets(packet: number[]): number {
-  let n = 0;
-  for (let i = 0; i < packet.length; i++) if (i === 0 || packet[i] !== packet[i - 1]) n++;
-  return n;
 }

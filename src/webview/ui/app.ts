@@ -342,7 +342,7 @@ export class App {
     m.view.update();
     const seqs = m.view.seqs();
     const rows: ExportRow[] = seqs.map((s) => ({ values: m.ring.row(s), packet: m.ring.packet(s) }));
-    const content = format === 'csv' ? toCsv(rows, m.columns, m.isArray) : toJsonLines(rows, m.columns, m.isArray);
+    const content = format === 'csv' ? toCsv(rows, m.columns, m.isArray) : toJsonLines(rows, m.info.fields, m.isArray);
     try {
       const r = await this.rpc.request('export', { format, ds: m.info.name, content });
       this.say(r.path ? `Exported ${fmtCount(rows.length)} rows to ${r.path}` : 'Export cancelled.');

@@ -1,6 +1,6 @@
 // The row details pane under the table: every field of the cursor row, hidden ones too, with its whole
-// value (the table cuts values to their columns), as a field list or as JSON (the export's values: raw,
-// 64-bit integers exact), and a copy button. It is rebuilt only when the row it shows changes, so a
+// value (the table cuts values to their columns), as a field list or as JSON (as `ig run -o jsonpretty`
+// prints the event, by the export's writer), and a copy button. It is rebuilt only when the row it shows changes, so a
 // streaming frame costs one comparison here.
 
 import { isVisible, type Column } from '../columns';
@@ -86,7 +86,7 @@ export class DetailsPane {
     this.title.textContent = el >= 0 ? `Packet ${packet}, element ${el}` : `Packet ${packet}`;
     const values = ring.row(this.seq);
     if (this.mode === 'json') {
-      this.text = toJsonPretty({ values, packet }, m.columns, m.isArray);
+      this.text = toJsonPretty(values, m.info.fields);
       this.body.replaceChildren(h('pre', { class: 'details-json', text: this.text }));
       return;
     }

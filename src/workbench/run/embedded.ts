@@ -1,9 +1,10 @@
 // The embedded engine: the gadget's wasm module in our own host (a worker thread via GadgetRunner), fed
-// the events file's packets after gadgetStart, stopped on request or once the events are in.
+// the events file's packets after gadgetStart, stopped on request or once the events are in. The one
+// start/feed/stop sequence: the extension's run session and `ig-wasm run` both run gadgets through it.
 import { errorMessage } from '../../common/errors';
-import { GadgetError, type LogLevel, type RunResult } from '../../host/api';
+import { GadgetError, type LogLevel } from '../../host/api';
 import { NULL_GUEST } from '../../host/engine/null-guest';
-import type { Engine, RunEvent, RunSetup, RunningRun } from './engine';
+import type { Engine, RunEnd, RunEvent, RunSetup, RunningRun } from './engine';
 
 export class EmbeddedEngine implements Engine {
   readonly name = 'embedded host';
@@ -14,7 +15,7 @@ export class EmbeddedEngine implements Engine {
 }
 
 class EmbeddedRun implements RunningRun {
-  readonly done: Promise<RunResult>;
+  readonly done: Promise<RunEnd>;
   private readonly listeners = new Set<(e: RunEvent) => void>();
   private readonly stopRequested: Promise<'stop'>;
   private requestStop!: () => void;
@@ -31,7 +32,7 @@ class EmbeddedRun implements RunningRun {
     return () => this.listeners.delete(listener);
   }
 
-  stop(): Promise<RunResult> {
+  stop(): Promise<RunEnd> {
     this.requestStop();
     return this.done;
   }
@@ -50,7 +51,7 @@ class EmbeddedRun implements RunningRun {
     this.emit({ type: 'note', level, message });
   }
 
-  private async execute(): Promise<RunResult> {
+  private async execute(): Promise<RunEnd> {
     const s = this.setup;
     // Loaded on first run: the host and the events feeder are not needed before.
     const [{ GadgetRunner }, { feedEvents }] = await Promise.all([import('../../host/thread/runner'), import('../../events/feed')]);
@@ -61,7 +62,10 @@ class EmbeddedRun implements RunningRun {
         logLevel: s.logLevel, callTimeoutMs: s.callTimeoutMs,
       });
     } catch (e) {
-      return { ok: false, error: { phase: 'load', message: errorMessage(e) }, config: s.config, packets: 0 };
+      // Said as the runner says its failures, so the log or the CLI shows it.
+      const error = { phase: 'load' as const, message: errorMessage(e) };
+      this.emit({ type: 'error', ...error });
+      return { ok: false, error, config: s.config, packets: 0 };
     }
     this.runner = runner;
     runner.onEvent((e) => this.emit(e));
@@ -70,21 +74,23 @@ class EmbeddedRun implements RunningRun {
     try {
       const started = await Promise.race([runner.start(), this.stopRequested]);
       if (started !== 'stop') {
-        if (s.events) await feedEvents(runner, s.events, started, { stopped: this.stopRequested });
-        if (s.untilStopped) {
+        inputError = s.checkStarted?.(started);
+        if (inputError === undefined && s.events) await feedEvents(runner, s.events, started, { stopped: this.stopRequested });
+        if (inputError === undefined && s.untilStopped) {
           this.note('info', 'running until stopped');
           await this.stopRequested;
         }
       }
     } catch (e) {
-      // A GadgetError was already reported by the runner as an error event, and stop() returns it as the
-      // result. Anything else is ours to report: a bad events file, an emit the host refused.
-      if (!(e instanceof GadgetError)) {
-        inputError = errorMessage(e);
-        this.note('error', `emit failed: ${inputError}`);
-      }
+      // A GadgetError, or any failure once the runner is gone (it hung or died), was already reported by
+      // the runner as an error event, and stop() returns it as the result. Anything else is ours to
+      // report: a bad events file, an emit the host refused.
+      if (!(e instanceof GadgetError) && runner.running) inputError = errorMessage(e);
     }
+    if (inputError === undefined) return runner.stop();
+    this.note('error', `emit failed: ${inputError}`);
+    if (s.onInputError === 'terminate') await runner.terminate();
     const result = await runner.stop();
-    return inputError !== undefined && result.ok ? { ...result, ok: false, error: { phase: 'emit', message: inputError } } : result;
+    return { ...result, ok: false, error: result.ok || s.onInputError === 'terminate' ? { phase: 'emit', message: inputError } : result.error, inputError };
   }
 }

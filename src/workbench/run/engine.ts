@@ -3,7 +3,7 @@
 // host (embedded.ts) is one engine; a child process running `ig run … -o json` is meant to be another
 // (its stdout's JSON events become `packets`, its stderr lines `log` events with `stream: 'stderr'`), so
 // the session, the grid and the log do not care which one ran the gadget.
-import type { DataSourceDecl, HostEvent, KernelOptions, LogLevel, RunResult } from '../../host/api';
+import type { DataSourceDecl, DataSourceInfo, HostEvent, KernelOptions, LogLevel, RunResult } from '../../host/api';
 import type { EventsFile } from '../../events/parse';
 
 /** Everything a run is made of, read and resolved: each engine takes the parts it understands. */
@@ -26,6 +26,18 @@ export interface RunSetup {
   untilStopped: boolean;
   logLevel: LogLevel;
   callTimeoutMs: number;
+  /** Checks the data sources once the gadget started, before any packet is fed (the CLI's --fields and
+   *  --filter name fields that exist only after gadgetInit): a message ends the run as an input error. */
+  checkStarted?(dataSources: readonly DataSourceInfo[]): string | undefined;
+  /** What an input error does to the gadget: 'stop' it cleanly (default: the log shows gadgetStop and the
+   *  final config) or 'terminate' it at once (the CLI exits 2 and prints nothing more of the run). */
+  onInputError?: 'stop' | 'terminate';
+}
+
+/** How a run ended. `inputError` is set when the run's inputs were at fault (a bad events file, a packet
+ *  the host refused, a field the gadget lacks), not the gadget: the error's phase is then `emit`. */
+export interface RunEnd extends RunResult {
+  inputError?: string;
 }
 
 /** A line of the engine itself (not the gadget's): "running until stopped", a refused events file. */
@@ -37,9 +49,9 @@ export interface RunningRun {
   /** Everything the run reports, in order. Listeners added right after start() miss nothing. */
   onEvent(listener: (e: RunEvent) => void): () => void;
   /** Resolves (never rejects) when the run ended: by itself, after stop(), or failed. */
-  readonly done: Promise<RunResult>;
+  readonly done: Promise<RunEnd>;
   /** Asks the gadget to stop cleanly (gadgetStop/PostStop; for a process: SIGINT) and resolves with `done`. */
-  stop(): Promise<RunResult>;
+  stop(): Promise<RunEnd>;
   /** Ends the run at once without a clean stop (the editor is closing). */
   terminate(): void;
 }

@@ -3,7 +3,7 @@
 // grid, log) and reports how it ended.
 import * as path from 'node:path';
 import { errorMessage } from '../../common/errors';
-import type { DataSourceInfo, MapSnapshot, RunResult } from '../../host/api';
+import { countPackets, type DataSourceInfo, type MapSnapshot, type RunResult } from '../../host/api';
 import type { EventsFile } from '../../events/parse';
 import type { MapDecoder } from '../../events/machine';
 import type { RunPlan } from '../../ebpf/run-plan';
@@ -151,7 +151,7 @@ export class RunSession<G extends GadgetRef> {
     this.guestError.observe(e);
     switch (e.type) {
       case 'packets':
-        this.packets += distinctPackets(e.batch.packet);
+        this.packets += countPackets(e.batch);
         this.grid?.push(e.batch);
         break;
       case 'maps':
@@ -271,10 +271,4 @@ export async function readMetadata(text: string | undefined): Promise<GadgetMeta
   } catch {
     return undefined;
   }
-}
-
-function distinctPackets(packet: number[]): number {
-  let n = 0;
-  for (let i = 0; i < packet.length; i++) if (i === 0 || packet[i] !== packet[i - 1]) n++;
-  return n;
 }

@@ -84,7 +84,7 @@ describe('Run Gadget', function () {
       fields = greetings?.children?.map((c) => c.label) ?? [];
       return greetings?.children?.find((n) => n.label === 'greeting');
     }).catch((e: Error) => assert.fail(`${e.message}; fields: ${JSON.stringify(fields)}`));
-    assert.equal(greeting.description, 'string · wasm module');
+    assert.equal(greeting.description, 'string · wasm');
   });
 
   it('Stop Gadget stops a gadget that runs until stopped, with a second one running beside it', async () => {

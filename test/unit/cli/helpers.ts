@@ -6,6 +6,9 @@ import * as path from 'node:path';
 
 /** The repository root (this file is out/test/unit/cli/helpers.js once compiled). */
 export const ROOT = path.resolve(__dirname, '../../../..');
+
+/** A gadget that only declares its API version: events go through unchanged. */
+export const NOOP_WAT = '(module (memory (export "memory") 1) (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))';
 const CLI = path.join(ROOT, 'out/src/cli/main.js');
 
 export interface CliResult { status: number | null; stdout: string; stderr: string; ms: number }

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { compileWat } from '../../support/wat';
 import { buildGuest } from '../host/runner-guests';
-import { goFloat, goString, jsonEncoder, jsonTree } from '../../../src/cli/ig-json';
+import { goFloat, goString, jsonEncoder, jsonTree } from '../../../src/metadata/ig-json';
 import { pickFields } from '../../../src/cli/select';
-import { ROOT, TempDir, cli, helloWasm } from './helpers';
+import { NOOP_WAT, ROOT, TempDir, cli, helloWasm } from './helpers';
 
 const HELLO = path.join(ROOT, 'examples/hello');
 const META = path.join(HELLO, 'gadget.yaml');
@@ -16,8 +16,6 @@ const RECORDED = path.join(HELLO, 'recorded.jsonl');
 const EVENTS = path.join(HELLO, 'events.yaml');
 const FIXTURES = path.join(ROOT, 'test/fixtures/cli');
 const jsonLines = (s: string): unknown[] => s.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
-/** A gadget that only declares its API version: events go through unchanged. */
-const NOOP_WAT = '(module (memory (export "memory") 1) (func (export "gadgetAPIVersion") (result i64) (i64.const 1)))';
 
 describe('ig-wasm run: ig run\'s output modes', function () {
   this.timeout(60000);

@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { buildColumns } from '../../../src/webview/columns';
 import { csvField, defuseFormula, toCsv, toJsonLines, toJsonPretty, toTsv } from '../../../src/webview/export';
+import type { WireField } from '../../../src/webview/protocol';
 
-const cols = buildColumns([
+const fields: WireField[] = [
   { name: 'k8s.namespace', kind: 'string', annotations: {} },
   { name: 'k8s.pod', kind: 'string', annotations: {} },
   { name: 'mntns_id', kind: 'uint64', annotations: { 'columns.hex': 'true' } },
   { name: 'ok', kind: 'bool', annotations: {} },
   { name: 'load', kind: 'float64', annotations: {} },
-]);
+];
+const cols = buildColumns(fields);
 
 describe('webview export', () => {
   const rows = [
@@ -16,28 +18,31 @@ describe('webview export', () => {
     { values: ['kube-system', 'dns\nx', 7, false, null], packet: 2 },
   ];
 
-  it('writes JSON Lines with dotted names nested like ig -o json and exact 64-bit numbers', () => {
-    assert.equal(toJsonLines(rows, cols, false),
-      '{"k8s":{"namespace":"default","pod":"web, \\"1\\""},"mntns_id":18446744073709551615,"ok":true,"load":0.5}\n' +
-      '{"k8s":{"namespace":"kube-system","pod":"dns\\nx"},"mntns_id":7,"ok":false,"load":null}\n');
-    assert.equal(toJsonLines([], cols, false), '');
-    assert.match(toJsonLines(rows.slice(0, 1), cols, true), /^\{"_packet":1,"k8s"/);
+  it('writes JSON Lines as ig -o json: dotted names nested, keys sorted, exact 64-bit numbers', () => {
+    assert.equal(toJsonLines(rows, fields, false),
+      '{"k8s":{"namespace":"default","pod":"web, \\"1\\""},"load":0.5,"mntns_id":18446744073709551615,"ok":true}\n' +
+      '{"k8s":{"namespace":"kube-system","pod":"dns\\nx"},"load":null,"mntns_id":7,"ok":false}\n');
+    assert.equal(toJsonLines([], fields, false), '');
   });
 
-  it('writes one row as indented JSON with the same values as its JSON Lines (details pane)', () => {
-    assert.equal(toJsonPretty(rows[0]!, cols, true), [
+  it('writes an array data source\'s packet as one JSON array of its shown rows', () => {
+    const arr = [{ values: ['a', 'p', 1, true, 1], packet: 3 }, { values: ['b', 'q', 2, false, 2], packet: 4 }, { values: ['c', 'r', 3, true, 3], packet: 3 }];
+    const lines = toJsonLines(arr, fields, true).trimEnd().split('\n').map((l) => JSON.parse(l) as { mntns_id: number }[]);
+    assert.deepEqual(lines.map((p) => p.map((e) => e.mntns_id)), [[1, 3], [2]]);
+  });
+
+  it('writes one row as ig -o jsonpretty does (details pane)', () => {
+    assert.equal(toJsonPretty(rows[0]!.values, fields), [
       '{',
-      '  "_packet": 1,',
       '  "k8s": {',
       '    "namespace": "default",',
       '    "pod": "web, \\"1\\""',
       '  },',
+      '  "load": 0.5,',
       '  "mntns_id": 18446744073709551615,',
-      '  "ok": true,',
-      '  "load": 0.5',
+      '  "ok": true',
       '}',
     ].join('\n'));
-    assert.equal(toJsonPretty({ values: [], packet: 1 }, [], false), '{}');
   });
 
   it('writes CSV per RFC 4180 with raw values', () => {

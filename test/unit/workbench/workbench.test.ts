@@ -1,7 +1,7 @@
 // src/workbench: which object a gadget folder uses, reading it as IG does, and the Gadgets tree's model
 // merging gadget.yaml, the eBPF object, the events file and the last run.
 import * as assert from 'node:assert/strict';
-import { chooseObject, gadgetLocation, gadgetModel, goArch, originsLabel, readImageGadget, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
+import { chooseObject, gadgetLocation, gadgetModel, goArch, fieldDescription, readImageGadget, readObject, runDataSources, withObjectAnnotations } from '../../../src/workbench';
 import { gadgetImageTar } from '../../support/oci-builder';
 import { outline, readGadgetMetadata } from '../../../src/metadata';
 import { objectBytes } from '../ebpf/helpers';
@@ -69,15 +69,18 @@ describe('workbench: the Gadgets tree model', function () {
     assert.deepEqual([m.ebpfParams, m.maps], [[], []]);
   });
 
-  it('labels read once: a gadget\'s place only when it adds to its name, a field\'s producers without gadget.yaml', () => {
+  it('labels read once: a gadget\'s place only when it adds to its name, a field\'s kind and short producers', () => {
     assert.equal(gadgetLocation('hello', 'hello'), undefined, 'not "hello hello"');
     assert.equal(gadgetLocation('hello', 'examples/hello'), 'examples');
     assert.equal(gadgetLocation('trace_open', 'gadgets/open'), 'gadgets/open');
     assert.equal(gadgetLocation('img', 'images/img.tar'), 'images/img.tar');
-    assert.equal(originsLabel(['gadget.yaml', 'events file']), 'events file', 'not "gadget.yaml, eve…"');
-    assert.equal(originsLabel(['gadget.yaml', 'eBPF', 'wasm module']), 'eBPF, wasm module');
-    assert.equal(originsLabel(['gadget.yaml']), 'gadget.yaml', 'a field only gadget.yaml names says so');
-    assert.equal(originsLabel(['eBPF (ebpf.enum)']), 'eBPF (ebpf.enum)');
+    assert.equal(fieldDescription('string', ['gadget.yaml', 'events file']), 'string · events', 'not "gadget.yaml, eve…"');
+    assert.equal(fieldDescription('uint32', ['gadget.yaml', 'eBPF', 'wasm module']), 'uint32 · eBPF, wasm');
+    assert.equal(fieldDescription(undefined, ['gadget.yaml']), 'gadget.yaml', 'not "kind unknown · gadget.yaml"');
+    assert.equal(fieldDescription('uint64', ['eBPF (formatters)']), 'uint64 · eBPF', 'the operator is the tooltip\'s');
+    assert.equal(fieldDescription('string', ['eBPF', 'eBPF (ebpf.enum)']), 'string · eBPF', 'said once');
+    // The longest kind with two producers still fits the ~30 characters the default sidebar leaves.
+    assert.ok(fieldDescription('arrayofuint64', ['eBPF', 'events file']).length <= 30);
   });
 });
 

@@ -1,6 +1,6 @@
 // GadgetRunner: the guest runs in a worker thread with real wasm; the caller's thread stays responsive.
 import * as assert from 'node:assert/strict';
-import { EmitError, GadgetError, type HostEvent, type PacketBatch, type RunOptions } from '../../../../src/host/api';
+import { EmitError, GadgetError, countPackets, type HostEvent, type PacketBatch, type RunOptions } from '../../../../src/host/api';
 import { GadgetRunner } from '../../../../src/host/thread/runner';
 import { MAX_IN_FLIGHT } from '../../../../src/host/thread/protocol';
 import { LOOP, buildGuest, logText, setConfigText } from '../runner-guests';
@@ -336,5 +336,14 @@ describe('GadgetRunner (worker thread)', function () {
     await r.terminate();
     await assert.rejects(p, /terminated/);
     assert.equal(r.running, false);
+  });
+});
+
+describe('countPackets', () => {
+  it('counts rows of one array packet once, single packets each (the runner and the run session use it)', () => {
+    const batch = (packet: number[]): PacketBatch => ({ datasource: 'arr', fields: ['n'], rows: packet.map((p) => [p]), packet });
+    assert.equal(countPackets(batch([])), 0);
+    assert.equal(countPackets(batch([4, 5, 6])), 3);
+    assert.equal(countPackets(batch([1, 1, 1, 2, 3, 3])), 3);
   });
 });

@@ -2,9 +2,11 @@
 // JSON-to-YAML conversion): dotted field names nest (`k8s.namespace` → {"k8s":{"namespace":…}}), the
 // keys of each object sorted by name, every field shown (hidden ones too) except `json.skip: "true"`
 // ones, 64-bit integers exact, bytes and non-numeric arrays as hex, strings escaped as Go's encoder does.
+// Used by `ig-wasm run -o json…` on host values and by the grid's JSON Lines export and details pane on
+// the values the page holds (64-bit integers as decimal text, bytes as hex): one writer, the same output.
 import { KIND_FLAG_ARRAY, type KindName, type Value } from '../host/api';
 import { KIND_SIZE, isArrayKind, kindFromName, unpackArray } from '../host/engine/kinds';
-import { bytesToHex } from '../metadata/columns';
+import { bytesToHex } from './columns';
 
 /** One key of an event object: a field's value, or an object of the fields under a dotted prefix. */
 export interface JsonNode {
@@ -15,7 +17,11 @@ export interface JsonNode {
   children?: JsonNode[];
 }
 
-/** The key tree of a data source's fields (`json.skip: "true"` fields left out), sorted as IG sorts. */
+/** A value as the host reports it, or as the grid's page holds it (null: none). */
+export type JsonValue = Value | null;
+
+/** The key tree of a data source's fields (`json.skip: "true"` fields left out), sorted as IG sorts;
+ *  each field's value is at its position in a row. */
 export function jsonTree(fields: readonly { name: string; kind: KindName; annotations?: Readonly<Record<string, string>> }[]): JsonNode[] {
   const root: JsonNode = { name: '', index: -1, kind: 'invalid', children: [] };
   fields.forEach((f, index) => {
@@ -79,7 +85,7 @@ function goYamlFloat(v: number): string {
 
 type Scalar = { t: 'n'; text: string; float?: number } | { t: 's'; s: string } | { t: 'b'; b: boolean } | { t: 'null' };
 
-function scalar(kind: KindName, v: Value | undefined): Scalar {
+function scalar(kind: KindName, v: JsonValue | undefined): Scalar {
   if (v === undefined || v === null) return { t: 'null' };
   switch (kind) {
     case 'bool': return { t: 'b', b: v === true };
@@ -93,13 +99,14 @@ function scalar(kind: KindName, v: Value | undefined): Scalar {
 }
 
 /** Elements of a numeric array field as YAML reads them. */
-function numericArray(kind: KindName, v: Value | undefined): Scalar[] | undefined {
+function numericArray(kind: KindName, v: JsonValue | undefined): Scalar[] | undefined {
   const arr = numericElements(kind);
-  return arr && v instanceof Uint8Array ? unpackArray(arr.k, v).map((x) => scalar(arr.elem, x)) : undefined;
+  const bytes = arr && arrayBytes(v);
+  return arr && bytes ? unpackArray(arr.k, bytes).map((x) => scalar(arr.elem, x)) : undefined;
 }
 
 /** Encodes one row: built once per data source layout, as IG builds its formatter's functions. */
-export type RowEncoder = (row: readonly Value[]) => string;
+export type RowEncoder = (row: readonly JsonValue[]) => string;
 
 /** The kind of a numeric array field's elements and its kind number (IG lists those; others are hex). */
 function numericElements(kind: KindName): { k: number; elem: KindName } | undefined {
@@ -110,10 +117,22 @@ function numericElements(kind: KindName): { k: number; elem: KindName } | undefi
   return { k, elem };
 }
 
-function jsonNumber(v: Value | undefined, bits: 0 | 32 | 64): string {
+function jsonNumber(v: JsonValue | undefined, bits: 0 | 32 | 64): string {
   if (typeof v === 'number') return bits ? goFloat(v, bits) : String(v);
   return typeof v === 'bigint' ? v.toString() : 'null';
 }
+
+/** An array field's bytes: as the host reports them, or the grid's hex text of them. */
+function arrayBytes(v: JsonValue | undefined): Uint8Array | undefined {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v !== 'string' || v.length % 2 || !/^[\da-f]*$/i.test(v)) return undefined;
+  const b = new Uint8Array(v.length / 2);
+  for (let i = 0; i < b.length; i++) b[i] = parseInt(v.slice(2 * i, 2 * i + 2), 16);
+  return b;
+}
+
+const INTEGER_KINDS = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
+const DECIMAL = /^-?\d+$/;
 
 function jsonLeaf(kind: KindName, index: number, ind: string, indent: string): RowEncoder {
   const arr = numericElements(kind);
@@ -121,8 +140,8 @@ function jsonLeaf(kind: KindName, index: number, ind: string, indent: string): R
     const bits = arr.elem === 'float32' ? 32 : arr.elem === 'float64' ? 64 : 0;
     const [open, sep, close] = indent ? [`[\n${ind}${indent}`, `,\n${ind}${indent}`, `\n${ind}]`] : ['[', ',', ']'];
     return (row) => {
-      const v = row[index];
-      if (!(v instanceof Uint8Array)) return 'null';
+      const v = arrayBytes(row[index]);
+      if (!v) return 'null';
       const xs = unpackArray(arr.k, v);
       if (!xs.length) return indent ? `[\n\n${ind}]` : '[]'; // as IG writes an empty one
       return open + xs.map((x) => jsonNumber(x, bits)).join(sep) + close;
@@ -135,7 +154,14 @@ function jsonLeaf(kind: KindName, index: number, ind: string, indent: string): R
       return typeof v === 'string' ? goString(v) : v === undefined || v === null ? 'null' : goString(String(v));
     };
     case 'float32': case 'float64': { const bits = kind === 'float32' ? 32 : 64; return (row) => jsonNumber(row[index], bits); }
-    default: return (row) => {
+    default: if (INTEGER_KINDS.has(kind)) return (row) => {
+      const v = row[index];
+      if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+      // The grid holds 64-bit integers beyond 2^53 as their decimal text.
+      if (typeof v === 'string') return DECIMAL.test(v) ? v : goString(v);
+      return v === undefined || v === null ? 'null' : goString(String(v));
+    };
+    return (row) => {
       const v = row[index];
       if (typeof v === 'number' || typeof v === 'bigint') return String(v);
       if (v instanceof Uint8Array) return goString(bytesToHex(v));
@@ -173,7 +199,7 @@ export function jsonEncoder(tree: readonly JsonNode[], indent: string, base = ''
 
 /** An array packet: one JSON array of its elements (`[]` when empty, pretty or not); `element` is
  *  jsonEncoder(tree, indent, indent) for pretty output. */
-export function eventArrayJson(element: RowEncoder, rows: readonly (readonly Value[])[], indent: string): string {
+export function eventArrayJson(element: RowEncoder, rows: readonly (readonly JsonValue[])[], indent: string): string {
   if (!rows.length) return '[]';
   return indent ? `[\n${rows.map(element).join(',\n')}\n]` : `[${rows.map(element).join(',')}]`;
 }
@@ -203,7 +229,7 @@ function yamlScalar(s: Scalar): string {
 }
 
 /** One event as `-o yaml` prints it: a `---` line, then the keys (sorted, 2-space nesting, lists unindented). */
-export function eventYaml(tree: readonly JsonNode[], row: readonly Value[]): string {
+export function eventYaml(tree: readonly JsonNode[], row: readonly JsonValue[]): string {
   const lines = ['---'];
   const object = (nodes: readonly JsonNode[], ind: string): void => {
     for (const n of nodes) {
