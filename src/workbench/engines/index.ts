@@ -9,6 +9,8 @@ export { parseStderrLine } from './logrus';
 export type { StderrLine } from './logrus';
 export { ENGINE_SETTINGS, INSTALL_DOCS, exitFailure, spawnFailure } from './failure';
 export type { EngineFailure, ExitInfo, FailureKind } from './failure';
+export { onLines, runCommand } from './command';
+export type { CommandEnd } from './command';
 export { EngineProcess } from './process';
 export type { EngineProcessOptions, EngineResult } from './process';
 export { currentContext, kubeconfigFiles } from './kubeconfig';

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { HostEvent } from '../../host/api';
 import type { CommandLine, EngineKind } from './args';
+import { onLines } from './command';
 import { exitFailure, spawnFailure, type EngineFailure } from './failure';
 import { JsonEventDecoder, type KnownDataSource } from './json-events';
 import { parseStderrLine } from './logrus';
@@ -35,6 +36,8 @@ export interface EngineResult {
 }
 
 const STDERR_TAIL = 40;
+/** How long the pipes may stay open after the process exited. */
+const PIPE_GRACE_MS = 1000;
 const MAX_LINE_PROBLEMS = 5;
 
 export class EngineProcess {
@@ -72,9 +75,18 @@ export class EngineProcess {
       // Either the spawn failed (no 'exit' follows) or a signal could not be sent.
       if (child.pid === undefined) spawnError = e;
     });
-    this.lines(child.stdout!, (lines) => this.onStdout(lines));
-    this.lines(child.stderr!, (lines) => this.onStderr(lines));
-    // 'close' comes after the streams ended: every line has been handled.
+    onLines(child.stdout!, (lines) => this.onStdout(lines));
+    onLines(child.stderr!, (lines) => this.onStderr(lines));
+    // 'close' comes after the streams ended: every line has been handled. A process the prefix started
+    // (ig under a killed sudo) may hold the pipes open after the prefix exited: then they are closed here.
+    child.on('exit', () => {
+      setTimeout(() => {
+        if (this.exited) return;
+        this.emit({ type: 'log', level: 'warn', message: `${command} exited but its output stays open (a process it started still runs?): no longer reading it` });
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, PIPE_GRACE_MS).unref();
+    });
     child.on('close', (code, signal) => {
       this.exited = true;
       clearTimeout(this.killTimer);
@@ -118,7 +130,7 @@ export class EngineProcess {
     }
     for (const p of problems) {
       // A few are told (with their line): IG prints nothing else on stdout with -o json, so they mean a mismatch.
-      if (this.lineProblems++ < MAX_LINE_PROBLEMS) this.emit({ type: 'log', level: 'warn', message: `stdout line ${p.line}: ${p.message}`, stream: 'stdout' });
+      if (this.lineProblems++ < MAX_LINE_PROBLEMS) this.emit({ type: 'log', level: 'warn', message: `stdout line ${p.line}: ${p.message}` });
     }
   }
 
@@ -128,20 +140,9 @@ export class EngineProcess {
       if (!l) continue;
       this.stderrTail.push(raw);
       if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
-      this.emit({ type: 'log', level: l.level, message: l.message, stream: 'stderr' });
+      // logrus lines carry their level; other text is marked as stderr output.
+      this.emit(l.form === 'text' ? { type: 'log', level: l.level, message: l.message, stream: 'stderr' } : { type: 'log', level: l.level, message: l.message });
     }
-  }
-
-  /** Complete lines of a stream, as many as each chunk holds; the rest of the last one when it ends. */
-  private lines(stream: NodeJS.ReadableStream, on: (lines: string[]) => void): void {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop() ?? '';
-      if (parts.length) on(parts);
-    });
-    stream.on('end', () => { if (rest) on([rest]); rest = ''; });
   }
 }
 

@@ -2,11 +2,13 @@
 // pipes, real signals) — and against the real `ig` where it is installed.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { HostEvent, PacketBatch } from '../../../../src/host/api';
-import { EngineProcess, igRunArgs, kubectlGadgetRunArgs, withPrefix, type EngineKind, type EngineProcessOptions } from '../../../../src/workbench/engines';
+import {
+  EngineProcess, builtImage, igRunArgs, imageBuildArgs, imageBuildDiagnostics, kubectlGadgetRunArgs, runCommand, withPrefix, type EngineKind, type EngineProcessOptions,
+} from '../../../../src/workbench/engines';
 
 const STANDINS = resolve(__dirname, '../../../../../test/fixtures/engines');
 
@@ -72,6 +74,14 @@ describe('engines: runs as child processes (stand-ins)', function () {
     assert.ok(logs(r.events).some((l) => /^warn: no exit 300 ms after SIGINT: killing it/.test(l)));
   });
 
+  it('a prefix that exits while the engine it started holds the output open: the run still ends', async () => {
+    // `sh -c 'ig … & exit 0'` stands for a killed sudo whose ig runs on; the stand-in ends by itself later.
+    const r = start('ig', igRunArgs({ image: 'hello:dev' }), { STANDIN_EXIT_AFTER: '1', STANDIN_INTERVAL_MS: '800' }, { prefix: ['sh', '-c', '"$0" "$@" & exit 0'] });
+    const result = await r.proc.done;
+    assert.equal(result.code, 0);
+    assert.ok(logs(r.events).some((l) => /^warn: sh exited but its output stays open/.test(l)), logs(r.events).join('\n'));
+  });
+
   it('IG\'s error ends the run with one message quoting it', async () => {
     const r = start('ig', igRunArgs({ image: 'ghcr.io/x/no-such-image:1' }));
     const result = await r.proc.done;
@@ -129,6 +139,29 @@ describe('engines: runs as child processes (stand-ins)', function () {
     assert.match(cluster.failure!.message, /no reachable Kubernetes cluster \(context kind-dev\)/);
     const undeployed = await start('kubectl-gadget', args, { STANDIN_FAIL: 'undeployed' }).proc.done;
     assert.match(undeployed.failure!.message, /Inspektor Gadget is not deployed/);
+  });
+
+  it('ig image build: output line by line, clang\'s errors on the folder\'s file, the built image', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-image-'));
+    try {
+      const env = { ...process.env, PATH: `${STANDINS}${delimiter}${process.env.PATH ?? ''}` };
+      writeFileSync(join(dir, 'program.bpf.c'), '// a gadget\n\n #error no headers here\n');
+      const streamed: string[] = [];
+      const bad = await runCommand(withPrefix([], 'ig', imageBuildArgs(dir, 'hello:dev')), { env }, (l, s) => streamed.push(`${s}: ${l}`));
+      assert.equal(bad.code, 1);
+      assert.ok(streamed.includes('stdout: Pulling builder image ghcr.io/inspektor-gadget/gadget-builder:main'));
+      assert.deepEqual(imageBuildDiagnostics(bad.output.join('\n'), dir), [
+        { file: join(dir, 'program.bpf.c'), line: 3, column: 2, severity: 'error', message: 'no headers here' },
+      ]);
+      writeFileSync(join(dir, 'program.bpf.c'), '// a gadget\n');
+      const ok = await runCommand(withPrefix([], 'ig', imageBuildArgs(dir, 'hello:dev')), { env });
+      assert.equal(ok.code, 0);
+      assert.match(builtImage(ok.output.join('\n'))!, /^docker\.io\/library\/hello:dev@sha256:/);
+      const missing = await runCommand(withPrefix([], 'ig', ['version']), { env: { ...env, PATH: dir } });
+      assert.equal(missing.spawnError?.code, 'ENOENT');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stopping a run that never started resolves at once', async () => {
