@@ -1,6 +1,6 @@
 // Why an engine run ended badly, in one message: the engine is not installed, it lacks rights (IG loads eBPF
 // programs: root), there is no cluster or IG is not deployed on it, or IG refused/failed (its own `Error:`
-// message quoted). Messages about setup carry the link to IG's install docs.
+// message kept as the cause). Messages about setup carry the link to IG's install docs.
 import type { EngineKind } from './args';
 import { parseStderrLine } from './logrus';
 
@@ -20,9 +20,17 @@ export type FailureKind = 'missing' | 'rights' | 'cluster' | 'failed';
 
 export interface EngineFailure {
   kind: FailureKind;
+  /** What happened and what to do. */
   message: string;
+  /** IG's own words: cobra's `Error:` line, else its last error log line (already in the log). */
+  cause?: string;
   /** IG's install docs, for the setup kinds. */
   link?: string;
+}
+
+/** The failure as one line: the message, then IG's words. */
+export function failureText(f: EngineFailure): string {
+  return f.cause ? `${f.message}: ${f.cause}` : f.message;
 }
 
 const NAMES: Record<EngineKind, string> = { 'ig': 'ig', 'kubectl-gadget': 'kubectl gadget' };
@@ -59,8 +67,7 @@ export function exitFailure(engine: EngineKind, x: ExitInfo): EngineFailure | un
   if (x.stopped && (x.signal !== null || x.code === 130)) return undefined;
   const text = x.stderr.join('\n');
   const link = INSTALL_DOCS[engine];
-  const igMessage = lastError(x.stderr);
-  const quoted = igMessage ? `: ${igMessage}` : '';
+  const cause = lastError(x.stderr);
   if (x.prefix.length && /\ba password is required\b|\ba terminal is required\b/.test(text)) {
     return { kind: 'rights', link, message: `'${x.prefix.join(' ')}' asks for a password, which a run cannot type: allow ${NAMES[engine]} without one (sudoers NOPASSWD) or change ${ENGINE_SETTINGS.commandPrefix}` };
   }
@@ -70,20 +77,20 @@ export function exitFailure(engine: EngineKind, x: ExitInfo): EngineFailure | un
   if (engine === 'kubectl-gadget') {
     const where = x.context ? ` (context ${x.context})` : '';
     if (/no gadget pods found|Is Inspektor Gadget deployed/i.test(text)) {
-      return { kind: 'cluster', link, message: `Inspektor Gadget is not deployed on the cluster${where}: deploy it with 'kubectl gadget deploy'${quoted}` };
+      return { kind: 'cluster', link, cause, message: `Inspektor Gadget is not deployed on the cluster${where}: deploy it with 'kubectl gadget deploy'` };
     }
     if (/connection refused|no configuration has been provided|Unable to connect to the server|dial tcp|no such host|i\/o timeout|context deadline exceeded|invalid configuration|current-context is not set|context ".*" does not exist/i.test(text)) {
-      return { kind: 'cluster', link, message: `no reachable Kubernetes cluster${where}: check your kubeconfig and its current context${quoted}` };
+      return { kind: 'cluster', link, cause, message: `no reachable Kubernetes cluster${where}: check your kubeconfig and its current context` };
     }
     if (/\bforbidden\b|Unauthorized/i.test(text)) {
-      return { kind: 'rights', link, message: `the cluster refused the run${where}: your user lacks the rights IG needs${quoted}` };
+      return { kind: 'rights', link, cause, message: `the cluster refused the run${where}: your user lacks the rights IG needs` };
     }
   }
   if (engine === 'ig' && !x.prefix.length && /operation not permitted|permission denied|requires root|must be root|CAP_SYS_ADMIN|memlock/i.test(text)) {
-    return { kind: 'rights', link, message: `ig needs root to load eBPF programs: set ${ENGINE_SETTINGS.commandPrefix} to 'sudo -n' (with NOPASSWD for ig)${quoted}` };
+    return { kind: 'rights', link, cause, message: `ig needs root to load eBPF programs: set ${ENGINE_SETTINGS.commandPrefix} to 'sudo -n' (with NOPASSWD for ig)` };
   }
   const how = x.signal ? `was killed by ${x.signal}` : `exited with status ${x.code}`;
-  return { kind: 'failed', message: `${NAMES[engine]} ${how}${quoted}` };
+  return { kind: 'failed', cause, message: `${NAMES[engine]} ${how}` };
 }
 
 /** IG's own error text: cobra's last `Error:` line, else the last error-level log line. */

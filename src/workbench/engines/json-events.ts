@@ -23,6 +23,8 @@ interface DsState {
   kinds: KindName[];
   /** Packets so far (numbered from 1, as the host numbers them). */
   packets: number;
+  /** Columns declared without a kind (gadget.yaml names fields, not kinds): their first value decides. */
+  pending: Set<number>;
   /** The current `info.fields` names, shared by the batches made until the next field appears. */
   names: string[];
 }
@@ -34,7 +36,10 @@ export class JsonEventDecoder {
     const list = known.length ? known : [{ name: fallbackName, fields: [] }];
     this.states = list.map((k) => {
       const fields: FieldInfo[] = k.fields.map((f) => ({ name: f.name, kind: deliveredKind(f.kind ?? 'string'), tags: [], origin: 'host' }));
+      const pending = new Set<number>();
+      k.fields.forEach((f, i) => { if (!f.kind) pending.add(i); });
       return {
+        pending,
         info: { name: k.name, type: k.type ?? 'single', fields, origin: 'host' },
         index: new Map(fields.map((f, i) => [f.name, i])),
         kinds: fields.map((f) => f.kind),
@@ -117,12 +122,21 @@ export class JsonEventDecoder {
     return best;
   }
 
-  /** Adds the fields the records have that the data source lacks; true when there were some. */
+  /** Adds the fields the records have that the data source lacks, and kinds still unknown; true when it changed. */
   private addFields(st: DsState, records: Record<string, RawValue>[]): boolean {
     let added = false;
+    let changed = false;
     for (const r of records) {
       for (const [k, raw] of Object.entries(r)) {
-        if (st.index.has(k)) continue;
+        const known = st.index.get(k);
+        if (known !== undefined) {
+          if (st.pending.has(known) && raw !== null) {
+            st.pending.delete(known);
+            st.kinds[known] = st.info.fields[known].kind = inferKind(raw);
+            changed = true;
+          }
+          continue;
+        }
         const kind = inferKind(raw);
         st.index.set(k, st.info.fields.length);
         st.info.fields.push({ name: k, kind, tags: [], origin: 'host' });
@@ -131,7 +145,7 @@ export class JsonEventDecoder {
       }
     }
     if (added) st.names = st.info.fields.map((f) => f.name);
-    return added;
+    return added || changed;
   }
 
   private row(st: DsState, r: Record<string, RawValue>): Value[] {

@@ -93,7 +93,6 @@ export class EngineProcess {
       const failure = spawnError
         ? spawnFailure(this.opts.engine, command, this.opts.command.prefix, spawnError)
         : exitFailure(this.opts.engine, { code, signal, stderr: this.stderrTail, prefix: this.opts.command.prefix, stopped: this.stopped, context: this.opts.context });
-      if (failure) this.emit({ type: 'log', level: 'error', message: failure.message });
       this.finish({ ok: !failure, failure, packets: this.packets, code, signal, stopped: this.stopped });
     });
   }

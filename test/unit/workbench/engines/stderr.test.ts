@@ -2,7 +2,7 @@
 // context and `ig image build`'s diagnostics.
 import * as assert from 'node:assert/strict';
 import {
-  builtImage, currentContext, exitFailure, imageBuildDiagnostics, kubeconfigFiles, parseStderrLine, spawnFailure,
+  builtImage, currentContext, exitFailure, failureText, imageBuildDiagnostics, kubeconfigFiles, parseStderrLine, spawnFailure,
 } from '../../../../src/workbench/engines';
 
 describe('engines: stderr and failures', () => {
@@ -49,7 +49,8 @@ describe('engines: stderr and failures', () => {
     assert.match(pw!.message, /'sudo -n' asks for a password.*NOPASSWD/);
     const root = exit(['time="t" level=warning msg="memlock: operation not permitted"', 'Error: running gadget: loading eBPF collection: operation not permitted']);
     assert.equal(root?.kind, 'rights');
-    assert.match(root!.message, /ig needs root.*'sudo -n'.*: running gadget: loading eBPF collection: operation not permitted$/);
+    assert.match(root!.message, /ig needs root.*'sudo -n'/);
+    assert.equal(root!.cause, 'running gadget: loading eBPF collection: operation not permitted');
     assert.equal(exit(['sudo: ig: command not found'], { prefix: ['sudo', '-n'], code: 1 })?.kind, 'missing');
   });
 
@@ -62,8 +63,9 @@ describe('engines: stderr and failures', () => {
 
   it('IG\'s own error is quoted; a normal end or a stop is no failure', () => {
     const f = exit(['time="t" level=info msg=x', 'Error: fetching gadget information: pulling image "a": not found']);
-    assert.deepEqual(f, { kind: 'failed', message: 'ig exited with status 1: fetching gadget information: pulling image "a": not found' });
-    assert.equal(exit(['time="t" level=error msg="gadgetStart failed"'])?.message, 'ig exited with status 1: gadgetStart failed');
+    assert.deepEqual(f, { kind: 'failed', message: 'ig exited with status 1', cause: 'fetching gadget information: pulling image "a": not found' });
+    assert.equal(failureText(f!), 'ig exited with status 1: fetching gadget information: pulling image "a": not found');
+    assert.equal(exit(['time="t" level=error msg="gadgetStart failed"'])?.cause, 'gadgetStart failed');
     assert.equal(exit([], { code: 0 }), undefined);
     assert.equal(exit([], { code: null, signal: 'SIGKILL', stopped: true }), undefined);
     assert.match(exit([], { code: null, signal: 'SIGSEGV' })!.message, /was killed by SIGSEGV/);
