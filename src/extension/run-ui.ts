@@ -129,7 +129,7 @@ export class ExtensionRunUi implements RunUi<Gadget> {
     return {
       report: ({ packets, rate, stopping }) => {
         const text = `${formatCount(packets)} packets · ${formatCount(rate)}/s`;
-        status.text = `$(pulse) ${g.name}: ${formatCount(rate)} ev/s`;
+        status.text = `$(pulse) ${name}: ${formatCount(rate)} ev/s`;
         status.tooltip = `Inspektor Gadget: ${name} (run #${id}) — ${text}. Click to stop.`;
         pending = stopping ? `stopping… ${text}` : text;
         progress?.report({ message: pending });
