@@ -189,25 +189,38 @@ const BIG = /\d{16}/;
 
 /**
  * JSON.parse, except that integers beyond 2^53 stay exact as bigint (IG prints 64-bit fields — inode ids,
- * timestamps — as bare numbers). Lines without a 16-digit run take the plain path.
+ * timestamps — as bare numbers). Lines without a 16-digit run take the plain path; the others have their
+ * long integers quoted with a mark, parsed, and the marked strings turned back into numbers.
  */
 export function parseJsonLine(text: string): unknown {
   if (!BIG.test(text)) return JSON.parse(text);
-  return JSON.parse(markBigIntegers(text), (_k, v: unknown) => {
-    if (typeof v === 'string' && v.charCodeAt(0) === 0) {
-      const n = BigInt(v.slice(1));
-      return Number.isSafeInteger(Number(n)) ? Number(n) : n;
-    }
-    return v;
-  });
+  const marked = markBigIntegers(text);
+  const v = JSON.parse(marked) as unknown;
+  return marked === text ? v : unmark(v);
 }
 
-/** Quotes integer tokens of 16+ digits outside strings, marked with a leading U+0000 for the reviver. */
+function unmark(v: unknown): unknown {
+  if (typeof v === 'string') {
+    if (v.charCodeAt(0) !== 0) return v;
+    const n = BigInt(v.slice(1));
+    return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = unmark(v[i]);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) o[k] = unmark(o[k]);
+  }
+  return v;
+}
+
+/** Quotes integer tokens of 16+ digits outside strings, marked with a leading U+0000. */
 function markBigIntegers(text: string): string {
   let out = '';
   let last = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 92 /* \ */) i++;
@@ -217,14 +230,20 @@ function markBigIntegers(text: string): string {
     if (c === 34) { inString = true; continue; }
     if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
       let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j])) j++;
-      const token = text.slice(i, j);
-      if (/^-?\d{16,}$/.test(token)) {
-        out += `${text.slice(last, i)}"\\u0000${token}"`;
+      let digitsOnly = true;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d >= 48 && d <= 57) continue;
+        if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) { digitsOnly = false; continue; } // . e E + -
+        break;
+      }
+      const digits = j - i - (c === 45 ? 1 : 0);
+      if (digitsOnly && digits >= 16) {
+        out += `${text.slice(last, i)}"\\u0000${text.slice(i, j)}"`;
         last = j;
       }
       i = j - 1;
     }
   }
-  return out + text.slice(last);
+  return last === 0 ? text : out + text.slice(last);
 }
