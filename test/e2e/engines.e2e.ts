@@ -19,12 +19,23 @@ function setSettings(values: Record<string, unknown>): void {
 describe('IG engines (E2E, stand-in ig)', function () {
   this.timeout(240_000);
 
+  let hadSettings: string | undefined;
+
   before(async () => {
+    const file = path.join(e2e().workspace, '.vscode', 'settings.json');
+    hadSettings = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     await openWorkspace();
   });
 
-  after(() => {
-    setSettings({ 'igWorkbench.engines.igPath': undefined });
+  after(async () => {
+    // Leave the window and the workspace as the other specs expect them: no notifications center or panel
+    // taking the editor's room (the syntaxes spec reads the lines an editor renders), no .vscode/ added.
+    await runCommand('Notifications: Clear All Notifications');
+    await runCommand('View: Hide Panel').catch(() => runCommand('View: Close Panel'));
+    await runCommand('View: Close All Editors');
+    const file = path.join(e2e().workspace, '.vscode', 'settings.json');
+    if (hadSettings === undefined) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    else fs.writeFileSync(file, hadSettings);
   });
 
   it('Run Gadget on ig streams the events into the grid and IG\'s logs into the channel; Stop ends it', async () => {
