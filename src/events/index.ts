@@ -1,5 +1,5 @@
 // Events files: what the CLI, the extension and the tests feed a gadget's host-side data sources.
-export { EventsFileError, parseEventsFile, convertPacket, toValue } from './parse';
+export { EventsFileError, parseEventsFile, convertPacket, flatten, toValue } from './parse';
 export type { EventsFile, ParseOptions, RawEvent, RawRecord, RawValue } from './parse';
 export { checkDeclaredPackets, feedEvents } from './feed';
 export type { FeedOptions, PacketSink } from './feed';

@@ -280,8 +280,8 @@ function parseJsonLines(text: string, file: string, datasource: string, kinds: R
   return { file, format: 'jsonl', dataSources: [{ name: datasource, type: type ?? 'single', fields }], events };
 }
 
-/** Nested objects become dotted names, as IG prints fields like `k8s.namespace`. */
-function flatten(o: Record<string, RawValue>, prefix: string, out: Record<string, RawValue>): void {
+/** Nested objects become dotted names, as IG prints fields like `k8s.namespace` (also used for live `-o json` lines). */
+export function flatten(o: Record<string, RawValue>, prefix: string, out: Record<string, RawValue>): void {
   for (const [k, v] of Object.entries(o)) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, RawValue>, `${prefix}${k}.`, out);
     else out[prefix + k] = v;

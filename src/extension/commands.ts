@@ -6,7 +6,9 @@ import type { CommandFactory, Ctx } from './ctx';
 import { findGadgets, gadgetAt, gadgetYamlText, imageGadgetAt, type Gadget } from './gadgets';
 import type { ObjectBuilder } from './build';
 import type { Linter } from './lint';
-import type { RunManager, RunRequest, RunSummary } from './run';
+import type { RunManager, RunSummary } from './run';
+import type { EngineCommands, EngineRunRequest } from './engines';
+import type { EngineKind } from '../workbench/engines';
 import type { GadgetTree, Node } from './tree';
 
 export interface Services {
@@ -14,6 +16,7 @@ export interface Services {
   builder: ObjectBuilder;
   runs: RunManager;
   tree: GadgetTree;
+  engines: EngineCommands;
   activationMs: number;
 }
 
@@ -32,7 +35,10 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
   return {
     'igWorkbench.runGadget': {
       // Arguments: a tree node, a gadget.yaml or gadget folder URI (menus), then an optional RunRequest (tests).
-      enabled: (ctx) => async (target?: unknown, request?: RunRequest): Promise<RunSummary | undefined> => {
+      // On the engine igWorkbench.run.engine names (the embedded host by default).
+      enabled: (ctx) => async (target?: unknown, request?: EngineRunRequest): Promise<RunSummary | undefined> => {
+        const engine = ctx.config.engine;
+        if (engine !== 'embedded') return runOnEngine(ctx, s, engine, target, request);
         const gadget = await resolveGadget(ctx, target);
         if (!gadget) return undefined;
         try {
@@ -42,6 +48,29 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
           const message = errorMessage(e);
           ctx.log.error(`[${gadget.name}] cannot run: ${message}`);
           void vscode.window.showErrorMessage(`Cannot run ${gadget.name}: ${message}`);
+          return undefined;
+        }
+      },
+      untrusted: explainUntrusted,
+    },
+    'igWorkbench.runGadgetOnIg': {
+      // Arguments as Run Gadget's; the request may name the image (else the built or remembered one).
+      enabled: (ctx) => (target?: unknown, request?: EngineRunRequest) => runOnEngine(ctx, s, 'ig', target, request),
+      untrusted: explainUntrusted,
+    },
+    'igWorkbench.runGadgetOnKubernetes': {
+      enabled: (ctx) => (target?: unknown, request?: EngineRunRequest) => runOnEngine(ctx, s, 'kubectl-gadget', target, request),
+      untrusted: explainUntrusted,
+    },
+    'igWorkbench.buildGadgetImage': {
+      // Arguments as Run Gadget's, then an optional tag (tests). Resolves with the tag built.
+      enabled: (ctx) => async (target?: unknown, tag?: string): Promise<string | undefined> => {
+        const gadget = await resolveGadget(ctx, target);
+        if (!gadget) return undefined;
+        try {
+          return await s.engines.buildImage(gadget, typeof tag === 'string' ? tag : undefined);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot build ${gadget.name}'s image: ${errorMessage(e)}`);
           return undefined;
         }
       },
@@ -122,9 +151,9 @@ export function commandFactories(s: Services): Record<string, CommandFactory> {
     },
     'igWorkbench.forgetChoices': {
       enabled: (ctx) => async () => {
-        const keys = ctx.memento.keys().filter((k) => /^(wasm|events|params):/.test(k));
+        const keys = ctx.memento.keys().filter((k) => /^(wasm|events|params|image):/.test(k));
         for (const k of keys) await ctx.memento.update(k, undefined);
-        void vscode.window.showInformationMessage(`Forgot ${keys.length} remembered choice${keys.length === 1 ? '' : 's'} (wasm modules, events files, params).`);
+        void vscode.window.showInformationMessage(`Forgot ${keys.length} remembered choice${keys.length === 1 ? '' : 's'} (wasm modules, events files, params, images).`);
       },
     },
   };
@@ -156,6 +185,20 @@ export function testCommandFactories(s: Services): Record<string, CommandFactory
     'igWorkbench._test.treeProvider': { enabled: () => () => s.tree },
     'igWorkbench._test.failTreeOnce': { enabled: () => (message: string) => s.tree.failNextLoad(message) },
   };
+}
+
+/** Run Gadget on IG's own engine: the gadget, then its image and params; a setting IG would refuse is one message. */
+async function runOnEngine(ctx: Ctx, s: Services, kind: EngineKind, target: unknown, request?: EngineRunRequest): Promise<RunSummary | undefined> {
+  const gadget = await resolveGadget(ctx, target);
+  if (!gadget) return undefined;
+  try {
+    return (await s.engines.run(gadget, kind, request))?.summary();
+  } catch (e) {
+    const message = errorMessage(e);
+    ctx.log.error(`[${gadget.name}] cannot run: ${message}`);
+    void vscode.window.showErrorMessage(`Cannot run ${gadget.name}: ${message}`);
+    return undefined;
+  }
 }
 
 /** The gadget a command is about: its argument, else the active gadget.yaml, else the only or a picked gadget. */

@@ -65,6 +65,30 @@ export class Config {
     return this.cfg.get<boolean>('run.openGrid', true);
   }
 
+  /** What Run Gadget runs with (`igWorkbench.run.engine`). */
+  get engine(): 'embedded' | 'ig' | 'kubectl-gadget' {
+    const v = this.cfg.get<string>('run.engine', 'embedded');
+    return v === 'ig' || v === 'kubectl-gadget' ? v : 'embedded';
+  }
+
+  /** IG's engines: executables, the command prefix (words, split by src/workbench/engines), stop grace, selectors. */
+  get engines(): { igPath: string; kubectlGadgetPath: string; commandPrefix: string; stopGraceMs: number; containerName: string } {
+    const c = this.cfg;
+    return {
+      igPath: c.get<string>('engines.igPath', 'ig').trim() || 'ig',
+      kubectlGadgetPath: c.get<string>('engines.kubectlGadgetPath', 'kubectl-gadget').trim() || 'kubectl-gadget',
+      commandPrefix: c.get<string>('engines.commandPrefix', ''),
+      stopGraceMs: Math.round(clamp(c.get<number>('engines.stopGraceMs', 5000), 100, 60000)),
+      containerName: c.get<string>('engines.containerName', '').trim(),
+    };
+  }
+
+  get kubernetes(): { context: string; namespace: string; allNamespaces: boolean; node: string; podName: string; selector: string } {
+    const c = this.cfg;
+    const s = (k: string): string => c.get<string>(`kubernetes.${k}`, '').trim();
+    return { context: s('context'), namespace: s('namespace'), allNamespaces: c.get<boolean>('kubernetes.allNamespaces', false), node: s('node'), podName: s('podName'), selector: s('selector') };
+  }
+
   /** True when `e` touches one of our settings (optionally a specific sub-key). */
   affects(e: vscode.ConfigurationChangeEvent, key?: string): boolean {
     return e.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { commandFactories, testCommandFactories, type Services } from './commands';
 import { ObjectBuilder } from './build';
+import { EngineCommands } from './engines';
 import { Ctx } from './ctx';
 import { Linter } from './lint';
 import { RunManager } from './run';
@@ -19,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = ctx.push(new RunManager(ctx));
   const tree = ctx.push(new GadgetTree(ctx, runs));
   const builder = ctx.push(new ObjectBuilder(ctx));
-  const services: Services = { linter, builder, runs, tree, activationMs: 0 };
+  const engines = ctx.push(new EngineCommands(ctx, runs));
+  const services: Services = { linter, builder, runs, tree, engines, activationMs: 0 };
   ctx.registerCommands(commandFactories(services));
   if (context.extensionMode !== vscode.ExtensionMode.Production) ctx.registerCommands(testCommandFactories(services));
   linter.start();

@@ -108,16 +108,17 @@ export class ExtensionRunUi implements RunUi<Gadget> {
     this.ctx.log.show();
   }
 
-  track(g: Gadget, id: number, cancel: () => void): RunTracker {
+  track(g: Gadget, id: number, cancel: () => void, where?: string): RunTracker {
+    const name = where ? `${g.name} ${where}` : g.name;
     const status = vscode.window.createStatusBarItem(`igWorkbench.run.${id}`, vscode.StatusBarAlignment.Left, 10);
-    status.name = `Inspektor Gadget: ${g.name}`;
+    status.name = `Inspektor Gadget: ${name}`;
     status.command = { title: 'Stop Gadget', command: 'igWorkbench.stopGadget', arguments: [id] };
     let progress: vscode.Progress<{ message?: string }> | undefined;
     let pending: string | undefined;
     let end!: () => void;
     const ended = new Promise<void>((r) => { end = r; });
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Inspektor Gadget: running ${g.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Inspektor Gadget: running ${name}`, cancellable: true },
       (p, token) => {
         token.onCancellationRequested(cancel);
         progress = p;
@@ -128,8 +129,8 @@ export class ExtensionRunUi implements RunUi<Gadget> {
     return {
       report: ({ packets, rate, stopping }) => {
         const text = `${formatCount(packets)} packets · ${formatCount(rate)}/s`;
-        status.text = `$(pulse) ${g.name}: ${formatCount(rate)} ev/s`;
-        status.tooltip = `Inspektor Gadget: ${g.name} (run #${id}) — ${text}. Click to stop.`;
+        status.text = `$(pulse) ${name}: ${formatCount(rate)} ev/s`;
+        status.tooltip = `Inspektor Gadget: ${name} (run #${id}) — ${text}. Click to stop.`;
         pending = stopping ? `stopping… ${text}` : text;
         progress?.report({ message: pending });
       },
@@ -137,9 +138,10 @@ export class ExtensionRunUi implements RunUi<Gadget> {
     };
   }
 
-  async openGrid(g: Gadget, metadata: GadgetMetadata | undefined): Promise<GridSink> {
+  async openGrid(g: Gadget, metadata: GadgetMetadata | undefined, where?: string): Promise<GridSink> {
     const { GridPanel } = await import('./grid/gridPanel');
-    return GridPanel.create(this.ctx.extensionUri, { gadgetName: g.name, gadgetKey: g.key, metadata }, this.ctx.memento);
+    // Column choices are remembered per gadget, whichever engine ran it.
+    return GridPanel.create(this.ctx.extensionUri, { gadgetName: where ? `${g.name} ${where}` : g.name, gadgetKey: g.key, metadata }, this.ctx.memento);
   }
 
   async notify(n: Notice): Promise<string | undefined> {

@@ -2,7 +2,7 @@
 // VS Code's side — prompts, the progress notification and status-bar item, the output channel, the grid
 // panel, remembered choices (run-ui.ts) and the gadget's files (gadgets.ts) — and opens map entry grids.
 import * as vscode from 'vscode';
-import { EmbeddedEngine, RunOrchestrator, type RunSession } from '../workbench/run';
+import { EmbeddedEngine, RunOrchestrator, type Engine, type RunSession } from '../workbench/run';
 import type { MapSnapshot, RunResult, DataSourceInfo } from '../host/api';
 import type { MapDecoder } from '../events/machine';
 import type { Ctx } from './ctx';
@@ -33,7 +33,8 @@ export class RunManager implements vscode.Disposable {
   session(id: number): RunSession<Gadget> | undefined { return this.orchestrator.session(id); }
   dataSourcesOf(gadgetKey: string): DataSourceInfo[] | undefined { return this.orchestrator.dataSourcesOf(gadgetKey); }
   mapsOf(gadgetKey: string): { maps: MapSnapshot[]; decoder?: MapDecoder } | undefined { return this.orchestrator.mapsOf(gadgetKey); }
-  run(gadget: Gadget, request?: import('../workbench/run').RunRequest): Promise<RunSession<Gadget> | undefined> { return this.orchestrator.run(gadget, request); }
+  /** On the embedded host unless another engine is given (IG's own: src/extension/engines.ts). */
+  run(gadget: Gadget, request?: import('../workbench/run').RunRequest, engine?: Engine): Promise<RunSession<Gadget> | undefined> { return this.orchestrator.run(gadget, request, engine); }
   rerun(): Promise<RunSession<Gadget> | undefined> { return this.orchestrator.rerun(); }
   stop(id?: number): Promise<RunResult | undefined> { return this.orchestrator.stop(id); }
 

@@ -59,5 +59,12 @@ export interface RunningRun {
 export interface Engine {
   /** Shown in the log ("embedded host", "ig"). */
   readonly name: string;
+  /**
+   * false for an engine that runs the gadget's image (IG's own `ig`, `kubectl gadget`): the run then takes
+   * no wasm module, events file or simulated kernel, and asks for the eBPF object's params too.
+   */
+  readonly local?: boolean;
+  /** Where the run happens, after the gadget's name in titles ("on ig"); none for the embedded host. */
+  readonly title?: string;
   start(setup: RunSetup): RunningRun;
 }

@@ -10,10 +10,11 @@ import type { Engine } from './engine';
 import { noWasmMessage } from './messages';
 import type { GadgetFiles, GadgetRef, ResolvedRequest, RunRequest, RunUi } from './ports';
 import { RunSession, readMetadata } from './session';
+import type { GadgetSpec } from '../../ebpf';
 
 const MAX_ENDED = 10;
 
-interface Resolved<G> { gadget: G; request: ResolvedRequest }
+interface Resolved<G> { gadget: G; request: ResolvedRequest; engine: Engine }
 
 export class RunOrchestrator<G extends GadgetRef> {
   private readonly sessions = new Map<number, RunSession<G>>();
@@ -62,9 +63,12 @@ export class RunOrchestrator<G extends GadgetRef> {
     return this.mapsByGadget.get(gadgetKey);
   }
 
-  /** Resolves the run's inputs (asking where needed) and starts it. Undefined when the user cancelled or took another way. */
-  async run(gadget: G, request: RunRequest = {}): Promise<RunSession<G> | undefined> {
-    const resolved = await this.resolve(gadget, request);
+  /**
+   * Resolves the run's inputs (asking where needed) and starts it on `engine` (default: the embedded one
+   * given at construction). Undefined when the user cancelled or took another way.
+   */
+  async run(gadget: G, request: RunRequest = {}, engine: Engine = this.engine): Promise<RunSession<G> | undefined> {
+    const resolved = await this.resolve(gadget, request, engine);
     return resolved && this.startSession(resolved);
   }
 
@@ -86,7 +90,7 @@ export class RunOrchestrator<G extends GadgetRef> {
   private startSession(resolved: Resolved<G>): RunSession<G> {
     this.last = resolved;
     const session = new RunSession(this.nextId++, resolved.gadget, resolved.request, {
-      ui: this.ui, files: this.files, engine: this.engine, rerun: () => void this.rerun(),
+      ui: this.ui, files: this.files, engine: resolved.engine, rerun: () => void this.rerun(),
     });
     this.sessions.set(session.id, session);
     const key = resolved.gadget.key;
@@ -106,7 +110,8 @@ export class RunOrchestrator<G extends GadgetRef> {
     for (const l of [...this.listeners]) l();
   }
 
-  private async resolve(gadget: G, request: RunRequest): Promise<Resolved<G> | undefined> {
+  private async resolve(gadget: G, request: RunRequest, engine: Engine): Promise<Resolved<G> | undefined> {
+    if (engine.local === false) return this.resolveImage(gadget, request, engine);
     const wasm = request.wasm ?? (await this.chooseWasm(gadget));
     if (wasm === undefined) return undefined;
     let events = request.events;
@@ -117,7 +122,17 @@ export class RunOrchestrator<G extends GadgetRef> {
     const metadata = await readMetadata(await this.files.yamlText(gadget));
     const params = await this.askParams(gadget, metadata?.wasmParams ?? {}, request.params);
     if (!params) return undefined;
-    return { gadget, request: { wasm, events, params, untilStopped: request.untilStopped ?? events === null } };
+    return { gadget, request: { wasm, events, params, untilStopped: request.untilStopped ?? events === null }, engine };
+  }
+
+  /** A run of the gadget's image: no module or events to choose; the params of gadget.yaml and of the eBPF object. */
+  private async resolveImage(gadget: G, request: RunRequest, engine: Engine): Promise<Resolved<G> | undefined> {
+    const yaml = await this.files.yamlText(gadget);
+    const [metadata, object] = await Promise.all([readMetadata(yaml), this.files.object(gadget, yaml)]);
+    const defs: Record<string, WasmParam> = { ...ebpfParamDefs(object.spec), ...(metadata?.wasmParams ?? {}) };
+    const params = await this.askParams(gadget, defs, request.params);
+    if (!params) return undefined;
+    return { gadget, request: { wasm: '', events: null, params, untilStopped: true }, engine };
   }
 
   /** A path, '' when the gadget has no wasm module but an eBPF object (it runs alone), undefined when cancelled. */
@@ -182,4 +197,14 @@ export class RunOrchestrator<G extends GadgetRef> {
     this.ended.length = 0;
     this.listeners.clear();
   }
+}
+
+/** The gadget's own eBPF params (GADGET_PARAM variables; not the ebpf operator's) as params to ask for, by key. */
+function ebpfParamDefs(spec: GadgetSpec | undefined): Record<string, WasmParam> {
+  const out: Record<string, WasmParam> = {};
+  for (const p of spec?.params ?? []) {
+    if (!p.variable) continue;
+    out[p.key] = { key: p.key, description: p.description || undefined, defaultValue: p.defaultValue, typeHint: p.typeHint || undefined };
+  }
+  return out;
 }

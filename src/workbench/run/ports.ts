@@ -137,9 +137,9 @@ export interface RunUi<G extends GadgetRef> {
   /** Whether the log shows lines of this level. */
   logShows(level: LogLevel): boolean;
   showLog(): void;
-  /** Shows progress until end(); `cancel` stops the run. */
-  track(g: G, id: number, cancel: () => void): RunTracker;
-  openGrid(g: G, metadata: GadgetMetadata | undefined): Promise<GridSink>;
+  /** Shows progress until end(); `cancel` stops the run. `where` follows the gadget's name ("on ig"). */
+  track(g: G, id: number, cancel: () => void, where?: string): RunTracker;
+  openGrid(g: G, metadata: GadgetMetadata | undefined, where?: string): Promise<GridSink>;
   /** Shows a notice; resolves with the action clicked. */
   notify(n: Notice): Promise<string | undefined>;
 }

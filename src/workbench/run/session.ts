@@ -85,7 +85,7 @@ export class RunSession<G extends GadgetRef> {
   }
 
   private async execute(): Promise<RunResult> {
-    this.tracker = this.deps.ui.track(this.gadget, this.id, () => void this.stop());
+    this.tracker = this.deps.ui.track(this.gadget, this.id, () => void this.stop(), this.deps.engine.title);
     this.startRate();
     let result: RunResult;
     try {
@@ -108,6 +108,7 @@ export class RunSession<G extends GadgetRef> {
     const request = this.request;
     const settings = ui.settings();
     const yaml = await files.yamlText(this.gadget);
+    if (engine.local === false) return this.runImage(yaml);
     const [config, events, object, metadata] = await Promise.all([
       this.readConfig(),
       request.events === null ? Promise.resolve(undefined) : this.readEvents(request.events),
@@ -134,7 +135,30 @@ export class RunSession<G extends GadgetRef> {
     if (!ui.logShows(settings.logLevel)) {
       this.log.line('info', `the guest may log at ${settings.logLevel} (igWorkbench.run.logLevel), but this channel shows less: set its level with the gear in the Output view`);
     }
-    const run = engine.start(setup);
+    return this.startOn(setup);
+  }
+
+  /**
+   * A run of the gadget's image on IG's own engine: the real eBPF program and wasm module, so only the
+   * params, gadget.yaml's config and the data sources (the eBPF object's, for kinds and columns) go in.
+   */
+  private async runImage(yaml: string | undefined): Promise<RunResult> {
+    const { files, ui, engine } = this.deps;
+    const [config, object, metadata] = await Promise.all([this.readConfig(), files.object(this.gadget, yaml), readMetadata(yaml)]);
+    this.plan = object.plan;
+    const settings = ui.settings();
+    const setup: RunSetup = {
+      gadget: { name: this.gadget.name, folder: files.folder(this.gadget), image: files.image(this.gadget) },
+      params: this.request.params, config, dataSources: runDataSources(object.plan, []), kernel: {}, untilStopped: true,
+      logLevel: settings.logLevel, callTimeoutMs: settings.callTimeoutMs,
+    };
+    if (settings.openGrid) await this.openGrid(metadata);
+    this.log.line('info', `run #${this.id} ${engine.title ?? `on ${engine.name}`}`);
+    return this.startOn(setup);
+  }
+
+  private async startOn(setup: RunSetup): Promise<RunResult> {
+    const run = this.deps.engine.start(setup);
     this.run = run;
     run.onEvent((e) => this.onEvent(e));
     if (this.disposed) run.terminate();
@@ -170,7 +194,7 @@ export class RunSession<G extends GadgetRef> {
 
   private async openGrid(meta: GadgetMetadata | undefined): Promise<void> {
     try {
-      const grid = await this.deps.ui.openGrid(this.gadget, withObjectAnnotations(meta, this.plan));
+      const grid = await this.deps.ui.openGrid(this.gadget, withObjectAnnotations(meta, this.plan), this.deps.engine.title);
       this.grid = grid;
       grid.onDidDispose(() => { if (this.grid === grid) this.grid = undefined; });
     } catch (e) {
