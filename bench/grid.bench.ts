@@ -26,7 +26,7 @@ const RATE = Number(process.env['GRID_BENCH_RATE'] ?? 200_000);
 const SECONDS = Number(process.env['GRID_BENCH_SECONDS'] ?? 10);
 const HOST_FLUSH_MS = 20; // the host's worker flushes its batches every 20 ms (RunOptions.flushMs)
 
-interface Frames { maxFrame: number; frames: number; over50: number; maxLongTask: number; longTasks: number; slow: string[] }
+interface Frames { maxFrame: number; frames: number; over50: number; maxLongTask: number; longTasks: number; slow: string[]; top: [number, number][] }
 interface Done { sent: number; seconds: number; batchNs: number; jsonNs: number; messages: number; bytes: number }
 
 /** The batcher's own cost in Node (the extension host's runtime), without a page: ns per event. */
@@ -197,12 +197,15 @@ async function main(): Promise<void> {
     const cpu0 = chromiumCpu();
     const trace = process.env['GRID_BENCH_NO_TRACE'] ? { stop: async () => ({ count: 0, maxCpuMs: 0, maxWallMs: 0, over50Cpu: 0 }) } : await startTrace(g);
     await new Promise((r) => setTimeout(r, 300)); // tracing settles in every process before the stream starts
+    // GRID_BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of the page during the stream (open it in DevTools).
+    const profiler = process.env['GRID_BENCH_PROFILE'] ? await g.page.context().newCDPSession(g.page) : undefined;
+    if (profiler) { await profiler.send('Profiler.enable'); await profiler.send('Profiler.setSamplingInterval', { interval: 200 }); await profiler.send('Profiler.start'); }
     const done = await g.page.evaluate(({ rate, seconds }: { rate: number; seconds: number }) => {
       // Frame timing while streaming: rAF deltas and long tasks.
-      const st = { maxFrame: 0, frames: 0, over50: 0, maxLongTask: 0, longTasks: 0, last: 0, on: true, t0: performance.now(), slow: [] as string[] };
+      const st = { maxFrame: 0, frames: 0, over50: 0, maxLongTask: 0, longTasks: 0, last: 0, on: true, t0: performance.now(), slow: [] as string[], top: [] as [number, number][] };
       window.__frames = st;
       const tick = (t: number) => {
-        if (st.last) { const d = t - st.last; st.frames++; if (d > st.maxFrame) st.maxFrame = d; if (d > 50) { st.over50++; st.slow.push(`${((t - d - st.t0) / 1000).toFixed(2)}s:${Math.round(d)}ms`); } }
+        if (st.last) { const d = t - st.last; st.frames++; if (d > st.maxFrame) st.maxFrame = d; if (d > 33) { st.top.push([Math.round(t - d - st.t0), Math.round(d)]); } if (d > 50) { st.over50++; st.slow.push(`${((t - d - st.t0) / 1000).toFixed(2)}s:${Math.round(d)}ms`); } }
         st.last = t;
         if (st.on) requestAnimationFrame(tick);
       };
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
     const lagS = (Date.now() - tSent) / 1000;
     const cpu = cpuDelta(cpu0, chromiumCpu());
     const tasks = await trace.stop();
+    if (profiler) fs.writeFileSync(process.env['GRID_BENCH_PROFILE']!, JSON.stringify((await profiler.send('Profiler.stop')).profile));
     await g.settle();
     const frames = await g.page.evaluate(() => { window.__frames.on = false; return window.__frames; }) as Frames;
     const cost = await g.page.evaluate(() => window.__cost) as { parse: number; post: number; handler: number };
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
     console.log(`sustained ${eps} events/s end to end`);
     console.log(`frames ${frames.frames}: longest ${frames.maxFrame.toFixed(1)} ms, ${frames.over50} over 50 ms; long tasks ${frames.longTasks} (longest ${frames.maxLongTask.toFixed(1)} ms)`);
     if (frames.slow.length) console.log(`frames over 50 ms (start:length): ${frames.slow.join(' ')}`);
+    if (frames.top.length) console.log(`frames over 33 ms (start ms:length ms): ${frames.top.map(([a, b]) => `${a}:${b}`).join(' ')}`);
     console.log(`page main thread tasks ${tasks.count}: longest ${tasks.maxCpuMs.toFixed(1)} ms of CPU (${tasks.maxWallMs.toFixed(1)} ms of wall time), ${tasks.over50Cpu} over 50 ms of CPU — what a frame costs without other load on the machine`);
     console.log(`page JS heap at the end ${heapMb.toFixed(1)} MB (ring of 100,000 rows), ${domRows} row elements in the DOM`);
     // CPU time (not wall time) per event: what the load of the machine does not inflate much.
