@@ -79,6 +79,13 @@ describe('IG engines (E2E, stand-in ig)', function () {
     const entry = page.locator('.notifications-center .notification-list-item', { hasText: /ig is not installed or not on PATH/ });
     await entry.first().waitFor({ timeout: 30_000 });
     const text = normalize(await entry.first().innerText());
+    // The grid that opened for the run ends in one state: Failed, not also Running or Waiting for packets.
+    const grid = webviewFrame();
+    await grid.locator('.run-status', { hasText: /^Failed: load: ig is not installed/ }).waitFor({ timeout: 30_000 });
+    const gridText = normalize(await grid.locator('body').innerText());
+    assert.doesNotMatch(gridText, /Waiting for packets|Running/, gridText.slice(0, 1000));
+    // ...and its progress notification closes with it.
+    await page.locator('.notifications-center .notification-list-item', { hasText: /running hello on ig/ }).waitFor({ state: 'detached', timeout: 15_000 });
     await screenshot('engine-ig-missing');
     assert.match(text, /igWorkbench\.engines\.igPath/);
     assert.match(text, /install-linux/);
