@@ -8,6 +8,8 @@
 // - integer and bool kinds get their widest value (IG's `MaxChars*`) as `columns.maxwidth` unless one is set;
 // - a value that does not fit is cut to the width with the column's ellipsis; the rest is padded on the
 //   side opposite its alignment; `columns.hex: "true"` prints integers as "0x" + upper-case hex digits.
+// - bytes and array kinds have no Go type in IG's columns (field.ReflectType is nil): their cell is only
+//   their size, `<N bytes>`, whatever the element kind (pkg/datasource/columns.go).
 // Two deliberate differences: a column's width is `columns.width` clamped to [minwidth, maxwidth], as IG
 // lays it out on a wide terminal (piped, IG keeps the raw width; on a narrow one it scales all columns),
 // and integers without `columns.width` default to their widest value, so a number is never cut.
@@ -39,6 +41,8 @@ export interface Column {
   alignment: Alignment;
   ellipsis: Ellipsis;
   hex: boolean;
+  /** Bytes and array kinds: IG's columns output shows only their size, `<N bytes>`. */
+  byteCount: boolean;
   /** Hidden by the annotations (`columns.hidden`); the user may still show it. */
   hiddenByDefault: boolean;
   /** Header tooltip (`description`). */
@@ -66,6 +70,9 @@ const NUMERIC: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int3
 const INTEGER: ReadonlySet<KindName> = new Set<KindName>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64']);
 
 export function isNumericKind(k: KindName): boolean { return NUMERIC.has(k); }
+/** Kinds IG's columns output has no Go type for (pkg/datasource field.ReflectType is nil): bytes and every
+ *  array kind. IG prints their size only (pkg/datasource/columns.go: `<%d bytes>`), never the content. */
+export function isByteCountKind(k: KindName): boolean { return k === 'bytes' || k.startsWith('arrayof'); }
 export function isIntegerKind(k: KindName): boolean { return INTEGER.has(k); }
 
 /** The effective annotations of a field: its template's, overridden by its own. */
@@ -126,6 +133,7 @@ export function buildColumns(fields: readonly ColumnField[]): Column[] {
     return {
       index, name: f.name, kind: f.kind, width, minWidth, maxWidth, alignment, ellipsis,
       hex: hexInt,
+      byteCount: isByteCountKind(f.kind),
       hiddenByDefault: a['columns.hidden'] === 'true',
       description: a['description'] ?? '',
       warnings,
@@ -145,8 +153,10 @@ export type CellValue = string | number | boolean | bigint | null | undefined;
 const ELLIPSIS = '…';
 
 /** The full text of a value (no shortening): what filters match and what copy/CSV use for hex columns. */
-export function formatValue(v: CellValue, col: Pick<Column, 'hex'>): string {
+export function formatValue(v: CellValue, col: Pick<Column, 'hex' | 'byteCount'>): string {
   if (v === null || v === undefined) return '';
+  // Bytes travel as hex text: two digits a byte. IG prints `<0 bytes>` for an empty value too.
+  if (col.byteCount && typeof v === 'string') return `<${v.length >>> 1} bytes>`;
   if (col.hex) {
     // IG formats the signed value: -26 is "0x-1A".
     if (typeof v === 'number' && Number.isInteger(v)) return '0x' + v.toString(16).toUpperCase();
@@ -184,7 +194,7 @@ export function shorten(s: string, width: number, mode: Ellipsis): string {
 }
 
 /** The text shown in a cell of `widthChars` characters (not padded). */
-export function cellText(v: CellValue, col: Pick<Column, 'hex' | 'ellipsis'>, widthChars: number): string {
+export function cellText(v: CellValue, col: Pick<Column, 'hex' | 'byteCount' | 'ellipsis'>, widthChars: number): string {
   return shorten(formatValue(v, col), widthChars, col.ellipsis);
 }
 

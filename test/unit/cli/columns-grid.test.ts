@@ -42,17 +42,20 @@ datasources:
           columns.width: 6
       big: {}
       raw: {}
+      ports:
+        annotations:
+          columns.width: 10
 `;
 
 const INFO: DataSourceInfo = {
   name: 'open', type: 'single', origin: 'host',
   fields: ([['comm', 'string'], ['pid', 'uint32'], ['flags', 'int32'], ['path', 'string'], ['host', 'string'], ['secret', 'string'],
-    ['ratio', 'float64'], ['big', 'uint64'], ['raw', 'bytes']] as const).map(([name, kind]) => ({ name, kind, tags: [], origin: 'host' as const })),
+    ['ratio', 'float64'], ['big', 'uint64'], ['raw', 'bytes'], ['ports', 'arrayofuint16']] as const).map(([name, kind]) => ({ name, kind, tags: [], origin: 'host' as const })),
 };
 
 const ROWS: Value[][] = [
-  ['bash', 7, -26, '/usr/lib/x86_64/libc.so', 'node-abcdefghij', 'x', 0.5, 2n ** 63n + 5n, new Uint8Array([1, 2, 255])],
-  ['a-very-long-command-name', 1234567, 255, '/a', 'n1', 'y', 1 / 3, 1n, new Uint8Array()],
+  ['bash', 7, -26, '/usr/lib/x86_64/libc.so', 'node-abcdefghij', 'x', 0.5, 2n ** 63n + 5n, new Uint8Array([1, 2, 255]), new Uint8Array([0x50, 0, 0xbb, 1])],
+  ['a-very-long-command-name', 1234567, 255, '/a', 'n1', 'y', 1 / 3, 1n, new Uint8Array(), new Uint8Array()],
 ];
 
 const BATCH: PacketBatch = { datasource: 'open', fields: INFO.fields.map((f) => f.name), rows: ROWS, packet: [1, 2] };
@@ -84,16 +87,16 @@ function gridLines(): string[] {
 }
 
 describe('columns: the CLI and the grid render a field the same way', () => {
-  it('widths, alignment, ellipsis, hex, hidden, bytes and 64-bit values are identical', () => {
+  it('widths, alignment, ellipsis, hex, hidden, bytes, arrays and 64-bit values are identical', () => {
     const cli = cliLines();
     assert.deepEqual(gridLines(), cli);
     // And they are IG's rules, not just the same mistake twice.
     const L = (s: string, w: number): string => s.padEnd(w);
     const R = (s: string, w: number): string => s.padStart(w);
     assert.deepEqual(cli, [
-      [L('COMM', 16), R('PID', 10), L('FLAGS', 10), L('PATH', 8), L('HOST', 9), L('RATIO', 6), L('BIG', 20), L('RAW', 16)].join(' '),
-      [L('bash', 16), R('7', 10), L('0x-1A', 10), '…libc.so', 'node…ghij', L('0.5', 6), L('9223372036854775813', 20), L('0102ff', 16)].join(' '),
-      ['a-very-long-com…', R('1234567', 10), L('0xFF', 10), L('/a', 8), L('n1', 9), '0.333…', L('1', 20), L('', 16)].join(' '),
+      [L('COMM', 16), R('PID', 10), L('FLAGS', 10), L('PATH', 8), L('HOST', 9), L('RATIO', 6), L('BIG', 20), L('RAW', 16), L('PORTS', 10)].join(' '),
+      [L('bash', 16), R('7', 10), L('0x-1A', 10), '…libc.so', 'node…ghij', L('0.5', 6), L('9223372036854775813', 20), L('<3 bytes>', 16), L('<4 bytes>', 10)].join(' '),
+      ['a-very-long-com…', R('1234567', 10), L('0xFF', 10), L('/a', 8), L('n1', 9), '0.333…', L('1', 20), L('<0 bytes>', 16), L('<0 bytes>', 10)].join(' '),
     ]);
   });
 });

@@ -88,6 +88,22 @@ describe('cell text', () => {
     assert.equal(formatValue('<b>x</b>', s!), '<b>x</b>');
   });
 
+  it('prints bytes and array kinds by size only, as IG (pkg/datasource/columns.go `<%d bytes>`)', () => {
+    const [raw, u16, f32, strs, n] = buildColumns([f('raw', 'bytes'), f('u16', 'arrayofuint16'), f('f32', 'arrayoffloat32', { 'columns.hex': 'true' }),
+      f('strs', 'arrayofstring'), f('n', 'uint8')]);
+    // Values travel as hex text: 3 uint16 elements are 6 bytes, 2 float32 elements 8.
+    assert.equal(formatValue('0102ff', raw!), '<3 bytes>');
+    assert.equal(formatValue('010002000300', u16!), '<6 bytes>');
+    assert.equal(formatValue('0000803f00000040', f32!), '<8 bytes>');
+    assert.equal(formatValue('6100620063000000', strs!), '<8 bytes>');
+    assert.equal(formatValue('', u16!), '<0 bytes>');
+    assert.equal(formatValue(null, u16!), '');
+    assert.equal(formatValue(7, n!), '7');
+    assert.equal(cellText('0102ff', raw!, 5), '<3 b…');
+    // columns.hex does not apply to arrays (IG's hex is for integer columns).
+    assert.equal(f32!.hex, false);
+  });
+
   it('shortens with IG\'s ellipsis modes', () => {
     assert.equal(shorten('abcdefghij', 6, 'end'), 'abcde…');
     assert.equal(shorten('abcdefghij', 6, 'start'), '…fghij');
