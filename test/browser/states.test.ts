@@ -56,6 +56,25 @@ describe('grid page states (Chromium)', function () {
     try { await body(g); } finally { await g.close(); }
   }
 
+  it('shows bytes and arrays as IG does in the table (<N bytes>) and with their content in the details', async () => {
+    const ds: WireDataSource = { name: 'conn', type: 'single', origin: 'host', fields: [
+      { name: 'ports', kind: 'arrayofuint16', annotations: {} }, { name: 'raw', kind: 'bytes', annotations: {} },
+    ] };
+    await withPage('dark', { width: 900, height: 600 }, async (g) => {
+      await g.post(init, { type: 'datasources', datasources: [ds] }, rowsMessage('conn', ['ports', 'raw'], [['50000100', '0102ff'], ['', '']], [1, 2]));
+      const row = (await g.page.textContent('.grid-body .grid-row[data-index="0"]')) ?? '';
+      assert.match(row, /<4 bytes>.*<3 bytes>/, row);
+      assert.doesNotMatch(row, /50000100|0102ff/, row);
+      await g.page.click('.grid-body .grid-row[data-index="0"]');
+      await g.settle();
+      const values = await g.page.$$eval('.details-fields dd', (ds: HTMLElement[]) => ds.map((d: HTMLElement) => d.textContent));
+      assert.deepEqual(values, ['<4 bytes> 50000100', '<3 bytes> 0102ff']);
+      await g.page.click('.grid-body .grid-row[data-index="1"]');
+      await g.settle();
+      assert.deepEqual(await g.page.$$eval('.details-fields dd', (ds: HTMLElement[]) => ds.map((d: HTMLElement) => d.textContent)), ['<0 bytes>', '<0 bytes>']);
+    });
+  });
+
   it('shows every field of the selected row, hidden ones and whole values, as fields or JSON, and copies it', async () => {
     await withPage('dark', { width: 900, height: 600 }, async (g) => {
       await g.post(init, { type: 'datasources', datasources: [execDs] }, execRows(0, 5));

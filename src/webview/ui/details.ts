@@ -4,7 +4,7 @@
 // streaming frame costs one comparison here.
 
 import { isVisible, type Column } from '../columns';
-import { formatValue } from '../../metadata/columns';
+import { formatValue, type CellValue } from '../../metadata/columns';
 import { toJsonPretty, toTsv } from '../export';
 import type { DataSourceModel } from '../model';
 import { h, iconButton } from './dom';
@@ -91,7 +91,7 @@ export class DetailsPane {
       return;
     }
     // Every field, in field order; values formatted as the table formats them, never cut.
-    const rows = m.columns.map((c) => [c.name, formatValue(values[c.index] ?? null, c)] as const);
+    const rows = m.columns.map((c) => [c.name, wholeValue(values[c.index] ?? null, c)] as const);
     this.text = toTsv(rows, ['field', 'value']);
     const list = h('dl', { class: 'details-fields' });
     m.columns.forEach((c, i) => {
@@ -115,4 +115,10 @@ export class DetailsPane {
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
   }
+}
+
+/** As the table shows it; bytes and arrays, which the table shows as IG does (`<N bytes>`), with their content. */
+function wholeValue(v: CellValue, c: Column): string {
+  const shown = formatValue(v, c);
+  return c.byteCount && typeof v === 'string' && v !== '' ? `${shown} ${v}` : shown;
 }
