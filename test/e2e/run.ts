@@ -75,6 +75,9 @@ async function main(): Promise<number> {
     // A scratch copy: specs edit files and must leave the repository's fixture alone.
     const workspace = path.join(profile.root, 'workspace');
     fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+    // kubectl's config for the Kubernetes engine's specs: a file in the workspace (written by the spec that
+    // needs it), never this machine's ~/.kube/config or $KUBECONFIG.
+    profile.env.KUBECONFIG = path.join(workspace, '.kube', 'config');
 
     server = await startServer(profile);
     browser = await launchBrowser();
