@@ -4,6 +4,7 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showCompilerProblems } from './convert';
 import type { Ctx } from './ctx';
 import { exists, type Gadget } from './gadgets';
 
@@ -34,17 +35,7 @@ export class ObjectBuilder implements vscode.Disposable {
       });
     });
     if (code === 'ENOENT') throw new Error('clang is not on PATH: install clang (and libbpf-dev for <bpf/bpf_helpers.h>) to build eBPF objects');
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const d of wb.parseClangOutput(stderr)) {
-      const file = path.isAbsolute(d.file) ? d.file : path.join(g.folder.fsPath, d.file);
-      const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
-      const diag = new vscode.Diagnostic(new vscode.Range(pos, pos), d.message,
-        d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-      diag.source = 'clang';
-      byFile.set(file, [...(byFile.get(file) ?? []), diag]);
-    }
-    this.collection.clear();
-    for (const [file, diags] of byFile) this.collection.set(vscode.Uri.file(file), diags);
+    showCompilerProblems(this.collection, wb.parseClangOutput(stderr), 'clang', g.folder.fsPath);
     if (code !== 0) {
       this.ctx.log.error(`[${g.name}] clang failed:\n${stderr}`);
       return undefined;

@@ -1,6 +1,8 @@
 // Conversions between the metadata library's plain types (0-based LSP-style positions) and VS Code's.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type * as md from '../metadata/types';
+import type { CompilerDiagnostic } from '../workbench/build';
 
 export const DIAGNOSTIC_SOURCE = 'Inspektor Gadget';
 
@@ -74,4 +76,22 @@ export function toSymbol(n: md.OutlineNode): vscode.DocumentSymbol {
     range, range.contains(sel) ? sel : new vscode.Range(range.start, range.start));
   s.children = n.children.map(toSymbol);
   return s;
+}
+
+/**
+ * Shows a compiler's file:line:column messages (clang, `ig image build`) in Problems, replacing what
+ * `collection` showed before; relative file names are resolved against `folder`.
+ */
+export function showCompilerProblems(collection: vscode.DiagnosticCollection, diags: readonly CompilerDiagnostic[], source: string, folder: string): void {
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const d of diags) {
+    const file = path.isAbsolute(d.file) ? d.file : path.join(folder, d.file);
+    const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
+    const diag = new vscode.Diagnostic(new vscode.Range(pos, pos), d.message,
+      d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+    diag.source = source;
+    byFile.set(file, [...(byFile.get(file) ?? []), diag]);
+  }
+  collection.clear();
+  for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
 }

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { EngineKind } from '../workbench/engines';
 import type { RunRequest, RunSession } from '../workbench/run';
+import { showCompilerProblems } from './convert';
 import type { Ctx } from './ctx';
 import type { Gadget } from './gadgets';
 import type { RunManager } from './run';
@@ -49,7 +50,7 @@ export class EngineCommands implements vscode.Disposable {
         if (l) log.line(stream === 'stderr' ? l.level : 'info', `build: ${l.message}`);
       }));
     const diags = e.imageBuildDiagnostics(end.output.join('\n'), g.folder.fsPath);
-    this.showProblems(diags);
+    showCompilerProblems(this.problems, diags, 'ig image build', g.folder.fsPath);
     const failure = end.spawnError
       ? e.spawnFailure('ig', command.command, command.prefix, end.spawnError)
       : e.exitFailure('ig', { code: end.code, signal: end.signal, stderr: end.output.slice(-40), prefix: command.prefix, stopped: false });
@@ -92,19 +93,6 @@ export class EngineCommands implements vscode.Disposable {
     });
     if (image) await this.ctx.memento.update(imageKey(g), image);
     return image;
-  }
-
-  private showProblems(diags: import('../workbench/build').CompilerDiagnostic[]): void {
-    this.problems.clear();
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const d of diags) {
-      const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
-      const diag = new vscode.Diagnostic(new vscode.Range(pos, pos), d.message,
-        d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-      diag.source = 'ig image build';
-      byFile.set(d.file, [...(byFile.get(d.file) ?? []), diag]);
-    }
-    for (const [file, list] of byFile) this.problems.set(vscode.Uri.file(file), list);
   }
 
   /** One error notification; with IG's install docs one click away when the engine is missing. */
